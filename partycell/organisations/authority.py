@@ -1,0 +1,80 @@
+"""Who reviews and who decides, derived from the organisation tree (domain.md 1A A9-A11 and 3.3).
+
+Nothing here names a level. The path a case takes above its cell follows from the kinds of the
+cell's ancestors and from the authority grants valid on the day of the decision:
+
+1. subordinate cell -> [partial committee] -> grassroots committee -> competent committee;
+2. grassroots cell -> competent committee;
+3. grassroots committee with delegated power to admit -> that committee decides itself.
+"""
+
+import dataclasses
+import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from partycell.organisations.models import AuthorityGrant, Unit
+
+
+class DecidingBody:
+    COLLECTIVE_COMMITTEE = "collective_committee"
+    STANDING_COMMITTEE = "standing_committee"
+    STANDING_BODY = "standing_body"
+
+    LABELS = {
+        COLLECTIVE_COMMITTEE: _("the committee collectively (delegated)"),
+        STANDING_COMMITTEE: _("standing committee"),
+        STANDING_BODY: _("standing body with standing members heading party boards"),
+    }
+
+
+@dataclasses.dataclass(frozen=True)
+class ReviewPath:
+    """The bodies a cell's proposal passes through, bottom to top."""
+
+    cell: Unit
+    partial_committee: Unit | None
+    grassroots_committee: Unit | None  # None when the cell is itself a grassroots cell
+    competent_committee: Unit
+    deciding_body: str
+
+    @property
+    def grassroots_decides(self) -> bool:
+        return self.grassroots_committee is not None and self.grassroots_committee == self.competent_committee
+
+
+class NoCompetentCommittee(Exception):
+    """The tree above this cell has no committee able to decide; an administrator must fix the tree."""
+
+
+def _ancestors_nearest_first(unit: Unit) -> list[Unit]:
+    return list(reversed(unit.get_ancestors().select_related("kind").prefetch_related("authority_grants")))
+
+
+def review_path_for(cell: Unit, *, on: datetime.date) -> ReviewPath:
+    """Return the review path for a proposal from ``cell`` with the grants valid on ``on``."""
+    chain = [cell, *_ancestors_nearest_first(cell)]
+    grassroots_index = next((i for i, unit in enumerate(chain) if unit.kind.is_grassroots), None)
+    if grassroots_index is None:
+        raise NoCompetentCommittee(cell)
+    grassroots = chain[grassroots_index]
+    partial = next((unit for unit in chain[1:grassroots_index] if unit.kind.is_partial_committee), None)
+    grassroots_committee = grassroots if grassroots_index > 0 else None
+
+    if grassroots_committee and grassroots.has_grant(AuthorityGrant.Kind.ADMISSION_DELEGATED, on=on):
+        return ReviewPath(cell, partial, grassroots_committee, grassroots, DecidingBody.COLLECTIVE_COMMITTEE)
+    if grassroots_committee and grassroots.has_grant(AuthorityGrant.Kind.UPPER_GRASSROOTS_POWERS, on=on):
+        return ReviewPath(cell, partial, grassroots_committee, grassroots, DecidingBody.STANDING_COMMITTEE)
+    for superior in chain[grassroots_index + 1 :]:
+        if superior.kind.is_provincial:
+            return ReviewPath(cell, partial, grassroots_committee, superior, DecidingBody.STANDING_BODY)
+        if superior.kind.is_upper_grassroots or superior.has_grant(
+            AuthorityGrant.Kind.UPPER_GRASSROOTS_POWERS, on=on
+        ):
+            return ReviewPath(cell, partial, grassroots_committee, superior, DecidingBody.STANDING_COMMITTEE)
+    raise NoCompetentCommittee(cell)
+
+
+def provincial_committee_for(unit: Unit) -> Unit | None:
+    """The committee directly under the Centre above ``unit`` (whose consent over-60 cases need)."""
+    return next((u for u in [unit, *_ancestors_nearest_first(unit)] if u.kind.is_provincial), None)

@@ -1,0 +1,186 @@
+"""People (candidates, members, introducers) and the party membership roll."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partycell.people.choices import (
+    ETHNIC_GROUPS,
+    KINH,
+    EducationLevel,
+    Occupation,
+    Qualification,
+    Religion,
+    Sector,
+    Sex,
+)
+from partycell.people.vietnamese import fold, name_sort_key, split_full_name
+
+citizen_id_validator = RegexValidator(
+    regex=r"^\d{12}$",
+    message=_("A citizen ID (CCCD) has exactly 12 digits."),
+    code="invalid_citizen_id",
+)
+
+
+def validate_not_in_future(value: datetime.date) -> None:
+    if value > timezone.localdate():
+        raise ValidationError(_("This date is in the future."), code="future_date")
+
+
+class PersonQuerySet(models.QuerySet):
+    def search(self, text: str) -> "PersonQuerySet":
+        """Diacritic-insensitive name or CCCD search: "nguyen van a" finds "Nguyễn Văn A"."""
+        folded = fold(text)
+        if not folded:
+            return self
+        if folded.isdigit():
+            return self.filter(models.Q(citizen_id__startswith=folded) | models.Q(search_name__contains=folded))
+        return self.filter(search_name__contains=folded)
+
+    def in_vietnamese_order(self) -> "PersonQuerySet":
+        return self.order_by("name_sort_key", "id")
+
+
+class Person(models.Model):
+    """Anyone PartyCell tracks: a candidate, a probationary or official member, an introducer."""
+
+    full_name = models.CharField(_("full name"), max_length=200)
+    date_of_birth = models.DateField(_("date of birth"), validators=[validate_not_in_future])
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
+    ethnic_group = models.CharField(_("ethnic group"), max_length=2, choices=ETHNIC_GROUPS, default=KINH)
+    religion = models.CharField(_("religion"), max_length=20, choices=Religion.choices, default=Religion.NONE)
+    education_level = models.CharField(
+        _("general education"), max_length=20, choices=EducationLevel.choices, default=EducationLevel.UPPER_SECONDARY
+    )
+    qualification = models.CharField(
+        _("professional qualification"), max_length=20, choices=Qualification.choices, default=Qualification.NONE
+    )
+    occupation = models.CharField(_("occupation"), max_length=20, choices=Occupation.choices, default=Occupation.OTHER)
+    sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices, default=Sector.OTHER)
+    workplace = models.CharField(_("workplace or school"), max_length=255, blank=True)
+    citizen_id = models.CharField(
+        _("citizen ID (CCCD)"),
+        max_length=12,
+        unique=True,
+        validators=[citizen_id_validator],
+        error_messages={"unique": _("This citizen ID (CCCD) is already registered.")},
+    )
+    residence = models.CharField(_("place of residence"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        on_delete=models.PROTECT,
+        related_name="people",
+        verbose_name=_("party organisation"),
+        help_text=_("The cell or committee that keeps this person's record."),
+    )
+    is_youth_union_member = models.BooleanField(_("Youth Union member"), default=False)
+    is_trade_union_member = models.BooleanField(_("trade union member"), default=False)
+    is_womens_union_member = models.BooleanField(_("Women's Union member"), default=False)
+    is_farmers_union_member = models.BooleanField(_("Farmers' Union member"), default=False)
+    is_veterans_association_member = models.BooleanField(_("Veterans' Association member"), default=False)
+    is_militia_or_reserve = models.BooleanField(_("militia or reserve forces"), default=False)
+
+    # Derived from full_name on save(); see partycell.people.vietnamese.
+    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    name_sort_key = models.CharField(max_length=255, editable=False, db_index=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_sort_key", "id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs) -> None:
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    def fill_derived_fields(self) -> None:
+        self.full_name = " ".join(self.full_name.split())
+        self.search_name = fold(self.full_name)
+        self.name_sort_key = name_sort_key(self.full_name)
+
+    @property
+    def given_name(self) -> str:
+        return split_full_name(self.full_name)[2]
+
+    def age_in_months_on(self, day: datetime.date) -> int:
+        """Whole months of age on ``day`` (an 18th birthday gives exactly 216)."""
+        months = (day.year - self.date_of_birth.year) * 12 + day.month - self.date_of_birth.month
+        if day.day < self.date_of_birth.day:
+            # Born on the 31st: the month is complete on the last day of a shorter month.
+            last_day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+            if not (day == last_day and self.date_of_birth.day > last_day.day):
+                months -= 1
+        return months
+
+
+class MembershipStatus(models.TextChoices):
+    PROBATIONARY = "probationary", _("Probationary member")
+    OFFICIAL = "official", _("Official member")
+    REMOVED = "removed", _("No longer a member")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def official(self) -> "MembershipQuerySet":
+        return self.filter(status=MembershipStatus.OFFICIAL)
+
+    def current(self) -> "MembershipQuerySet":
+        return self.exclude(status=MembershipStatus.REMOVED)
+
+
+class Membership(models.Model):
+    """A person's party membership: the roll that votes, mentors and target percentages read."""
+
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="membership", verbose_name=_("person"))
+    cell = models.ForeignKey(
+        "organisations.Unit", on_delete=models.PROTECT, related_name="memberships", verbose_name=_("party cell")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=MembershipStatus.choices)
+    admission_decision_number = models.CharField(_("admission decision number"), max_length=64, blank=True)
+    admission_decision_date = models.DateField(
+        _("admission decision date"), help_text=_("Party age counts from this date.")
+    )
+    ceremony_date = models.DateField(_("admission ceremony date"), null=True, blank=True)
+    recognition_date = models.DateField(
+        _("recognised as official member on"), null=True, blank=True, help_text=_("The end of the 12 months.")
+    )
+    party_card_number = models.CharField(_("party card number"), max_length=32, blank=True)
+    left_on = models.DateField(_("left the roll on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("party membership")
+        verbose_name_plural = _("party memberships")
+        indexes = [models.Index(fields=["cell", "status"], name="membership_cell_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="official") | models.Q(recognition_date__isnull=False),
+                name="official_member_has_recognition_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_status_display()}"
+
+    def was_official_on(self, day: datetime.date) -> bool:
+        return (
+            self.recognition_date is not None
+            and self.recognition_date <= day
+            and (self.left_on is None or day < self.left_on)
+        )

@@ -1,0 +1,78 @@
+"""Scope: the one place that decides what a user may see.
+
+Every queryset a page, export or API endpoint shows goes through one of these selectors, so an
+object outside the user's subtrees simply answers 404.
+"""
+
+from django.db.models import Q, QuerySet
+
+from partycell.accounts.models import EDITING_ROLES, Role, User
+from partycell.organisations.models import Unit
+from partycell.people.models import Membership, Person
+
+
+def _root_paths(paths: list[str]) -> list[str]:
+    """Drop paths already covered by an ancestor path in the list."""
+    kept: list[str] = []
+    for path in sorted(set(paths)):
+        if not any(path.startswith(parent) for parent in kept):
+            kept.append(path)
+    return kept
+
+
+def scope_paths_for(user: User, *, editing: bool = False) -> list[str] | None:
+    """Tree paths of the user's subtrees; ``None`` means everything (superusers).
+
+    With ``editing=True`` only roles that may change data count (auditors read only).
+    Cached on the user object for the request.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return None
+    cache_name = "_scope_paths_editing" if editing else "_scope_paths"
+    if not hasattr(user, cache_name):
+        assignments = user.role_assignments.select_related("unit")
+        if editing:
+            assignments = assignments.filter(role__in=EDITING_ROLES)
+        setattr(user, cache_name, _root_paths([a.unit.path for a in assignments]))
+    return getattr(user, cache_name)
+
+
+def scope_q(user: User, *, field: str = "", editing: bool = False) -> Q:
+    """A Q object restricting a unit relation ``field`` (e.g. ``"unit__"``) to the user's scope."""
+    paths = scope_paths_for(user, editing=editing)
+    if paths is None:
+        return Q()
+    if not paths:
+        return Q(pk__in=[])
+    query = Q()
+    for path in paths:
+        query |= Q(**{f"{field}path__startswith": path})
+    return query
+
+
+def units_visible_to(user: User, *, editing: bool = False) -> QuerySet[Unit]:
+    return Unit.objects.filter(scope_q(user, editing=editing)).select_related("kind")
+
+
+def people_visible_to(user: User, *, editing: bool = False) -> QuerySet[Person]:
+    return Person.objects.filter(scope_q(user, field="unit__", editing=editing))
+
+
+def memberships_visible_to(user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(scope_q(user, field="cell__")).select_related("person", "cell")
+
+
+def user_has_role(user: User, roles: set[str] | frozenset[str], *, unit: Unit) -> bool:
+    """Whether ``user`` holds one of ``roles`` at ``unit`` or at one of its ancestors."""
+    if user.is_superuser:
+        return True
+    return any(
+        unit.path.startswith(a.unit.path) and a.role in roles
+        for a in user.role_assignments.select_related("unit")
+    )
+
+
+def user_is_administrator(user: User) -> bool:
+    return user.is_superuser or user.role_assignments.filter(role=Role.ADMINISTRATOR).exists()

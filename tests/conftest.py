@@ -1,0 +1,54 @@
+"""Shared fixtures: a small tree and healthchecks-style personas.
+
+Tree: province > commune > grassroots committee > cell A, cell B; commune > grassroots cell C.
+Personas: the secretary of cell A, a commune staff member (grassroots staff at the commune),
+an auditor (board staff at the province) and an outsider with no role.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+
+from tests.factories import Role, UserFactory, assign_role, make_unit
+
+
+@pytest.fixture
+def tree(db):
+    province = make_unit("province_committee", name="Tỉnh ủy Thái Nguyên")
+    commune = make_unit("commune_committee", parent=province, name="Đảng ủy phường Phan Đình Phùng")
+    grassroots = make_unit("grassroots_committee", parent=commune, name="Đảng ủy Trường THPT Chu Văn An")
+    cell_a = make_unit("subordinate_cell", parent=grassroots, name="Chi bộ Giáo viên 1")
+    cell_b = make_unit("subordinate_cell", parent=grassroots, name="Chi bộ Giáo viên 2")
+    cell_c = make_unit("grassroots_cell", parent=commune, name="Chi bộ Tổ dân phố 5", is_residential=True)
+    other_commune = make_unit("commune_committee", parent=province, name="Đảng ủy xã Đại Phúc")
+    other_cell = make_unit("grassroots_cell", parent=other_commune, name="Chi bộ Xóm Đông")
+    return SimpleNamespace(
+        province=province, commune=commune, grassroots=grassroots, cell_a=cell_a, cell_b=cell_b,
+        cell_c=cell_c, other_commune=other_commune, other_cell=other_cell,
+    )
+
+
+@pytest.fixture
+def secretary(tree):
+    user = UserFactory(username="bithu_a")
+    assign_role(user, Role.CELL_SECRETARY, tree.cell_a)
+    return user
+
+
+@pytest.fixture
+def commune_staff(tree):
+    user = UserFactory(username="canbo_xa")
+    assign_role(user, Role.GRASSROOTS_STAFF, tree.commune)
+    return user
+
+
+@pytest.fixture
+def auditor(tree):
+    user = UserFactory(username="kiemtra_tinh")
+    assign_role(user, Role.BOARD_STAFF, tree.province)
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="nguoi_ngoai")

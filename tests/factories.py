@@ -1,0 +1,83 @@
+"""factory_boy factories. Shared by every test module: extend by adding classes, never by rewriting."""
+
+import datetime
+import itertools
+
+import factory
+from django.contrib.auth.hashers import make_password
+
+from partycell.accounts.models import Role, RoleAssignment, User
+from partycell.organisations.models import AuthorityGrant, Unit, UnitKind
+from partycell.people.choices import Sex
+from partycell.people.models import Membership, MembershipStatus, Person
+
+_unit_numbers = itertools.count(1)
+_citizen_ids = itertools.count(1)
+
+
+def unit_kind(code: str) -> UnitKind:
+    return UnitKind.objects.get(code=code)
+
+
+def make_unit(kind_code: str, *, parent: Unit | None = None, name: str | None = None, **fields) -> Unit:
+    """Create a unit of a seeded kind, as a root or under ``parent``."""
+    number = next(_unit_numbers)
+    unit = Unit(
+        name=name or f"{unit_kind(kind_code).name} {number}",
+        kind=unit_kind(kind_code),
+        code=f"U{number:06d}",
+        **fields,
+    )
+    if parent is None:
+        return Unit.add_root(instance=unit)
+    parent.refresh_from_db()
+    return parent.add_child(instance=unit)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Văn"
+    last_name = "Nguyễn"
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.vn")
+    password = factory.LazyFunction(lambda: make_password("matkhau-demo-123"))
+
+
+def assign_role(user: User, role: str, unit: Unit) -> RoleAssignment:
+    return RoleAssignment.objects.create(user=user, role=role, unit=unit)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    full_name = factory.Iterator(["Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Châu", "Phạm Quốc Dũng", "Hoàng Thị Hà"])
+    date_of_birth = datetime.date(1998, 5, 17)
+    sex = Sex.MALE
+    citizen_id = factory.LazyFunction(lambda: f"{next(_citizen_ids):012d}")
+    unit = None
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    person = factory.SubFactory(PersonFactory, unit=factory.SelfAttribute("..cell"))
+    cell = None
+    status = MembershipStatus.OFFICIAL
+    admission_decision_date = datetime.date(2015, 3, 2)
+    ceremony_date = datetime.date(2015, 3, 20)
+    recognition_date = datetime.date(2016, 3, 20)
+
+
+def make_grant(unit: Unit, kind: str, *, valid_from: datetime.date, valid_to: datetime.date | None = None):
+    return AuthorityGrant.objects.create(
+        unit=unit, kind=kind, decision_number="01-QĐ/TU", decision_date=valid_from,
+        valid_from=valid_from, valid_to=valid_to,
+    )
+
+
+__all__ = ["Role", "make_unit", "assign_role", "UserFactory", "PersonFactory", "MembershipFactory", "make_grant"]
