@@ -1,8 +1,8 @@
 """System checks with stable ids: production refuses to start without its required settings."""
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.core.checks import Error, Tags, register
+from django.core.exceptions import ImproperlyConfigured
 
 
 @register(Tags.security, deploy=False)
