@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "partycell.people",
     "partycell.rulebook",
     "workflows",
+    "partycell.targets",
+    "partycell.notifications",
     "partycell.web",
 ]
 

@@ -7,6 +7,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/v1/", include("workflows.api.urls")),
+    path("targets/", include("partycell.targets.urls")),
+    path("notifications/", include("partycell.notifications.urls")),
     path("", include("partycell.web.urls")),
 ]
 if settings.DEBUG:
