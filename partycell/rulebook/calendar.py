@@ -1,0 +1,148 @@
+"""The Vietnamese working-day calendar and Civil Code date arithmetic.
+
+A working day is Monday to Friday, minus the public holidays of the ``holidays`` package (which
+include lunar Tết and the days off the government moves, e.g. 2 May 2025 worked on Saturday 26
+April), plus the Saturdays/Sundays the package knows are worked in exchange. ``CalendarDay`` rows
+win over all of that: ``day_off`` is never a working day, ``working_day`` always is.
+
+Periods follow the Civil Code 2015, art. 147-148: the day of the event is not counted, so day 1 of
+a period in working days is the first working day after the event; a period in months ends on the
+same day of the final month, or on that month's last day when it has no such day.
+
+The package's holidays are cached per year in-process (they never change); ``CalendarDay`` rows are
+read on every call, with one query per call, so an administrator's edit applies at once.
+"""
+
+import calendar as stdlib_calendar
+import datetime
+from collections.abc import Iterator
+from functools import lru_cache
+
+import holidays
+from django.utils.translation import get_language
+
+from partycell.rulebook.models import CalendarDay, DayKind
+
+COUNTRY = "VN"
+_ONE_DAY = datetime.timedelta(days=1)
+# No real calendar goes ten years without a working day; stop rather than loop forever on bad data.
+_MAX_SEARCH_DAYS = 3660
+
+
+@lru_cache(maxsize=64)
+def _public_holidays(year: int) -> dict[datetime.date, str]:
+    return dict(holidays.country_holidays(COUNTRY, years=year))
+
+
+@lru_cache(maxsize=64)
+def _weekend_workdays(year: int) -> frozenset[datetime.date]:
+    country = holidays.country_holidays(COUNTRY, years=year)
+    return frozenset(day for day in country.weekend_workdays if day.year == year)
+
+
+@lru_cache(maxsize=64)
+def _holiday_names(year: int, language: str) -> dict[datetime.date, str]:
+    return dict(holidays.country_holidays(COUNTRY, years=year, language=language))
+
+
+def public_holiday_name(day: datetime.date) -> str | None:
+    """The name of the public holiday on ``day``, in Vietnamese unless English is active, or None."""
+    language = "en_US" if (get_language() or "vi").startswith("en") else "vi"
+    return _holiday_names(day.year, language).get(day)
+
+
+def _overrides(first: datetime.date, last: datetime.date) -> dict[datetime.date, str]:
+    """CalendarDay kinds between two dates inclusive, in one query."""
+    low, high = min(first, last), max(first, last)
+    return dict(CalendarDay.objects.filter(date__range=(low, high)).values_list("date", "kind"))
+
+
+def _is_working(day: datetime.date, overrides: dict[datetime.date, str]) -> bool:
+    kind = overrides.get(day)
+    if kind is not None:
+        return kind == DayKind.WORKING_DAY
+    if day in _public_holidays(day.year):
+        return False
+    if day.weekday() >= 5:
+        return day in _weekend_workdays(day.year)
+    return True
+
+
+def _working_days_from(start: datetime.date, *, step: int, chunk_days: int) -> Iterator[datetime.date]:
+    """Yield the working days strictly after (step=1) or before (step=-1) ``start``, nearest first.
+
+    Overrides are loaded ``chunk_days`` at a time: one query when the caller sized the chunk well.
+    """
+    day = start
+    searched = 0
+    while searched < _MAX_SEARCH_DAYS:
+        chunk_end = start + datetime.timedelta(days=step * (searched + chunk_days))
+        overrides = _overrides(day + step * _ONE_DAY, chunk_end)
+        for _ in range(chunk_days):
+            day += step * _ONE_DAY
+            if _is_working(day, overrides):
+                yield day
+        searched += chunk_days
+    raise ValueError(f"No working day within {_MAX_SEARCH_DAYS} days of {start:%d/%m/%Y}.")
+
+
+def is_working_day(day: datetime.date) -> bool:
+    """Whether ``day`` is a working day in Vietnam, after the administrator's corrections."""
+    return _is_working(day, _overrides(day, day))
+
+
+def add_working_days(start: datetime.date, count: int) -> datetime.date:
+    """The date ``count`` working days after ``start`` (before it when ``count`` is negative).
+
+    ``start`` itself is never counted, even when it is a working day (Civil Code art. 147):
+    ``add_working_days(friday, 1)`` is the next Monday when that Monday is a working day.
+    ``count == 0`` returns ``start``.
+    """
+    if count == 0:
+        return start
+    step = 1 if count > 0 else -1
+    # Two calendar days per working day plus a month covers Tết and the longest holiday runs.
+    chunk_days = 2 * abs(count) + 31
+    for counted, day in enumerate(_working_days_from(start, step=step, chunk_days=chunk_days), start=1):
+        if counted == abs(count):
+            return day
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """The number of working days after ``start`` up to and including ``end``.
+
+    Negative when ``end`` is before ``start``: ``working_days_between(a, b) == -working_days_between(b, a)``,
+    and ``working_days_between(start, add_working_days(start, n)) == n``.
+    """
+    if end < start:
+        return -working_days_between(end, start)
+    overrides = _overrides(start + _ONE_DAY, end)
+    total = 0
+    day = start + _ONE_DAY
+    while day <= end:
+        total += _is_working(day, overrides)
+        day += _ONE_DAY
+    return total
+
+
+def next_working_day(day: datetime.date) -> datetime.date:
+    """The first working day strictly after ``day``."""
+    return next(_working_days_from(day, step=1, chunk_days=31))
+
+
+def working_day_on_or_after(day: datetime.date) -> datetime.date:
+    """``day`` if it is a working day, else the next one (Civil Code art. 148(5) for a period's last day)."""
+    return next(_working_days_from(day - _ONE_DAY, step=1, chunk_days=31))
+
+
+def add_months(start: datetime.date, count: int) -> datetime.date:
+    """The same day ``count`` months later (earlier if negative), or the last day of that month.
+
+    Civil Code art. 148: 31 January + 1 month is 28 (or 29) February; 31 March + 1 is 30 April.
+    """
+    month_index = start.year * 12 + start.month - 1 + count
+    year, month = divmod(month_index, 12)
+    month += 1
+    last_day = stdlib_calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, min(start.day, last_day))
