@@ -29,9 +29,9 @@ def make_unit(kind_code: str, *, parent: Unit | None = None, name: str | None = 
         **fields,
     )
     if parent is None:
-        return Unit.add_root(instance=unit)
+        return Unit.objects.add_root(instance=unit)
     parent.refresh_from_db()
-    return parent.add_child(instance=unit)
+    return Unit.objects.add_child(parent, instance=unit)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

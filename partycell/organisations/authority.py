@@ -48,7 +48,7 @@ class NoCompetentCommittee(Exception):
 
 
 def _ancestors_nearest_first(unit: Unit) -> list[Unit]:
-    return list(reversed(unit.get_ancestors().select_related("kind").prefetch_related("authority_grants")))
+    return list(reversed(Unit.objects.get_ancestors(unit).select_related("kind").prefetch_related("authority_grants")))
 
 
 def review_path_for(cell: Unit, *, on: datetime.date) -> ReviewPath:

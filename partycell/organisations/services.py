@@ -16,7 +16,7 @@ def unit_move(*, unit: Unit, new_parent: Unit) -> Unit:
             code="unit_cycle",
         )
     with transaction.atomic():
-        unit.move(new_parent, pos="last-child")
+        Unit.objects.move(unit, new_parent, pos="last-child")
     unit.refresh_from_db()
     return unit
 
@@ -25,7 +25,7 @@ def unit_delete_check(*, unit: Unit) -> None:
     """Raise ``ValidationError`` when ``unit`` or one of its sub-units still keeps people."""
     from partycell.people.models import Membership, Person
 
-    subtree = Unit.get_tree(unit)
+    subtree = Unit.objects.get_tree(unit)
     if Person.objects.filter(unit__in=subtree).exists() or Membership.objects.filter(cell__in=subtree).exists():
         raise ValidationError(
             _("This party organisation still has people on its records; move them first."),

@@ -1,0 +1,52 @@
+from django.core.management import call_command
+
+from partycell.accounts.models import RoleAssignment, User
+from partycell.organisations.models import Unit
+from partycell.people.models import Membership, Person
+from workflows.models import Candidacy, TransitionLog
+
+
+def _counts():
+    return (Unit.objects.count(), Person.objects.count(), Membership.objects.count(), User.objects.count(),
+            RoleAssignment.objects.count(), Candidacy.objects.count(), TransitionLog.objects.count())
+
+
+def test_seed_demo_twice_creates_nothing_new(db, capsys):
+    call_command("seed_demo")
+    first = _counts()
+
+    call_command("seed_demo")
+
+    assert _counts() == first
+    assert first[1] > 50
+    assert "bithu" in capsys.readouterr().out
+
+
+def test_seed_demo_uses_real_commune_names(db):
+    call_command("seed_demo")
+
+    names = set(Unit.objects.values_list("name", flat=True))
+    assert "Tỉnh ủy Thái Nguyên" in names
+    assert "Đảng ủy phường Phan Đình Phùng" in names
+
+
+def test_seed_demo_scale_builds_valid_province_tree_deterministically(db):
+    call_command("seed_demo", scale=300, cells_per_commune=4, province="Cao Bằng")
+    first = list(Person.objects.order_by("citizen_id").values_list("full_name", flat=True)[:20])
+
+    assert Unit.objects.find_problems() == ([], [], [], [], [])
+    assert Candidacy.objects.count() == 300
+    root = Unit.objects.get(name="Tỉnh ủy Cao Bằng")
+    assert Unit.objects.get_descendant_count(root) == 56 * 5
+    assert Candidacy.objects.filter(cell__path__startswith=root.path).count() == 300
+
+
+def test_seed_demo_scale_is_deterministic_from_its_seed(db):
+    call_command("seed_demo", scale=50, cells_per_commune=3, province="Lai Châu", seed=7)
+    first = list(Person.objects.order_by("citizen_id").values_list("full_name", "date_of_birth"))
+    Candidacy.objects.all().delete() if False else None
+
+    call_command("seed_demo", scale=50, cells_per_commune=3, province="Lai Châu", seed=7)
+    second = list(Person.objects.order_by("citizen_id").values_list("full_name", "date_of_birth"))[50:]
+
+    assert first == second
