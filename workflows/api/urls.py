@@ -1,1 +1,19 @@
-urlpatterns: list = []
+"""``/api/v1/``: the JSON API, its OpenAPI schema and a Swagger UI served from local assets."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import SimpleRouter
+
+from workflows.api import views
+
+router = SimpleRouter()
+router.register("people", views.PersonViewSet, basename="api-person")
+router.register("candidacies", views.CandidacyViewSet, basename="api-candidacy")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

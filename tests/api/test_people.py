@@ -1,0 +1,202 @@
+import pytest
+from rest_framework.authtoken.models import Token
+
+from partycell.people.models import Person
+from tests.factories import MembershipFactory, PersonFactory
+
+
+def person_payload(unit, **overrides) -> dict:
+    payload = {
+        "full_name": "Đặng  Thu Thảo",
+        "date_of_birth": "2000-02-29",
+        "sex": "female",
+        "citizen_id": "001300012345",
+        "unit": unit.pk,
+        "workplace": "Trường THPT Chu Văn An",
+        "is_youth_union_member": True,
+    }
+    payload.update(overrides)
+    return payload
+
+
+def test_person_list_finds_names_without_diacritics(api, secretary, tree):
+    PersonFactory(full_name="Nguyễn Văn Đức", unit=tree.cell_a)
+    PersonFactory(full_name="Trần Thị Bình", unit=tree.cell_a)
+
+    response = api(secretary).get("/api/v1/people/", {"q": "nguyen van duc"})
+
+    assert response.status_code == 200
+    assert [row["full_name"] for row in response.data["results"]] == ["Nguyễn Văn Đức"]
+
+
+def test_person_list_shows_only_people_in_scope(api, secretary, tree):
+    PersonFactory(full_name="Lê Minh Châu", unit=tree.cell_a)
+    PersonFactory(full_name="Phạm Quốc Dũng", unit=tree.cell_b)
+
+    response = api(secretary).get("/api/v1/people/")
+
+    assert [row["full_name"] for row in response.data["results"]] == ["Lê Minh Châu"]
+    assert response.data["count"] == 1
+
+
+def test_person_detail_in_another_cell_is_not_found(api, secretary, tree):
+    stranger = PersonFactory(unit=tree.cell_b)
+
+    response = api(secretary).get(f"/api/v1/people/{stranger.pk}/")
+
+    assert response.status_code == 404
+    assert stranger.full_name not in response.content.decode()
+
+
+def test_person_detail_shows_record_and_roll_status(api, commune_staff, tree):
+    member = MembershipFactory(cell=tree.cell_c).person
+
+    response = api(commune_staff).get(f"/api/v1/people/{member.pk}/")
+
+    assert response.data["full_name"] == member.full_name
+    assert response.data["unit_name"] == "Chi bộ Tổ dân phố 5"
+    assert response.data["membership"]["status"] == "official"
+    assert response.data["membership"]["recognition_date"] == "2016-03-20"
+
+
+def test_person_create_registers_the_person(api, secretary, tree):
+    response = api(secretary).post("/api/v1/people/", person_payload(tree.cell_a), format="json")
+
+    assert response.status_code == 201
+    person = Person.objects.get(pk=response.data["id"])
+    assert person.full_name == "Đặng Thu Thảo"
+    assert person.unit == tree.cell_a
+    assert Person.objects.search("dang thu thao").get() == person
+
+
+def test_person_create_with_bad_fields_names_each_field_in_vietnamese(api, secretary, tree):
+    payload = person_payload(tree.cell_a, citizen_id="12345", date_of_birth="29/02/2000", full_name="")
+
+    response = api(secretary).post("/api/v1/people/", payload, format="json")
+
+    assert response.status_code == 400
+    assert set(response.data) == {"full_name", "date_of_birth"}
+    assert response.data["full_name"] == ["Trường này không được bỏ trống."]
+    assert Person.objects.count() == 0
+
+
+def test_person_create_with_bad_fields_speaks_english_when_asked(api, secretary, tree):
+    payload = person_payload(tree.cell_a, full_name="")
+
+    response = api(secretary).post("/api/v1/people/", payload, format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.data["full_name"] == ["This field may not be blank."]
+
+
+def test_person_create_with_malformed_citizen_id_is_rejected_by_the_model(api, secretary, tree):
+    response = api(secretary).post(
+        "/api/v1/people/", person_payload(tree.cell_a, citizen_id="12345"), format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 400
+    assert response.data == {"citizen_id": ["A citizen ID (CCCD) has exactly 12 digits."]}
+
+
+def test_person_create_duplicate_citizen_id_does_not_reveal_the_owner(api, secretary, tree):
+    owner = PersonFactory(full_name="Vũ Hoàng Long", unit=tree.other_cell, citizen_id="001300012345")
+
+    response = api(secretary).post(
+        "/api/v1/people/", person_payload(tree.cell_a), format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 400
+    assert response.data == {"citizen_id": ["This citizen ID (CCCD) is already registered."]}
+    body = response.content.decode()
+    assert owner.full_name not in body
+    assert tree.other_cell.name not in body
+    assert Person.objects.count() == 1
+
+
+def test_person_create_in_unit_outside_scope_is_refused(api, secretary, tree):
+    response = api(secretary).post("/api/v1/people/", person_payload(tree.cell_b), format="json")
+
+    assert response.status_code == 400
+    assert list(response.data) == ["unit"]
+    assert Person.objects.count() == 0
+
+
+def test_person_update_changes_the_record(api, secretary, tree):
+    person = PersonFactory(full_name="Lê Minh Châu", unit=tree.cell_a)
+
+    response = api(secretary).patch(f"/api/v1/people/{person.pk}/", {"workplace": "Tổ Toán"}, format="json")
+
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert person.workplace == "Tổ Toán"
+    assert response.data["workplace"] == "Tổ Toán"
+
+
+def test_person_update_in_another_cell_is_not_found(api, secretary, tree):
+    stranger = PersonFactory(unit=tree.cell_b, workplace="")
+
+    response = api(secretary).patch(f"/api/v1/people/{stranger.pk}/", {"workplace": "X"}, format="json")
+
+    assert response.status_code == 404
+    stranger.refresh_from_db()
+    assert stranger.workplace == ""
+
+
+@pytest.mark.parametrize("method", ["post", "patch"])
+def test_person_write_by_auditor_is_forbidden(api, auditor, tree, method):
+    person = PersonFactory(unit=tree.cell_a, workplace="")
+    url = "/api/v1/people/" if method == "post" else f"/api/v1/people/{person.pk}/"
+
+    response = getattr(api(auditor), method)(url, person_payload(tree.cell_a), format="json")
+
+    assert response.status_code == 403
+    assert response.data["detail"] == "Bạn không được cấp quyền để thực hiện hành động này."
+    assert Person.objects.count() == 1
+    person.refresh_from_db()
+    assert person.workplace == ""
+
+
+def test_person_list_by_auditor_reads_the_whole_province(api, auditor, tree):
+    PersonFactory(unit=tree.cell_a)
+    PersonFactory(unit=tree.other_cell)
+
+    response = api(auditor).get("/api/v1/people/")
+
+    assert response.data["count"] == 2
+
+
+def test_person_list_without_credentials_asks_for_a_token(api, tree):
+    response = api().get("/api/v1/people/")
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_token_obtained_with_password_authenticates(api, secretary, tree):
+    PersonFactory(full_name="Lê Minh Châu", unit=tree.cell_a)
+    obtained = api().post("/api/v1/auth/token/", {"username": "bithu_a", "password": "matkhau-demo-123"})
+
+    response = api().get("/api/v1/people/", HTTP_AUTHORIZATION=f"Token {obtained.data['token']}")
+
+    assert obtained.data["token"] == Token.objects.get(user=secretary).key
+    assert [row["full_name"] for row in response.data["results"]] == ["Lê Minh Châu"]
+
+
+def test_token_with_wrong_password_is_refused(api, secretary):
+    response = api().post("/api/v1/auth/token/", {"username": "bithu_a", "password": "sai-mat-khau"})
+
+    assert response.status_code == 400
+    assert "token" not in response.data
+    assert Token.objects.count() == 0
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_person_list_query_count_is_fixed(api, secretary, tree, django_assert_num_queries, rows):
+    for _ in range(rows):
+        MembershipFactory(cell=tree.cell_a)
+    client = api(secretary)
+
+    # role assignments (scope), count, page of people with unit and membership
+    with django_assert_num_queries(3):
+        response = client.get("/api/v1/people/")
+
+    assert len(response.data["results"]) == rows

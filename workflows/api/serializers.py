@@ -1,0 +1,158 @@
+"""Shapes of the JSON the API reads and writes. Writes go through the domain services only."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from partycell.organisations.models import Unit
+from partycell.people.models import Membership, Person
+from partycell.people.services import PERSON_FIELDS, person_create, person_update
+from partycell.selectors import people_visible_to, units_visible_to
+from workflows.api.errors import api_validation_error
+from workflows.models import Candidacy, TransitionLog
+
+
+class UnitSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Unit
+        fields = ["id", "name", "code"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = [
+            "status", "status_label", "cell", "admission_decision_number", "admission_decision_date",
+            "ceremony_date", "recognition_date", "left_on",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ScopedUnitField(serializers.PrimaryKeyRelatedField):
+    """A unit id, looked up only among the units the requesting user can see."""
+
+    def get_queryset(self):
+        return units_visible_to(self.context["request"].user)
+
+
+class ScopedPersonField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return people_visible_to(self.context["request"].user)
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    """A person's record. Create and update call ``person_create`` / ``person_update``."""
+
+    unit = ScopedUnitField()
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    membership = MembershipSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", *PERSON_FIELDS, "unit_name", "membership", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+        # The model's full_clean() (in the service) checks the CCCD format and uniqueness, with a
+        # message that never says whose the CCCD is.
+        extra_kwargs = {"citizen_id": {"validators": []}}
+
+    def create(self, validated_data: dict) -> Person:
+        try:
+            return person_create(actor=self.context["request"].user, data=validated_data)
+        except DjangoValidationError as error:
+            raise api_validation_error(error) from error
+
+    def update(self, instance: Person, validated_data: dict) -> Person:
+        try:
+            return person_update(actor=self.context["request"].user, person=instance, data=validated_data)
+        except DjangoValidationError as error:
+            raise api_validation_error(error) from error
+
+
+class PersonSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["id", "full_name", "date_of_birth", "sex", "citizen_id", "unit"]
+
+
+class CandidacySerializer(serializers.ModelSerializer):
+    person = PersonSummarySerializer(read_only=True)
+    cell = UnitSummarySerializer(read_only=True)
+    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    is_open = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Candidacy
+        fields = [
+            "id", "person", "cell", "stage", "stage_label", "is_open", "attempt", "is_readmission",
+            "stage_entered_at", "stage_due_on", "stage_due_rule", "deadline_extended",
+            "deadline_extension_reason", "failed_vote_count", "escalated_phase",
+            "cell_resolution_date", "admission_decision_date", "admission_decision_number",
+            "decision_received_on", "ceremony_date", "probation_ends_on", "recognition_vote_date",
+            "recognition_decision_date", "recognition_effective_on", "exit_stage", "exit_reason",
+            "closed_on", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class CandidacyCreateSerializer(serializers.Serializer):
+    """Open a candidacy for a person in a cell (both must be visible to the user)."""
+
+    person = ScopedPersonField()
+    cell = ScopedUnitField()
+    is_readmission = serializers.BooleanField(default=False)
+    note = serializers.CharField(default="", allow_blank=True)
+
+
+class ActorSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="__str__")
+
+
+class TransitionLogSerializer(serializers.ModelSerializer):
+    from_stage_label = serializers.CharField(source="get_from_stage_display", read_only=True)
+    to_stage_label = serializers.CharField(source="get_to_stage_display", read_only=True)
+    actor = ActorSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = TransitionLog
+        fields = [
+            "id", "action", "from_stage", "from_stage_label", "to_stage", "to_stage_label", "actor",
+            "occurred_at", "event_date", "evidence", "note",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class EvidenceFieldSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    type = serializers.ChoiceField(
+        choices=["string", "text", "integer", "number", "boolean", "date", "datetime", "file", "choice",
+                 "multiple_choice"]
+    )  # fmt: skip
+    required = serializers.BooleanField()
+    help_text = serializers.CharField(allow_blank=True)
+    choices = serializers.ListField(child=serializers.DictField(), required=False)
+
+
+class ActionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    allowed = serializers.BooleanField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    irreversible = serializers.BooleanField()
+    fields = EvidenceFieldSerializer(many=True)
+
+
+class TransitionsSerializer(serializers.Serializer):
+    stage = serializers.CharField()
+    stage_label = serializers.CharField()
+    actions = ActionSerializer(many=True)
+
+
+class ProblemSerializer(serializers.Serializer):
+    """The body of a 403, 404 or 409: ``detail``, and for a refused action the reasons."""
+
+    detail = serializers.CharField(help_text=_("What went wrong, in the request's language."))
+    reasons = serializers.ListField(child=serializers.CharField(), required=False)
