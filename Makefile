@@ -14,8 +14,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Compiled catalogues (.mo) are committed; recompile when GNU gettext is installed.
 messages: $(STAMP)
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	@if command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages --ignore=.venv -v0; fi
 
 run: $(STAMP) messages
 	$(BIN)/python manage.py migrate --noinput -v0

@@ -37,7 +37,8 @@ def test_seed_demo_scale_builds_valid_province_tree_deterministically(db):
     assert Unit.objects.find_problems() == ([], [], [], [], [])
     assert Candidacy.objects.count() == 300
     root = Unit.objects.get(name="Tỉnh ủy Cao Bằng")
-    assert Unit.objects.get_descendant_count(root) == 56 * 5
+    # 56 real communes, each with 2 grassroots committees holding 1 cell each and 2 village cells.
+    assert Unit.objects.get_descendant_count(root) == 56 * 7
     assert Candidacy.objects.filter(cell__path__startswith=root.path).count() == 300
 
 
