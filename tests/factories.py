@@ -81,3 +81,63 @@ def make_grant(unit: Unit, kind: str, *, valid_from: datetime.date, valid_to: da
 
 
 __all__ = ["Role", "make_unit", "assign_role", "UserFactory", "PersonFactory", "MembershipFactory", "make_grant"]
+
+
+# --- Candidacies, transition log and targets (issue 5) ----------------------------------------------
+from partycell.targets.enums import Basis, Dimension, PeriodKind, TargetKind  # noqa: E402
+from partycell.targets.models import Period, Target  # noqa: E402
+from workflows.enums import Stage  # noqa: E402
+from workflows.models import Candidacy, TransitionLog  # noqa: E402
+
+
+class CandidacyFactory(factory.django.DjangoModelFactory):
+    """``stage`` is protected: pass it here, never assign it after the row is loaded."""
+
+    class Meta:
+        model = Candidacy
+
+    person = factory.SubFactory(PersonFactory, unit=factory.SelfAttribute("..cell"))
+    cell = None
+    stage = Stage.SOURCE
+
+
+class TransitionLogFactory(factory.django.DjangoModelFactory):
+    """An audit row as the workflow services write it; the cell defaults to the candidacy's."""
+
+    class Meta:
+        model = TransitionLog
+
+    candidacy = factory.SubFactory(CandidacyFactory)
+    action = factory.LazyAttribute(lambda o: o.to_stage)
+    from_stage = ""
+    to_stage = Stage.ADMISSION_DECIDED
+    event_date = datetime.date(2026, 3, 2)
+    cell = factory.LazyAttribute(lambda o: o.candidacy.cell)
+
+
+class PeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Period
+        django_get_or_create = ("kind", "starts_on", "ends_on")
+
+    kind = PeriodKind.YEAR
+    starts_on = datetime.date(2026, 1, 1)
+    ends_on = datetime.date(2026, 12, 31)
+    name = factory.LazyAttribute(
+        lambda o: str(o.starts_on.year) if o.kind == PeriodKind.YEAR else f"{o.starts_on.year}–{o.ends_on.year}"
+    )
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    """A number-of-people target; use ``partycell.targets.services.target_set`` for percentages."""
+
+    class Meta:
+        model = Target
+
+    unit = None
+    period = factory.SubFactory(PeriodFactory)
+    kind = TargetKind.ADMISSIONS
+    dimension = Dimension.TOTAL
+    basis = Basis.ABSOLUTE
+    number = 10
+    amount = factory.SelfAttribute("number")
