@@ -1,10 +1,13 @@
-"""Pages. Thin: parse input, call a selector or service, pick a response."""
+"""Home page and the register of people."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from partycell.selectors import people_visible_to
+from partycell.web.exports import PEOPLE_COLUMNS, xlsx_response
+
+PAGE_SIZE = 25
 
 
 @login_required
@@ -13,12 +16,22 @@ def home(request):
     return render(request, "web/home.html", {"assignments": assignments})
 
 
+def _people(request):
+    query = request.GET.get("q", "")
+    return query, people_visible_to(request.user).search(query).select_related("unit").in_vietnamese_order()
+
+
 @login_required
 def person_list(request):
-    query = request.GET.get("q", "")
-    people = people_visible_to(request.user).search(query).select_related("unit").in_vietnamese_order()
-    page = Paginator(people, 25).get_page(request.GET.get("page"))
+    query, people = _people(request)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/person_list.html", {"page": page, "query": query})
+
+
+@login_required
+def person_export(request):
+    _query, people = _people(request)
+    return xlsx_response(people, PEOPLE_COLUMNS, filename="nguoi.xlsx")
 
 
 @login_required

@@ -1,0 +1,61 @@
+"""List filters (django-filter). Every choice list is itself scoped to what the user may see."""
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partycell.people.models import Person
+from partycell.people.vietnamese import fold
+from partycell.selectors import units_visible_to
+from workflows.enums import OPEN, Stage
+from workflows.models import Candidacy
+
+
+def _visible_units(request):
+    return units_visible_to(request.user).order_by("path")
+
+
+def _year_choices() -> list[tuple[int, int]]:
+    this_year = timezone.localdate().year
+    return [(year, year) for year in range(this_year, this_year - 10, -1)]
+
+
+class UnitChoiceFilter(django_filters.ModelChoiceFilter):
+    """A unit and its whole subtree."""
+
+    def filter(self, qs: QuerySet, value) -> QuerySet:
+        if not value:
+            return qs
+        return qs.filter(value.subtree_filter(field=f"{self.field_name}__"))
+
+
+class CandidacyFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search by name or citizen ID"),
+        method="filter_search",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    unit = UnitChoiceFilter(field_name="cell", label=_("Party organisation"), queryset=_visible_units)
+    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices, empty_label=_("All stages"))
+    year = django_filters.ChoiceFilter(
+        field_name="created_at__year", label=_("Year registered"), choices=_year_choices, empty_label=_("All years")
+    )
+    overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput)
+
+    class Meta:
+        model = Candidacy
+        fields = ["q", "unit", "stage", "year", "overdue"]
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # The same semantics as Person.objects.search, through the candidacy's person.
+        people = Person.objects.search(value)
+        if not fold(value):
+            return queryset
+        return queryset.filter(person__in=people)
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.filter(stage__in=sorted(OPEN), stage_due_on__lt=timezone.localdate())

@@ -1,0 +1,87 @@
+"""Forms of the web pages. They parse and validate input; the services do the writing."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from partycell.organisations.models import Unit
+from partycell.people.models import Person
+
+
+class DateInput(forms.DateInput):
+    """A text box for dd/mm/yyyy: works with the keyboard and without JavaScript in every browser."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        defaults = {"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "autocomplete": "off"}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class CellChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        return obj.name
+
+
+class CandidateRegistrationForm(forms.ModelForm):
+    """One form for a new candidate: the person's record plus the cell that will consider them."""
+
+    cell = CellChoiceField(queryset=Unit.objects.none(), label=_("Party cell"))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    class Meta:
+        model = Person
+        fields = [
+            "full_name", "date_of_birth", "sex", "citizen_id", "ethnic_group", "religion", "education_level",
+            "qualification", "occupation", "sector", "workplace", "residence", "phone", "email",
+            "is_youth_union_member", "is_trade_union_member", "is_womens_union_member",
+            "is_farmers_union_member", "is_veterans_association_member", "is_militia_or_reserve",
+        ]  # fmt: skip
+        widgets = {"date_of_birth": DateInput(), "citizen_id": forms.TextInput(attrs={"inputmode": "numeric"})}
+
+    def __init__(self, *args, cells, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].queryset = cells
+        # The cell goes first: it decides who will see the record.
+        self.order_fields(["cell", *self.Meta.fields, "note"])
+
+    def _post_clean(self):
+        # The person's unit is the chosen cell; model validation needs it before full_clean runs.
+        if self.cleaned_data.get("cell") is not None:
+            self.instance.unit = self.cleaned_data["cell"]
+        super()._post_clean()
+        if "unit" in self.errors:
+            self.add_error("cell", self.errors.pop("unit"))
+
+    def person_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["unit"] = self.cleaned_data["cell"]
+        return data
+
+
+class SpreadsheetUploadForm(forms.Form):
+    KIND_CANDIDATES = "candidates"
+    KIND_MEMBERS = "members"
+
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        help_text=_("Use the template; the first row must hold the headers."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.EVIDENCE_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is too big (at most %(mb)s MB)."), code="too_big", params={"mb": limit // (1024 * 1024)}
+            )
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("This is not an Excel .xlsx file."), code="not_xlsx")
+        return upload
+
+
+class ConfirmForm(forms.Form):
+    """The second step of an irreversible action: an explicit yes."""
+
+    confirmed = forms.BooleanField(label=_("I have checked the details and want to record this."), required=True)

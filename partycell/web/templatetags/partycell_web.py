@@ -1,0 +1,18 @@
+"""Template helpers of the web pages."""
+
+from django import template
+
+from partycell.web.selectors import user_edits_anything
+
+register = template.Library()
+
+
+@register.simple_tag
+def may_edit_anything(user) -> bool:
+    """Whether the user holds any role that may change data (auditors hold none)."""
+    return user.is_authenticated and user_edits_anything(user)
+
+
+@register.filter
+def is_overdue(candidacy, today) -> bool:
+    return bool(candidacy.is_open and candidacy.stage_due_on and candidacy.stage_due_on < today)

@@ -1,0 +1,22 @@
+"""Việc cần làm: what awaits the user's action, overdue first."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
+from partycell.web.exports import CANDIDACY_COLUMNS, xlsx_response
+from partycell.web.selectors import todo_for
+
+PAGE_SIZE = 25
+
+
+@login_required
+def todo(request):
+    page = Paginator(todo_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "web/todo.html", {"page": page, "today": timezone.localdate()})
+
+
+@login_required
+def todo_export(request):
+    return xlsx_response(todo_for(request.user), CANDIDACY_COLUMNS, filename="viec-can-lam.xlsx")
