@@ -1,0 +1,333 @@
+"""The reminder scan: set-based queries find what is due today and record each notice once.
+
+There are no timers. Every run (the daily beat job, ``manage.py send_reminders``, a retry, a
+second worker) asks the same question: "what is due on this date?", and inserts the answers into
+``Notification`` with ``bulk_create(ignore_conflicts=True)``. The table's unique key (candidacy,
+rule, due date, recipient, lead time) turns a repeated or overlapping run into a no-op, and a run
+killed half-way loses nothing: the next one finds the same rows and inserts what is missing.
+
+How each rule turns into a date range (all dates computed once per scan in Python, on the
+Vietnamese working-day calendar of ``partycell.rulebook.calendar``; SQL only compares dates):
+
+- upcoming deadline, lead L: at most L working days left before ``stage_due_on``. When several
+  lead times have passed (the scan was down, or the step started late) only the nearest is sent.
+- overdue, lead L: ``stage_due_on`` at least L working days before today; the largest reached
+  lead is sent. Escalated to the staff of the superior committees.
+- probation ending, lead L: at most L working days left before ``probation_ends_on``.
+- stale file / expiring certificate, lead L: the file-opening date (awareness-class date) plus
+  the rule's months is at most L working days away.
+- no movement: the candidacy was last saved more than the rule's months ago.
+"""
+
+import dataclasses
+import datetime
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from django.db import transaction
+from django.db.models import Case, DateField, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from partycell.accounts.models import Role, RoleAssignment
+from partycell.notifications.delivery import notifications_send_immediate
+from partycell.notifications.models import Notification, ReminderRule, ReminderScan, RuleKind
+from partycell.rulebook.calendar import add_months, add_working_days, is_working_day
+from workflows.enums import (
+    AWAITING_ADMISSION_DECISION,
+    AWAITING_RECOGNITION_DECISION,
+    FUNNEL_ORDER,
+    OPEN,
+    PROBATION,
+    Stage,
+)
+from workflows.models import Candidacy, TransitionLog
+
+logger = logging.getLogger(__name__)
+
+CHUNK_SIZE = 2000
+STEPLEN = 4  # Unit.steplen: each tree level adds four characters to the path.
+
+# Steps a committee above the cell must act on; every other open step is the cell's.
+DECISION_STAGES = AWAITING_ADMISSION_DECISION | AWAITING_RECOGNITION_DECISION | {Stage.ESCALATED}
+_BEFORE_CELL_VOTE = FUNNEL_ORDER.index(Stage.CELL_APPROVED)
+# The file must still be fresh when the cell votes (domain.md A12): the stages between opening it and the vote.
+FILE_STAGES = frozenset(FUNNEL_ORDER[FUNNEL_ORDER.index(Stage.FILE_OPEN) : _BEFORE_CELL_VOTE])
+CERTIFICATE_STAGES = frozenset(FUNNEL_ORDER[FUNNEL_ORDER.index(Stage.CLASS_DONE) : _BEFORE_CELL_VOTE])
+# Waiting out the 12-month probation is not "no movement"; its own deadlines cover it.
+IDLE_STAGES = OPEN - PROBATION
+
+CELL_ROLES = frozenset({Role.CELL_SECRETARY, Role.CELL_COMMITTEE})
+SECRETARY_ROLES = frozenset({Role.CELL_SECRETARY})
+SUPERIOR_ROLES = frozenset({Role.GRASSROOTS_STAFF, Role.COMMUNE_STANDING})
+
+
+class Audience:
+    CELL = "cell"  # secretary and committee of the candidacy's cell
+    SECRETARY = "secretary"  # the cell secretary only
+    SUPERIOR = "superior"  # staff and standing members of the committees above the cell
+
+
+@dataclasses.dataclass(frozen=True)
+class DueItem:
+    candidacy_id: int
+    cell_path: str
+    stage: str
+    due_on: datetime.date
+    lead_days: int
+    audience: str
+
+
+@dataclasses.dataclass
+class ScanResult:
+    due_items: int = 0
+    notices_created: int = 0
+
+
+# --- Date ranges --------------------------------------------------------------------------------------
+
+
+def _lead_case(field: str, bounds: list[tuple[int, datetime.date]], *, lookup: str) -> Case:
+    """``Case`` giving each row the lead time whose band its date falls in (first matching bound wins)."""
+    whens = [When(**{f"{field}__{lookup}": bound}, then=Value(lead)) for lead, bound in bounds]
+    return Case(*whens, output_field=IntegerField())
+
+
+def _upcoming_bounds(on: datetime.date, leads: list[int]) -> list[tuple[int, datetime.date]]:
+    """(lead, latest date at most ``lead`` working days after ``on``), nearest lead first.
+
+    "At most L working days left" counts the working days after ``on`` up to the due date
+    (``working_days_between``); the band runs to the eve of the (L+1)-th working day, so a date
+    falling on a weekend or in Tết belongs to the band of the working day before it.
+    """
+    return [(lead, add_working_days(on, lead + 1) - datetime.timedelta(days=1)) for lead in sorted(leads)]
+
+
+def _overdue_bounds(on: datetime.date, leads: list[int]) -> list[tuple[int, datetime.date]]:
+    """(lead, latest due date with at least ``lead`` working days gone by since it), most overdue first.
+
+    On a weekend or holiday no working day has passed since the last working day, so count from that.
+    """
+    last_working_day = on if is_working_day(on) else add_working_days(on, -1)
+    return [(lead, add_working_days(last_working_day, -lead)) for lead in sorted(leads, reverse=True)]
+
+
+# --- One query per rule -------------------------------------------------------------------------------
+
+
+def _open_candidacies(candidacy_ids: Iterable[int] | None) -> QuerySet[Candidacy]:
+    queryset = Candidacy.objects.filter(stage__in=OPEN)
+    if candidacy_ids is not None:
+        queryset = queryset.filter(pk__in=list(candidacy_ids))
+    return queryset
+
+
+def _not_yet_notified(kind: str, *, due_field: str) -> Exists:
+    """Rows already notified for this rule, due date and lead time (anti-join for open-ended rules)."""
+    return Exists(
+        Notification.objects.filter(
+            candidacy=OuterRef("pk"), kind=kind, due_on=OuterRef(due_field), lead_days=OuterRef("lead")
+        )
+    )
+
+
+def _upcoming_deadlines(rule: ReminderRule, on: datetime.date, base: QuerySet) -> Iterator[DueItem]:
+    bounds = _upcoming_bounds(on, rule.lead_days)
+    rows = (
+        base.filter(stage_due_on__gte=on, stage_due_on__lte=bounds[-1][1])
+        .annotate(lead=_lead_case("stage_due_on", bounds, lookup="lte"))
+        .values_list("pk", "cell__path", "stage", "stage_due_on", "lead")
+    )
+    for pk, path, stage, due_on, lead in rows.iterator(chunk_size=CHUNK_SIZE):
+        audience = Audience.SUPERIOR if stage in DECISION_STAGES else Audience.CELL
+        yield DueItem(pk, path, stage, due_on, lead, audience)
+
+
+def _overdue_steps(rule: ReminderRule, on: datetime.date, base: QuerySet) -> Iterator[DueItem]:
+    bounds = _overdue_bounds(on, rule.lead_days)
+    rows = (
+        base.filter(stage_due_on__lt=on, stage_due_on__lte=bounds[-1][1])
+        .annotate(lead=_lead_case("stage_due_on", bounds, lookup="lte"))
+        # Overdue steps can stay overdue for months: skip those already notified at this lead.
+        .exclude(_not_yet_notified(RuleKind.OVERDUE, due_field="stage_due_on"))
+        .values_list("pk", "cell__path", "stage", "stage_due_on", "lead")
+    )
+    for pk, path, stage, due_on, lead in rows.iterator(chunk_size=CHUNK_SIZE):
+        yield DueItem(pk, path, stage, due_on, lead, Audience.SUPERIOR)
+
+
+def _probation_ending(rule: ReminderRule, on: datetime.date, base: QuerySet) -> Iterator[DueItem]:
+    bounds = _upcoming_bounds(on, rule.lead_days)
+    rows = (
+        base.filter(stage__in=PROBATION, probation_ends_on__gte=on, probation_ends_on__lte=bounds[-1][1])
+        .annotate(lead=_lead_case("probation_ends_on", bounds, lookup="lte"))
+        .values_list("pk", "cell__path", "stage", "probation_ends_on", "lead")
+    )
+    for pk, path, stage, ends_on, lead in rows.iterator(chunk_size=CHUNK_SIZE):
+        yield DueItem(pk, path, stage, ends_on, lead, Audience.SECRETARY)
+
+
+def _entered_on(stage: str) -> Subquery:
+    """The latest recorded date the candidacy entered ``stage`` (from the audit trail)."""
+    return Subquery(
+        TransitionLog.objects.filter(candidacy=OuterRef("pk"), to_stage=stage)
+        .order_by("-event_date", "-id")
+        .values("event_date")[:1],
+        output_field=DateField(),
+    )
+
+
+def _stale_documents(
+    rule: ReminderRule, on: datetime.date, base: QuerySet, *, stages: frozenset, start_stage: str
+) -> Iterator[DueItem]:
+    """Documents dated when ``start_stage`` was entered go stale ``rule.months`` later.
+
+    The start date is the audit trail's event date for ``start_stage``; a candidacy imported
+    without that row falls back to the date its current stage was entered (an underestimate).
+    """
+    months = rule.months or 0
+    bounds = _upcoming_bounds(on, rule.lead_days)
+    # stale_on = start + months, so "stale_on in [on, last bound]" is "start in [on - months, bound - months]".
+    start_bounds = [(lead, add_months(bound, -months)) for lead, bound in bounds]
+    rows = (
+        base.filter(stage__in=stages)
+        .annotate(started_on=Coalesce(_entered_on(start_stage), TruncDate("stage_entered_at")))
+        .filter(started_on__gte=add_months(on, -months) - datetime.timedelta(days=3))
+        .filter(started_on__lte=start_bounds[-1][1])
+        .annotate(lead=_lead_case("started_on", start_bounds, lookup="lte"))
+        .values_list("pk", "cell__path", "stage", "started_on", "lead")
+    )
+    for pk, path, stage, started_on, lead in rows.iterator(chunk_size=CHUNK_SIZE):
+        stale_on = add_months(started_on, months)
+        if stale_on >= on:  # the 3-day slack above only absorbs month-end rounding
+            yield DueItem(pk, path, stage, stale_on, lead, Audience.CELL)
+
+
+def _stale_file(rule: ReminderRule, on: datetime.date, base: QuerySet) -> Iterator[DueItem]:
+    return _stale_documents(rule, on, base, stages=FILE_STAGES, start_stage=Stage.FILE_OPEN)
+
+
+def _stale_certificate(rule: ReminderRule, on: datetime.date, base: QuerySet) -> Iterator[DueItem]:
+    return _stale_documents(rule, on, base, stages=CERTIFICATE_STAGES, start_stage=Stage.CLASS_DONE)
+
+
+def _no_movement(rule: ReminderRule, on: datetime.date, base: QuerySet) -> Iterator[DueItem]:
+    """Idle candidacies; ``due_on`` is the day of the last movement, so each idle spell is noticed once."""
+    rows = (
+        base.filter(stage__in=IDLE_STAGES)
+        .annotate(last_moved=TruncDate("updated_at"), lead=Value(0, output_field=IntegerField()))
+        .filter(last_moved__lte=add_months(on, -(rule.months or 0)))
+        .exclude(_not_yet_notified(RuleKind.NO_MOVEMENT, due_field="last_moved"))
+        .values_list("pk", "cell__path", "stage", "last_moved")
+    )
+    for pk, path, stage, last_moved in rows.iterator(chunk_size=CHUNK_SIZE):
+        yield DueItem(pk, path, stage, last_moved, 0, Audience.CELL)
+
+
+FINDERS = {
+    RuleKind.UPCOMING_DEADLINE: _upcoming_deadlines,
+    RuleKind.OVERDUE: _overdue_steps,
+    RuleKind.PROBATION_ENDING: _probation_ending,
+    RuleKind.STALE_FILE: _stale_file,
+    RuleKind.STALE_CERTIFICATE: _stale_certificate,
+    RuleKind.NO_MOVEMENT: _no_movement,
+}
+
+
+# --- Recipients -----------------------------------------------------------------------------------------
+
+
+class Recipients:
+    """Who holds which role where, loaded once per scan, answered per cell path from memory."""
+
+    def __init__(self) -> None:
+        self._by_path: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        assignments = RoleAssignment.objects.filter(
+            role__in=CELL_ROLES | SUPERIOR_ROLES, user__is_active=True
+        ).values_list("unit__path", "role", "user_id")
+        for path, role, user_id in assignments.iterator(chunk_size=CHUNK_SIZE):
+            self._by_path[path].append((role, user_id))
+        self._cache: dict[tuple[str, str], tuple[int, ...]] = {}
+
+    def _holders(self, paths: Iterable[str], roles: frozenset) -> tuple[int, ...]:
+        return tuple(sorted({user for path in paths for role, user in self._by_path.get(path, ()) if role in roles}))
+
+    def for_cell(self, path: str, audience: str) -> tuple[int, ...]:
+        """User ids to notify. A cell with nobody in charge escalates to its superiors, so nothing is lost."""
+        key = (path, audience)
+        if key not in self._cache:
+            ancestors = [path[:end] for end in range(STEPLEN, len(path), STEPLEN)]
+            users: tuple[int, ...] = ()
+            if audience == Audience.CELL:
+                users = self._holders([path], CELL_ROLES)
+            elif audience == Audience.SECRETARY:
+                users = self._holders([path], SECRETARY_ROLES) or self._holders([path], CELL_ROLES)
+            self._cache[key] = users or self._holders(ancestors, SUPERIOR_ROLES)
+        return self._cache[key]
+
+
+# --- The scan -------------------------------------------------------------------------------------------
+
+
+def _batches(items: Iterable[DueItem], size: int) -> Iterator[list[DueItem]]:
+    batch: list[DueItem] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _record(kind: str, batch: list[DueItem], recipients: Recipients) -> None:
+    """Insert one notice per (item, recipient); rows already there are skipped by the unique key."""
+    notices = [
+        Notification(
+            recipient_id=user_id, kind=kind, candidacy_id=item.candidacy_id, due_on=item.due_on,
+            lead_days=item.lead_days, stage=item.stage,
+        )
+        for item in batch
+        for user_id in recipients.for_cell(item.cell_path, item.audience)
+    ]  # fmt: skip
+    with transaction.atomic():
+        Notification.objects.bulk_create(notices, batch_size=CHUNK_SIZE, ignore_conflicts=True)
+
+
+def reminders_scan(*, on: datetime.date, candidacy_ids: Iterable[int] | None = None) -> ScanResult:
+    """Record every notice due on ``on``; safe to run any number of times.
+
+    1. Open a ``ReminderScan`` row (when it ran, for operators and for the broker test).
+    2. Load the role holders once.
+    3. For each active rule, stream its due rows in chunks and bulk-insert the notices, ignoring
+       the ones the unique key already holds.
+    4. Close the scan row with the number of due items and of notices actually inserted.
+    """
+    scan = ReminderScan.objects.create(on=on)
+    recipients = Recipients()
+    base = _open_candidacies(candidacy_ids)
+    result = ScanResult()
+    for rule in ReminderRule.objects.filter(is_active=True):
+        finder = FINDERS.get(rule.kind)
+        if finder is None:
+            continue
+        for batch in _batches(finder(rule, on, base), CHUNK_SIZE):
+            result.due_items += len(batch)
+            _record(rule.kind, batch, recipients)
+    result.notices_created = Notification.objects.filter(created_at__gte=scan.started_at).count()
+    ReminderScan.objects.filter(pk=scan.pk).update(
+        finished_at=timezone.now(), candidacies_due=result.due_items, notices_created=result.notices_created
+    )
+    logger.info("Reminder scan for %s: %s due items, %s new notices.", on, result.due_items, result.notices_created)
+    return result
+
+
+def reminders_run(*, on: datetime.date, candidacy_ids: Iterable[int] | None = None) -> int:
+    """The scheduled job: record the notices due on ``on``, then e-mail those whose recipients want them at once.
+
+    Returns the number of new notices. Digests are a separate daily job (``notifications_send_digests``).
+    """
+    result = reminders_scan(on=on, candidacy_ids=candidacy_ids)
+    notifications_send_immediate()
+    return result.notices_created

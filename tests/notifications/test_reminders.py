@@ -1,0 +1,261 @@
+import datetime
+
+import pytest
+import time_machine
+
+from partycell.notifications.models import Notification, ReminderRule, ReminderScan, RuleKind
+from partycell.notifications.reminders import reminders_scan
+from tests.factories import Role, UserFactory, assign_role
+from tests.notifications.conftest import make_candidacy, only_rule
+from workflows.enums import Stage
+from workflows.models import TransitionLog
+
+D = datetime.date
+
+
+def notices(**filters) -> list[tuple]:
+    rows = Notification.objects.filter(**filters).order_by("recipient__username", "candidacy_id", "lead_days")
+    return list(rows.values_list("recipient__username", "kind", "due_on", "lead_days"))
+
+
+# --- Upcoming deadlines, on the working-day calendar ---------------------------------------------------
+
+
+def test_upcoming_deadline_notifies_cell_secretary_and_committee(tree, secretary, cell_committee_member, deadline_rule):
+    make_candidacy(tree.cell_a, stage=Stage.VERIFIED, stage_due_on=D(2026, 6, 12))  # a Friday
+
+    reminders_scan(on=D(2026, 6, 9))  # Tuesday: 3 working days left
+
+    assert notices() == [
+        ("bithu_a", RuleKind.UPCOMING_DEADLINE, D(2026, 6, 12), 3),
+        ("chiuy_a", RuleKind.UPCOMING_DEADLINE, D(2026, 6, 12), 3),
+    ]
+
+
+def test_upcoming_deadline_lead_time_counts_working_days_across_tet(tree, secretary):
+    # Tết 2026: Monday 16 to Friday 20 February are public holidays, between two weekends.
+    only_rule(RuleKind.UPCOMING_DEADLINE, lead_times="3")
+    make_candidacy(tree.cell_a, stage=Stage.VERIFIED, stage_due_on=D(2026, 2, 25))  # Wednesday after Tết
+
+    reminders_scan(on=D(2026, 2, 12))  # Thursday before Tết: 4 working days left (13, 23, 24, 25)
+    assert notices() == []
+
+    reminders_scan(on=D(2026, 2, 13))  # Friday before Tết: 3 working days left (23, 24, 25)
+    assert notices() == [("bithu_a", RuleKind.UPCOMING_DEADLINE, D(2026, 2, 25), 3)]
+
+
+def test_upcoming_deadline_lead_time_skips_the_weekend(tree, secretary):
+    only_rule(RuleKind.UPCOMING_DEADLINE, lead_times="1")
+    make_candidacy(tree.cell_a, stage=Stage.VERIFIED, stage_due_on=D(2026, 6, 15))  # Monday
+
+    reminders_scan(on=D(2026, 6, 11))  # Thursday: 2 working days left
+    assert notices() == []
+
+    reminders_scan(on=D(2026, 6, 12))  # Friday: only Monday is left
+    assert notices() == [("bithu_a", RuleKind.UPCOMING_DEADLINE, D(2026, 6, 15), 1)]
+
+
+def test_upcoming_deadline_sends_one_notice_per_lead_time_as_the_date_nears(tree, secretary, deadline_rule):
+    make_candidacy(tree.cell_a, stage=Stage.VERIFIED, stage_due_on=D(2026, 6, 26))  # Friday
+
+    for day in range(8, 27):  # every day of the two weeks before, weekends included
+        reminders_scan(on=D(2026, 6, day))
+
+    assert [lead for *_, lead in notices()] == [1, 3, 10]
+
+
+def test_upcoming_deadline_with_several_lead_times_passed_sends_only_the_nearest(tree, secretary, deadline_rule):
+    make_candidacy(tree.cell_a, stage=Stage.VERIFIED, stage_due_on=D(2026, 6, 12))
+
+    reminders_scan(on=D(2026, 6, 11))  # the step started late: 10 and 3 working days have both passed
+
+    assert notices() == [("bithu_a", RuleKind.UPCOMING_DEADLINE, D(2026, 6, 12), 1)]
+
+
+def test_upcoming_deadline_of_a_decision_step_goes_to_the_superior_staff(
+    tree, secretary, grassroots_staff, commune_staff, auditor, deadline_rule
+):
+    make_candidacy(tree.cell_a, stage=Stage.CELL_APPROVED, stage_due_on=D(2026, 6, 12))
+
+    reminders_scan(on=D(2026, 6, 11))
+
+    # Staff of the grassroots and commune committees above cell A; not the cell, not the read-only auditor.
+    assert [username for username, *_ in notices()] == ["canbo_dangbo", "canbo_xa"]
+
+
+def test_upcoming_deadline_ignores_closed_candidacies_and_other_cells(tree, secretary, deadline_rule):
+    make_candidacy(tree.cell_a, stage=Stage.WITHDRAWN, stage_due_on=D(2026, 6, 12))
+    make_candidacy(tree.cell_b, stage=Stage.VERIFIED, stage_due_on=D(2026, 6, 12))  # no secretary here...
+    other = UserFactory(username="bithu_b")
+    assign_role(other, Role.CELL_SECRETARY, tree.cell_b)
+
+    reminders_scan(on=D(2026, 6, 11))
+
+    assert [username for username, *_ in notices()] == ["bithu_b"]  # ...until one is assigned
+
+
+def test_scan_of_a_cell_without_secretary_escalates_to_the_superior_staff(tree, commune_staff, deadline_rule):
+    make_candidacy(tree.cell_c, stage=Stage.VERIFIED, stage_due_on=D(2026, 6, 12))
+
+    reminders_scan(on=D(2026, 6, 11))
+
+    assert [username for username, *_ in notices()] == ["canbo_xa"]
+
+
+def test_scan_skips_inactive_rules_and_inactive_users(tree, secretary, cell_committee_member, deadline_rule):
+    make_candidacy(tree.cell_a, stage=Stage.VERIFIED, stage_due_on=D(2026, 6, 12))
+    cell_committee_member.is_active = False
+    cell_committee_member.save()
+
+    reminders_scan(on=D(2026, 6, 11))
+    ReminderRule.objects.update(is_active=False)
+    reminders_scan(on=D(2026, 6, 12))
+
+    assert notices() == [("bithu_a", RuleKind.UPCOMING_DEADLINE, D(2026, 6, 12), 1)]
+
+
+# --- Idempotency -------------------------------------------------------------------------------------
+
+
+def test_scan_twice_records_one_notice_per_recipient(tree, secretary, cell_committee_member, deadline_rule):
+    make_candidacy(tree.cell_a, stage=Stage.VERIFIED, stage_due_on=D(2026, 6, 12))
+    make_candidacy(tree.cell_a, stage=Stage.INTRODUCED, stage_due_on=D(2026, 6, 16))
+
+    first = reminders_scan(on=D(2026, 6, 11))
+    second = reminders_scan(on=D(2026, 6, 11))
+
+    assert (first.notices_created, second.notices_created) == (4, 0)
+    assert Notification.objects.count() == 4
+    assert list(ReminderScan.objects.order_by("id").values_list("notices_created", flat=True)) == [4, 0]
+
+
+def test_scan_after_a_killed_run_inserts_only_what_is_missing(tree, secretary, cell_committee_member, deadline_rule):
+    candidacy = make_candidacy(tree.cell_a, stage=Stage.VERIFIED, stage_due_on=D(2026, 6, 12))
+    # A run died after recording the secretary's notice only.
+    Notification.objects.create(
+        recipient=secretary, kind=RuleKind.UPCOMING_DEADLINE, candidacy=candidacy, due_on=D(2026, 6, 12), lead_days=1
+    )
+
+    result = reminders_scan(on=D(2026, 6, 11))
+
+    assert result.notices_created == 1
+    assert [username for username, *_ in notices()] == ["bithu_a", "chiuy_a"]
+
+
+def test_scan_query_count_does_not_grow_with_candidacies(
+    tree, secretary, deadline_rule, django_assert_max_num_queries, django_assert_num_queries
+):
+    make_candidacy(tree.cell_a, stage=Stage.VERIFIED, stage_due_on=D(2026, 6, 12))
+    with django_assert_max_num_queries(30) as one:
+        reminders_scan(on=D(2026, 6, 11))
+    for _ in range(5):
+        make_candidacy(tree.cell_a, stage=Stage.VERIFIED, stage_due_on=D(2026, 6, 12))
+        make_candidacy(tree.cell_b, stage=Stage.CELL_APPROVED, stage_due_on=D(2026, 6, 15))
+
+    with django_assert_num_queries(len(one.captured_queries)):
+        reminders_scan(on=D(2026, 6, 11))
+
+
+# --- Overdue: escalation ---------------------------------------------------------------------------------
+
+
+def test_overdue_step_is_escalated_to_the_superior_staff_after_the_deadline(
+    tree, secretary, grassroots_staff, commune_staff
+):
+    only_rule(RuleKind.OVERDUE, lead_times="1,10")
+    make_candidacy(tree.cell_a, stage=Stage.INTRODUCED, stage_due_on=D(2026, 6, 12))  # Friday
+
+    reminders_scan(on=D(2026, 6, 12))  # due today: not late yet
+    reminders_scan(on=D(2026, 6, 13))  # Saturday: no working day has passed
+    assert notices() == []
+
+    reminders_scan(on=D(2026, 6, 15))  # Monday: one working day late
+    reminders_scan(on=D(2026, 6, 16))
+    assert notices() == [
+        ("canbo_dangbo", RuleKind.OVERDUE, D(2026, 6, 12), 1),
+        ("canbo_xa", RuleKind.OVERDUE, D(2026, 6, 12), 1),
+    ]
+
+    reminders_scan(on=D(2026, 6, 26))  # ten working days late: escalated again
+    assert [lead for *_, lead in notices(recipient__username="canbo_xa")] == [1, 10]
+
+
+def test_overdue_across_tet_waits_for_a_working_day(tree, commune_staff):
+    only_rule(RuleKind.OVERDUE, lead_times="1")
+    make_candidacy(tree.cell_c, stage=Stage.INTRODUCED, stage_due_on=D(2026, 2, 13))  # last day before Tết
+
+    for day in range(14, 23):  # the whole Tết break
+        reminders_scan(on=D(2026, 2, day))
+    assert notices() == []
+
+    reminders_scan(on=D(2026, 2, 23))
+    assert notices() == [("canbo_xa", RuleKind.OVERDUE, D(2026, 2, 13), 1)]
+
+
+# --- Probation, stale documents, no movement -------------------------------------------------------------
+
+
+def test_probation_ending_within_a_month_notifies_the_cell_secretary(tree, secretary, cell_committee_member):
+    only_rule(RuleKind.PROBATION_ENDING, lead_times="22")
+    make_candidacy(tree.cell_a, stage=Stage.PROBATIONARY, probation_ends_on=D(2026, 7, 20))
+
+    reminders_scan(on=D(2026, 6, 16))  # 24 working days before
+    assert notices() == []
+
+    reminders_scan(on=D(2026, 6, 18))  # 22 working days before
+    assert notices() == [("bithu_a", RuleKind.PROBATION_ENDING, D(2026, 7, 20), 22)]
+
+
+def test_stale_file_counts_from_the_file_opening_in_the_audit_trail(tree, secretary):
+    only_rule(RuleKind.STALE_FILE, lead_times="5", months=12)
+    candidacy = make_candidacy(tree.cell_a, stage=Stage.VERIFIED)
+    TransitionLog.objects.create(
+        candidacy=candidacy, action="file_open", from_stage=Stage.CLASS_DONE, to_stage=Stage.FILE_OPEN,
+        event_date=D(2025, 6, 15), cell=tree.cell_a,
+    )  # fmt: skip
+
+    reminders_scan(on=D(2026, 6, 5))  # 6 working days before 15/06/2026
+    assert notices() == []
+
+    reminders_scan(on=D(2026, 6, 8))
+    assert notices() == [("bithu_a", RuleKind.STALE_FILE, D(2026, 6, 15), 5)]
+
+
+def test_stale_certificate_without_audit_row_falls_back_to_the_stage_entry(tree, secretary):
+    only_rule(RuleKind.STALE_CERTIFICATE, lead_times="0", months=60)
+    with time_machine.travel(datetime.datetime(2021, 3, 10, 9, 0, tzinfo=datetime.UTC)):
+        make_candidacy(tree.cell_a, stage=Stage.CLASS_DONE)
+
+    reminders_scan(on=D(2026, 3, 10))
+
+    assert notices() == [("bithu_a", RuleKind.STALE_CERTIFICATE, D(2026, 3, 10), 0)]
+
+
+def test_no_movement_for_months_is_noticed_once_per_idle_spell(tree, secretary):
+    only_rule(RuleKind.NO_MOVEMENT, months=6)
+    with time_machine.travel(datetime.datetime(2025, 11, 3, 9, 0, tzinfo=datetime.UTC)):
+        make_candidacy(tree.cell_a, stage=Stage.SYMPATHISER)
+        make_candidacy(tree.cell_a, stage=Stage.PROBATIONARY)  # probation is a wait, not idleness
+
+    reminders_scan(on=D(2026, 5, 2))
+    assert notices() == []
+
+    reminders_scan(on=D(2026, 5, 3))
+    reminders_scan(on=D(2026, 5, 20))
+    assert notices() == [("bithu_a", RuleKind.NO_MOVEMENT, D(2025, 11, 3), 0)]
+
+
+def test_scan_of_one_candidacy_leaves_the_others_alone(tree, secretary, deadline_rule):
+    mine = make_candidacy(tree.cell_a, stage=Stage.VERIFIED, stage_due_on=D(2026, 6, 12))
+    make_candidacy(tree.cell_a, stage=Stage.VERIFIED, stage_due_on=D(2026, 6, 12))
+
+    reminders_scan(on=D(2026, 6, 11), candidacy_ids=[mine.pk])
+
+    assert list(Notification.objects.values_list("candidacy_id", flat=True)) == [mine.pk]
+
+
+@pytest.mark.parametrize("stage", [Stage.OFFICIAL, Stage.REJECTED])
+def test_scan_ignores_closed_stages(tree, secretary, deadline_rule, stage):
+    make_candidacy(tree.cell_a, stage=stage, stage_due_on=D(2026, 6, 12))
+
+    assert reminders_scan(on=D(2026, 6, 11)).due_items == 0
