@@ -141,3 +141,39 @@ class TargetFactory(factory.django.DjangoModelFactory):
     basis = Basis.ABSOLUTE
     number = 10
     amount = factory.SelfAttribute("number")
+
+
+# --- workflows ----------------------------------------------------------------------------------------
+from workflows.enums import FormCode, MentorKind, Stage  # noqa: E402
+from workflows.models import Candidacy, Document, Mentorship  # noqa: E402
+
+
+class CandidacyFactory(factory.django.DjangoModelFactory):
+    """A candidacy placed directly at ``stage`` (tests only: real code moves it through services)."""
+
+    class Meta:
+        model = Candidacy
+
+    person = factory.SubFactory(PersonFactory, unit=factory.SelfAttribute("..cell"))
+    cell = None
+    stage = Stage.SOURCE
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    candidacy = None
+    form_code = FormCode.APPLICATION
+    issued_on = datetime.date(2026, 1, 5)
+
+
+class MentorshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mentorship
+
+    candidacy = None
+    mentor = factory.LazyAttribute(lambda o: MembershipFactory(cell=o.candidacy.cell).person)
+    kind = MentorKind.INTRODUCER
+    months_together = 24
+    assigned_on = datetime.date(2025, 9, 1)

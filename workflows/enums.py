@@ -59,3 +59,84 @@ FUNNEL_ORDER = [
 class Phase(models.TextChoices):
     ADMISSION = "admission", _("Admission")
     RECOGNITION = "recognition", _("Recognition")
+
+
+class FormCode(models.TextChoices):
+    """Documents of the procedure: the KNĐ forms of 12-HD/BTCTW (2022) plus certificates and decisions."""
+
+    APPLICATION = "1-KNĐ", _("1-KNĐ Application to join the Party")
+    PERSONAL_HISTORY = "2-KNĐ", _("2-KNĐ Applicant's personal history")
+    INTRODUCTION = "3-KNĐ", _("3-KNĐ Introduction by a party member")
+    YOUTH_UNION_RESOLUTION = "4-KNĐ", _("4-KNĐ Youth Union resolution introducing a member")
+    TRADE_UNION_RESOLUTION = "4A-KNĐ", _("4A-KNĐ Trade-union resolution introducing a member")
+    COMMENTS_SUMMARY = "5-KNĐ", _("5-KNĐ Summary of comments")
+    CELL_RESOLUTION = "6-KNĐ", _("6-KNĐ Cell resolution proposing admission")
+    PARTIAL_REPORT = "7-KNĐ", _("7-KNĐ Partial committee appraisal report")
+    GRASSROOTS_RESOLUTION = "8-KNĐ", _("8-KNĐ Grassroots committee resolution proposing admission")
+    ADMISSION_DECISION = "9-KNĐ", _("9-KNĐ Admission decision")
+    SELF_REVIEW = "10-KNĐ", _("10-KNĐ Probationary member's self-review")
+    HELPER_ASSESSMENT = "11-KNĐ", _("11-KNĐ Helper's assessment of the probationary member")
+    RECOGNITION_COMMENTS = "12-KNĐ", _("12-KNĐ Summary of comments on the probationary member")
+    CELL_RECOGNITION_RESOLUTION = "13-KNĐ", _("13-KNĐ Cell resolution proposing recognition")
+    PARTIAL_RECOGNITION_REPORT = "14-KNĐ", _("14-KNĐ Partial committee report on recognition")
+    GRASSROOTS_RECOGNITION_RESOLUTION = "15-KNĐ", _("15-KNĐ Grassroots committee resolution on recognition")
+    RECOGNITION_DECISION = "16-KNĐ", _("16-KNĐ Recognition decision")
+    AWARENESS_CERTIFICATE = "CN-NTVĐ", _("Party-awareness class certificate")
+    NEW_MEMBER_CERTIFICATE = "CN-ĐVM", _("New-member political class certificate")
+    VERIFICATION = "TT-LL", _("Background verification conclusion")
+    PROVINCIAL_CONSENT = "VB-ĐY", _("Written consent of the provincial standing committee")
+    CELL_MINUTES = "BB-CB", _("Cell resolution or minutes")
+    CEREMONY_RECORD = "BB-LKN", _("Admission ceremony record")
+    REMOVAL_DECISION = "QĐ-XT", _("Decision removing a name from the probationary roll")
+    ANNULMENT_DECISION = "QĐ-HB", _("Decision annulling the admission")
+    OTHER = "KHAC", _("Other document")
+
+
+# Documents that go stale 12 months after issue if the cell has not decided (domain.md A12).
+EXPIRING_FILE_DOCUMENTS = frozenset(
+    {
+        FormCode.INTRODUCTION, FormCode.YOUTH_UNION_RESOLUTION, FormCode.TRADE_UNION_RESOLUTION,
+        FormCode.COMMENTS_SUMMARY,
+    }
+)  # fmt: skip
+# Documents the file must hold before the cell votes on admission.
+REQUIRED_BEFORE_CELL_VOTE = (
+    FormCode.APPLICATION, FormCode.PERSONAL_HISTORY, FormCode.VERIFICATION, FormCode.INTRODUCTION,
+    FormCode.COMMENTS_SUMMARY,
+)  # fmt: skip
+
+
+class VoteBody(models.TextChoices):
+    CELL = "cell", _("Party cell")
+    PARTIAL = "partial", _("Partial party committee")
+    GRASSROOTS = "grassroots", _("Grassroots party committee")
+    COMPETENT = "competent", _("Competent committee")
+
+
+class VoteMethod(models.TextChoices):
+    SECRET_BALLOT = "secret_ballot", _("Secret ballot")
+    PARTY_CARDS = "party_cards", _("Raising party cards")
+
+
+class MentorKind(models.TextChoices):
+    HELPER = "helper", _("Helper (before admission)")
+    INTRODUCER = "introducer", _("Introducer")
+    PROBATION_HELPER = "probation_helper", _("Helper during probation")
+
+
+class OrganisationIntroduction(models.TextChoices):
+    NONE = "", _("None: introduced by party members only")
+    YOUTH_UNION = "youth_union", _("With the Youth Union's resolution (4-KNĐ)")
+    TRADE_UNION = "trade_union", _("With the trade union's resolution (4A-KNĐ)")
+
+
+ORGANISATION_RESOLUTION_FORM = {
+    OrganisationIntroduction.YOUTH_UNION: FormCode.YOUTH_UNION_RESOLUTION,
+    OrganisationIntroduction.TRADE_UNION: FormCode.TRADE_UNION_RESOLUTION,
+}
+
+
+class EducationException(models.TextChoices):
+    NONE = "", _("None")
+    DIFFICULT_AREA = "difficult_area", _("Primary school in a difficult area (minority, remote, border, island)")
+    LITERATE_ONLY = "literate_only", _("Literate only: village elder, head or reputable person (needs consent)")

@@ -1,17 +1,72 @@
 """A person's path through the member-development procedure.
 
 ``Candidacy.stage`` is a protected django-fsm-2 field: it changes only through the transitions
-declared on the model, called from ``workflows.services``. ``TransitionLog`` is the append-only
-audit trail every service writes; targets and dashboards derive their figures from it.
+declared on the model, called from ``workflows.services``. Each transition lists its source stages,
+its pure conditions (the path through the organisation tree, then the guards of ``workflows.rules``)
+and its permission (``workflows.permissions``); its body only sets fields. ``TransitionLog`` is the
+append-only audit trail every service writes; targets and dashboards derive their figures from it.
+
+``Document``, ``Vote`` and ``Mentorship`` are the evidence: the forms, votes and introducers the
+guards read.
+
+Conditions and permissions are judged on ``Candidacy.event_on``: the date of the event being
+recorded (the service sets it from the evidence), or today when listing what a user could do.
 """
 
+import datetime
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
-from workflows.enums import OPEN, Phase, Stage
+from partycell.organisations.authority import ReviewPath, review_path_for
+from workflows import permissions, rules
+from workflows.enums import (
+    OPEN,
+    EducationException,
+    FormCode,
+    MentorKind,
+    OrganisationIntroduction,
+    Phase,
+    Stage,
+    VoteBody,
+    VoteMethod,
+)
+
+
+def _conditions(action: str) -> list:
+    """The fsm conditions of ``action``: it applies to this case's path, and its guards pass."""
+    return [
+        lambda candidacy: rules.applies(action, candidacy),
+        lambda candidacy: not rules.blocking_reasons(action, candidacy),
+    ]
+
+
+def _transition(action: str, *, source, target, label, irreversible: bool = False):
+    return transition(
+        field="stage",
+        source=source,
+        target=target,
+        conditions=_conditions(action),
+        permission=permissions.fsm_permission(action),
+        custom={"label": label, "irreversible": irreversible},
+    )
+
+
+_ADMISSION_DECIDERS = [Stage.CELL_APPROVED, Stage.PARTIAL_APPRAISED, Stage.GRASSROOTS_APPROVED, Stage.ESCALATED]
+_RECOGNITION_DECIDERS = [Stage.RECOGNITION_PROPOSED, Stage.RECOGNITION_REVIEWED, Stage.ESCALATED]
+_ON_PROBATION = [Stage.PROBATIONARY, Stage.RECOGNITION_PROPOSED, Stage.RECOGNITION_REVIEWED, Stage.ESCALATED]
+_BEFORE_CELL_VOTE = [
+    Stage.SOURCE, Stage.SYMPATHISER, Stage.CLASS_DONE, Stage.FILE_OPEN, Stage.VERIFIED, Stage.INTRODUCED,
+]  # fmt: skip
+_WITHDRAWABLE = [*_BEFORE_CELL_VOTE, Stage.CELL_APPROVED, Stage.PARTIAL_APPRAISED, Stage.GRASSROOTS_APPROVED,
+                 Stage.ESCALATED]  # fmt: skip
 
 
 class Candidacy(ConcurrentTransitionMixin, models.Model):
@@ -49,6 +104,16 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
     recognition_decision_date = models.DateField(_("recognition decision date"), null=True, blank=True)
     recognition_effective_on = models.DateField(_("official member from"), null=True, blank=True)
 
+    education_exception = models.CharField(
+        _("education exception"),
+        max_length=20,
+        choices=EducationException.choices,
+        default=EducationException.NONE,
+        blank=True,
+        help_text=_("Recorded when the person has less than lower-secondary education (domain.md 2D)."),
+    )
+    education_exception_note = models.TextField(_("grounds for the education exception"), blank=True)
+
     exit_stage = models.CharField(_("left at stage"), max_length=32, choices=Stage.choices, blank=True)
     exit_reason = models.TextField(_("reason"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
@@ -80,9 +145,172 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
     def is_open(self) -> bool:
         return self.stage in OPEN
 
+    @property
+    def event_on(self) -> datetime.date:
+        """The date conditions and permissions are judged on: the recorded event's, else today."""
+        return getattr(self, "_event_on", None) or timezone.localdate()
+
+    @property
+    def phase(self) -> str:
+        if self.stage == Stage.ESCALATED:
+            return self.escalated_phase
+        return Phase.ADMISSION if self.admission_decision_date is None else Phase.RECOGNITION
+
+    def review_path(self, *, on: datetime.date | None = None) -> ReviewPath:
+        """``review_path_for`` this case's cell on ``on`` (default ``event_on``), memoised per instance."""
+        on = on or self.event_on
+        cache = self.__dict__.setdefault("_review_paths", {})
+        key = (self.cell_id, on)
+        if key not in cache:
+            cache[key] = review_path_for(self.cell, on=on)
+        return cache[key]
+
+    # --- Transitions. Bodies only set fields; services save, log and run side effects. -------------
+
+    def _exit(self, *, on: datetime.date, reason: str) -> None:
+        self.exit_stage = self.stage
+        self.exit_reason = reason
+        self.closed_on = on
+
+    def _count_vote(self, *, on: datetime.date, passed: bool, max_failed: int, passed_to: str) -> str:
+        if passed:
+            self.failed_vote_count = 0
+            return passed_to
+        self.failed_vote_count += 1
+        if self.failed_vote_count >= max_failed:
+            self.escalated_phase = self.phase
+            return Stage.ESCALATED
+        return self.stage
+
+    @_transition("sympathiser_add", source=Stage.SOURCE, target=Stage.SYMPATHISER,
+                 label=_("Add to the sympathiser list"))  # fmt: skip
+    def sympathiser_add(self, *, on: datetime.date) -> None:
+        pass
+
+    @_transition("awareness_class_record", source=Stage.SYMPATHISER, target=Stage.CLASS_DONE,
+                 label=_("Record the party-awareness class certificate"))  # fmt: skip
+    def awareness_class_record(self, *, on: datetime.date) -> None:
+        pass
+
+    @_transition("file_open", source=Stage.CLASS_DONE, target=Stage.FILE_OPEN,
+                 label=_("Open the file: application and personal history"))  # fmt: skip
+    def file_open(self, *, on: datetime.date) -> None:
+        pass
+
+    @_transition("history_verify", source=Stage.FILE_OPEN, target=Stage.VERIFIED,
+                 label=_("Record the background verification"))  # fmt: skip
+    def history_verify(self, *, on: datetime.date) -> None:
+        pass
+
+    @_transition("introduction_record", source=Stage.VERIFIED, target=Stage.INTRODUCED,
+                 label=_("Record the introduction and the comments"))  # fmt: skip
+    def introduction_record(self, *, on: datetime.date) -> None:
+        pass
+
+    @_transition("cell_vote", source=Stage.INTRODUCED,
+                 target=RETURN_VALUE(Stage.CELL_APPROVED, Stage.INTRODUCED, Stage.ESCALATED),
+                 label=_("Record the cell's vote on admission"))  # fmt: skip
+    def cell_vote(self, *, on: datetime.date, passed: bool, max_failed: int) -> str:
+        if passed:
+            self.cell_resolution_date = on
+        return self._count_vote(on=on, passed=passed, max_failed=max_failed, passed_to=Stage.CELL_APPROVED)
+
+    @_transition("partial_appraise", source=Stage.CELL_APPROVED, target=Stage.PARTIAL_APPRAISED,
+                 label=_("Record the partial committee's appraisal"))  # fmt: skip
+    def partial_appraise(self, *, on: datetime.date) -> None:
+        pass
+
+    @_transition("grassroots_vote", source=[Stage.CELL_APPROVED, Stage.PARTIAL_APPRAISED],
+                 target=RETURN_VALUE(Stage.GRASSROOTS_APPROVED, Stage.CELL_APPROVED, Stage.PARTIAL_APPRAISED,
+                                     Stage.ESCALATED),
+                 label=_("Record the grassroots committee's vote on admission"))  # fmt: skip
+    def grassroots_vote(self, *, on: datetime.date, passed: bool, max_failed: int) -> str:
+        return self._count_vote(on=on, passed=passed, max_failed=max_failed, passed_to=Stage.GRASSROOTS_APPROVED)
+
+    @_transition("admission_decide", source=_ADMISSION_DECIDERS, target=Stage.ADMISSION_DECIDED,
+                 label=_("Record the admission decision"))  # fmt: skip
+    def admission_decide(self, *, on: datetime.date, number: str, received_on: datetime.date | None) -> None:
+        self.admission_decision_date = on
+        self.admission_decision_number = number
+        self.decision_received_on = received_on or on
+        self.escalated_phase = ""
+        self.failed_vote_count = 0
+
+    @_transition("competent_reject", source=_ADMISSION_DECIDERS, target=Stage.REJECTED,
+                 label=_("Refuse admission (competent committee)"), irreversible=True)  # fmt: skip
+    def competent_reject(self, *, on: datetime.date, reason: str) -> None:
+        self._exit(on=on, reason=reason)
+
+    @_transition("grassroots_reject", source=[Stage.CELL_APPROVED, Stage.PARTIAL_APPRAISED], target=Stage.REJECTED,
+                 label=_("Refuse to propose admission (grassroots committee)"), irreversible=True)  # fmt: skip
+    def grassroots_reject(self, *, on: datetime.date, reason: str) -> None:
+        self._exit(on=on, reason=reason)
+
+    @_transition("cell_reject", source=_BEFORE_CELL_VOTE, target=Stage.REJECTED,
+                 label=_("Drop from the list (cell resolution)"), irreversible=True)  # fmt: skip
+    def cell_reject(self, *, on: datetime.date, reason: str) -> None:
+        self._exit(on=on, reason=reason)
+
+    @_transition("withdraw", source=_WITHDRAWABLE, target=Stage.WITHDRAWN,
+                 label=_("Withdraw at the applicant's request"), irreversible=True)  # fmt: skip
+    def withdraw(self, *, on: datetime.date, reason: str) -> None:
+        self._exit(on=on, reason=reason)
+
+    @_transition("ceremony_hold", source=Stage.ADMISSION_DECIDED, target=Stage.PROBATIONARY,
+                 label=_("Record the admission ceremony"))  # fmt: skip
+    def ceremony_hold(self, *, on: datetime.date, received_on: datetime.date | None) -> None:
+        self.ceremony_date = on
+        if received_on is not None:
+            self.decision_received_on = received_on
+
+    @_transition("recognition_vote", source=Stage.PROBATIONARY,
+                 target=RETURN_VALUE(Stage.RECOGNITION_PROPOSED, Stage.PROBATIONARY, Stage.ESCALATED),
+                 label=_("Record the cell's vote on recognition"))  # fmt: skip
+    def recognition_vote(self, *, on: datetime.date, passed: bool, max_failed: int) -> str:
+        if passed:
+            self.recognition_vote_date = on
+        return self._count_vote(on=on, passed=passed, max_failed=max_failed, passed_to=Stage.RECOGNITION_PROPOSED)
+
+    @_transition("recognition_review", source=Stage.RECOGNITION_PROPOSED,
+                 target=RETURN_VALUE(Stage.RECOGNITION_REVIEWED, Stage.RECOGNITION_PROPOSED, Stage.ESCALATED),
+                 label=_("Record the grassroots committee's vote on recognition"))  # fmt: skip
+    def recognition_review(self, *, on: datetime.date, passed: bool, max_failed: int) -> str:
+        return self._count_vote(on=on, passed=passed, max_failed=max_failed, passed_to=Stage.RECOGNITION_REVIEWED)
+
+    @_transition("recognition_decide", source=_RECOGNITION_DECIDERS, target=Stage.OFFICIAL,
+                 label=_("Record the recognition decision"))  # fmt: skip
+    def recognition_decide(self, *, on: datetime.date) -> None:
+        self.recognition_decision_date = on
+        # Recognised as of the end of the 12 months, even when the cell or the committee was late (B11).
+        self.recognition_effective_on = self.probation_ends_on
+        self.escalated_phase = ""
+        self.failed_vote_count = 0
+        self.closed_on = on
+
+    @_transition("probation_remove", source=_ON_PROBATION, target=Stage.REMOVED,
+                 label=_("Remove from the probationary roll"), irreversible=True)  # fmt: skip
+    def probation_remove(self, *, on: datetime.date, reason: str) -> None:
+        self._exit(on=on, reason=reason)
+
+    @_transition("admission_annul", source=[Stage.ADMISSION_DECIDED, *_ON_PROBATION, Stage.OFFICIAL],
+                 target=Stage.ANNULLED, label=_("Annul the admission decision"), irreversible=True)  # fmt: skip
+    def admission_annul(self, *, on: datetime.date, reason: str) -> None:
+        self._exit(on=on, reason=reason)
+
+
+class TransitionLogQuerySet(models.QuerySet):
+    def stage_changes(self) -> "TransitionLogQuerySet":
+        """Rows that moved the stage. Other rows (a failed vote, a transfer, a mentor assigned, a
+        deadline extended) keep it: ``from_stage == to_stage``."""
+        return self.exclude(from_stage=models.F("to_stage"))
+
 
 class TransitionLog(models.Model):
-    """Append-only audit row for every stage change, including creation. Never edited or deleted."""
+    """Append-only audit row for every stage change, including creation. Never edited or deleted.
+
+    Services also log actions that keep the stage (``from_stage == to_stage``); count stage changes
+    with ``TransitionLog.objects.stage_changes()``.
+    """
 
     candidacy = models.ForeignKey(
         Candidacy, on_delete=models.PROTECT, related_name="transitions", verbose_name=_("candidacy")
@@ -107,6 +335,8 @@ class TransitionLog(models.Model):
     evidence = models.JSONField(_("evidence"), default=dict, blank=True)
     rules = models.JSONField(_("rules applied"), default=dict, blank=True)
 
+    objects = TransitionLogQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("transition")
         verbose_name_plural = _("audit trail")
@@ -126,3 +356,175 @@ class TransitionLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit trail is append-only.")
+
+
+# --- Evidence ---------------------------------------------------------------------------------------
+
+document_number_validator = RegexValidator(
+    regex=r"^\d+[\w.]*-[\w-]+(/[\w-]+)*$",
+    message=_('Write the number as on the document, for example "125-QĐ/ĐU".'),
+    code="invalid_document_number",
+)
+
+# Magic numbers of the accepted scan formats: the browser's content type is not trusted.
+_SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+}
+
+
+def sniff_content_type(upload) -> str | None:
+    """The content type read from the file's first bytes, or None when it is not PDF, JPEG or PNG."""
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(position)
+    return next((kind for magic, kind in _SIGNATURES.items() if head.startswith(magic)), None)
+
+
+def validate_evidence_file(upload) -> None:
+    """Refuse files larger than ``EVIDENCE_MAX_UPLOAD_BYTES`` and anything but PDF, JPEG or PNG."""
+    limit = settings.EVIDENCE_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is too large (%(size)s bytes; the limit is %(limit)s bytes)."),
+            code="file_too_large",
+            params={"size": upload.size, "limit": limit},
+        )
+    if sniff_content_type(upload) is None:
+        raise ValidationError(_("Upload a PDF, JPEG or PNG scan."), code="file_type")
+
+
+def evidence_upload_to(instance: "Document", filename: str) -> str:
+    # A random name: the original file name may hold personal data and must not collide.
+    return f"evidence/{instance.candidacy_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class Document(models.Model):
+    """A form, certificate or decision in a candidacy's file (domain.md 1A, 1B)."""
+
+    candidacy = models.ForeignKey(
+        Candidacy, on_delete=models.PROTECT, related_name="documents", verbose_name=_("candidacy")
+    )
+    form_code = models.CharField(_("form"), max_length=16, choices=FormCode.choices)
+    number = models.CharField(
+        _("number"), max_length=64, blank=True, validators=[document_number_validator],
+        help_text=_('As printed, e.g. "125-QĐ/ĐU".'),
+    )  # fmt: skip
+    issued_on = models.DateField(_("issued on"))
+    signer = models.CharField(_("signed by"), max_length=200, blank=True)
+    file = models.FileField(_("scan"), upload_to=evidence_upload_to, blank=True, validators=[validate_evidence_file])
+    content_type = models.CharField(_("content type"), max_length=50, blank=True, editable=False)
+    note = models.TextField(_("note"), blank=True)
+    action = models.CharField(_("recorded with action"), max_length=64, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("uploaded by"),
+    )  # fmt: skip
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["candidacy", "issued_on", "id"]
+        indexes = [models.Index(fields=["candidacy", "form_code", "issued_on"], name="document_form_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.form_code} {self.number}".strip()
+
+
+class Vote(models.Model):
+    """A vote of a cell or committee on one candidacy (one person at a time, domain.md A9)."""
+
+    candidacy = models.ForeignKey(
+        Candidacy, on_delete=models.PROTECT, related_name="votes", verbose_name=_("candidacy")
+    )
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
+    body = models.CharField(_("voting body"), max_length=20, choices=VoteBody.choices)
+    meeting_date = models.DateField(_("meeting date"))
+    eligible = models.PositiveSmallIntegerField(
+        _("members entitled to vote"), help_text=_("For a cell: its official members on the meeting date.")
+    )
+    eligible_on_roll = models.PositiveSmallIntegerField(
+        _("entitled members on the roll"), null=True, blank=True,
+        help_text=_("Computed from the membership roll; differs from the figure used only with a reason."),
+    )  # fmt: skip
+    eligible_override_reason = models.TextField(_("why the number differs from the roll"), blank=True)
+    present = models.PositiveSmallIntegerField(_("members present"))
+    in_favour = models.PositiveSmallIntegerField(_("in favour"))
+    against = models.PositiveSmallIntegerField(_("against"))
+    method = models.CharField(_("voting method"), max_length=20, choices=VoteMethod.choices)
+    attempt = models.PositiveSmallIntegerField(_("attempt"))
+    ratio = models.CharField(_("approval ratio applied"), max_length=20)
+    passed = models.BooleanField(_("passed"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("recorded by"),
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        ordering = ["candidacy", "meeting_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(in_favour__lte=models.F("present") - models.F("against")),
+                name="vote_ballots_within_present",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(present__lte=models.F("eligible")), name="vote_present_within_eligible"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_body_display()} {self.meeting_date:%d/%m/%Y}: {self.in_favour}/{self.eligible}"
+
+
+class Mentorship(models.Model):
+    """An official member assigned to help or introduce the person (domain.md A3, A7, A13, B2)."""
+
+    candidacy = models.ForeignKey(
+        Candidacy, on_delete=models.PROTECT, related_name="mentorships", verbose_name=_("candidacy")
+    )
+    mentor = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="mentorships", verbose_name=_("party member")
+    )
+    kind = models.CharField(_("role"), max_length=20, choices=MentorKind.choices)
+    months_together = models.PositiveSmallIntegerField(
+        _("months worked, studied or lived together"), null=True, blank=True
+    )
+    is_replacement = models.BooleanField(
+        _("replaces an introducer who cannot follow up"), default=False,
+        help_text=_("A replacement introducer assigned by the cell is exempt from the months-together rule."),
+    )  # fmt: skip
+    organisation_introduction = models.CharField(
+        _("introduced together with"), max_length=20, choices=OrganisationIntroduction.choices,
+        default=OrganisationIntroduction.NONE, blank=True,
+    )  # fmt: skip
+    assigned_on = models.DateField(_("assigned on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("assigned by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mentor or introducer")
+        verbose_name_plural = _("mentors and introducers")
+        ordering = ["candidacy", "assigned_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("assigned_on")),
+                name="mentorship_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} · {self.get_kind_display()}"
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.assigned_on <= day and (self.ended_on is None or day < self.ended_on)

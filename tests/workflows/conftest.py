@@ -1,0 +1,36 @@
+"""Workflow personas on top of the shared tree (tests/conftest.py).
+
+Cell A sits under a grassroots committee under the commune: cell -> grassroots committee (8-KNĐ)
+-> commune standing committee decides (9-KNĐ). Cell C is a grassroots cell directly under the commune.
+"""
+
+import pytest
+
+from tests.factories import MembershipFactory, Role, UserFactory, assign_role
+
+
+@pytest.fixture
+def grassroots_staff(tree):
+    user = UserFactory(username="canbo_dangy")
+    assign_role(user, Role.GRASSROOTS_STAFF, tree.grassroots)
+    return user
+
+
+@pytest.fixture
+def commune_standing(tree):
+    user = UserFactory(username="thuongvu_xa")
+    assign_role(user, Role.COMMUNE_STANDING, tree.commune)
+    return user
+
+
+@pytest.fixture
+def secretary_c(tree):
+    user = UserFactory(username="bithu_c")
+    assign_role(user, Role.CELL_SECRETARY, tree.cell_c)
+    return user
+
+
+@pytest.fixture
+def roll_a(tree):
+    """Seven official members in cell A (the roll a cell vote counts)."""
+    return [MembershipFactory(cell=tree.cell_a) for _ in range(7)]

@@ -1,0 +1,95 @@
+"""Legal deadlines of the current step, stored on the candidacy when it enters a stage (domain.md 1A, 1B).
+
+- admission decision: 60 working days from the cell resolution (+30 by ``deadline_extend``), running
+  through the partial and grassroots reviews;
+- ceremony: 30 working days from receipt of the decision;
+- probation: 12 months from the ceremony (``probation_ends_on``); recognition vote within 30 working
+  days after that;
+- recognition decision: 30 working days from the cell's recognition resolution (+30).
+
+Every number is read from the rulebook in force on the day the period starts; working days come
+from the rulebook calendar (Tết and moved days off included). Each function returns the rule
+versions it read, for ``TransitionLog.rules``.
+"""
+
+import datetime
+
+from partycell.rulebook.calendar import add_months, add_working_days
+from workflows.enums import AWAITING_ADMISSION_DECISION, AWAITING_RECOGNITION_DECISION, Phase, Stage
+from workflows.models import Candidacy
+from workflows.rules import RuleReader
+
+ADMISSION_DECISION = "deadline.admission_decision_working_days"
+ADMISSION_EXTENSION = "deadline.admission_decision_extension_working_days"
+CEREMONY = "deadline.ceremony_working_days"
+RECOGNITION_VOTE = "deadline.recognition_vote_working_days"
+RECOGNITION_DECISION = "deadline.recognition_decision_working_days"
+RECOGNITION_EXTENSION = "deadline.recognition_decision_extension_working_days"
+PROBATION_MONTHS = "probation.months"
+
+EXTENSION_RULE = {ADMISSION_DECISION: ADMISSION_EXTENSION, RECOGNITION_DECISION: RECOGNITION_EXTENSION}
+
+
+def _window(candidacy: Candidacy) -> str:
+    """The deadline rule that governs the candidacy's current stage, or '' when none runs."""
+    stage = candidacy.stage
+    if stage in AWAITING_ADMISSION_DECISION or (
+        stage == Stage.ESCALATED and candidacy.escalated_phase == Phase.ADMISSION
+    ):
+        return ADMISSION_DECISION
+    if stage in AWAITING_RECOGNITION_DECISION or (
+        stage == Stage.ESCALATED and candidacy.escalated_phase == Phase.RECOGNITION
+    ):
+        return RECOGNITION_DECISION
+    if stage == Stage.ADMISSION_DECIDED:
+        return CEREMONY
+    if stage == Stage.PROBATIONARY:
+        return RECOGNITION_VOTE
+    return ""
+
+
+def _set(candidacy: Candidacy, rule_id: str, start: datetime.date) -> dict:
+    rules = RuleReader(start)
+    candidacy.stage_due_on = add_working_days(start, rules(rule_id))
+    candidacy.stage_due_rule = rule_id
+    candidacy.deadline_extended = False
+    candidacy.deadline_extension_reason = ""
+    return rules.used
+
+
+def stage_deadline_apply(*, candidacy: Candidacy, on: datetime.date) -> dict:
+    """Set ``stage_due_on``/``stage_due_rule`` (and ``probation_ends_on``) for the stage just entered.
+
+    A window that keeps running across stages (e.g. the 60 working days through the grassroots
+    review) is left as it is, extension included. ``on`` is the date of the event that moved the
+    case. Returns the rule versions read.
+    """
+    rule_id = _window(candidacy)
+    if not rule_id:
+        candidacy.stage_due_on = None
+        candidacy.stage_due_rule = ""
+        candidacy.deadline_extended = False
+        candidacy.deadline_extension_reason = ""
+        return {}
+    if rule_id == candidacy.stage_due_rule and candidacy.stage_due_on is not None:
+        return {}
+    if rule_id == ADMISSION_DECISION:
+        return _set(candidacy, rule_id, candidacy.cell_resolution_date or on)
+    if rule_id == CEREMONY:
+        return _set(candidacy, rule_id, candidacy.decision_received_on or candidacy.admission_decision_date or on)
+    if rule_id == RECOGNITION_VOTE:
+        ceremony = candidacy.ceremony_date or on
+        probation = RuleReader(ceremony)
+        candidacy.probation_ends_on = add_months(ceremony, probation(PROBATION_MONTHS))
+        return {**probation.used, **_set(candidacy, rule_id, candidacy.probation_ends_on)}
+    return _set(candidacy, rule_id, candidacy.recognition_vote_date or on)
+
+
+def extension_due_on(*, candidacy: Candidacy) -> tuple[datetime.date, dict]:
+    """The extended deadline (the current one plus the extension rule's working days) and the rule read.
+
+    Raises ``KeyError`` when the current deadline cannot be extended.
+    """
+    extension_rule = EXTENSION_RULE[candidacy.stage_due_rule]
+    rules = RuleReader(candidacy.stage_due_on)
+    return add_working_days(candidacy.stage_due_on, rules(extension_rule)), rules.used

@@ -1,0 +1,533 @@
+"""Evidence forms: one plain Django form per action, ``EVIDENCE_FORMS[action]``.
+
+The web UI and the API render and validate exactly these forms, and ``candidacy_perform`` validates
+``data``/``files`` with them. Every form takes ``(data, files, candidacy=...)`` and checks what can
+be checked from the submission alone: required fields, dates not in the future, ballots that add
+up (in favour + against <= present <= entitled), a decision not dated before the resolution it
+answers. The guards of ``workflows.rules`` (age, certificate, introducers ...) run afterwards, on the
+event date the form yields (``event_date()``).
+
+Document fields follow one naming scheme, ``<prefix>_number``, ``<prefix>_date``, ``<prefix>_signer``,
+``<prefix>_file``; ``DOCUMENTS`` maps each prefix to its form code, and ``documents()`` turns the
+cleaned data into ``Document`` rows to create.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, ClassVar
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Model
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from partycell.people.models import Person, validate_not_in_future
+from workflows.enums import FormCode, MentorKind, OrganisationIntroduction, Phase, VoteBody, VoteMethod
+from workflows.models import Candidacy, document_number_validator, validate_evidence_file
+from workflows.rules import answered_resolution_date, vote_count_reasons
+
+
+def date_field(label: str, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        validators=[validate_not_in_future],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+def number_field(label: str = _("Number"), *, required: bool = False) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=required, max_length=64, validators=[document_number_validator],
+        help_text=_('As printed, e.g. "125-QĐ/ĐU".'),
+    )  # fmt: skip
+
+
+def signer_field(label: str = _("Signed by")) -> forms.CharField:
+    return forms.CharField(label=label, required=False, max_length=200)
+
+
+def file_field(label: str = _("Scan (PDF, JPEG or PNG)")) -> forms.FileField:
+    return forms.FileField(label=label, required=False, validators=[validate_evidence_file])
+
+
+def _short(day: datetime.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+class EvidenceForm(forms.Form):
+    """Base class. Subclasses set ``event_date_field`` and ``DOCUMENTS``."""
+
+    event_date_field: ClassVar[str] = ""
+    DOCUMENTS: ClassVar[dict[str, str]] = {}
+
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, data=None, files=None, *, candidacy: Candidacy, **kwargs: Any) -> None:
+        self.candidacy = candidacy
+        super().__init__(data, files, **kwargs)
+
+    def event_date(self) -> datetime.date:
+        """The legal date of the event this evidence records (after ``is_valid()``)."""
+        return self.cleaned_data[self.event_date_field]
+
+    def transition_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for the model transition besides ``on``."""
+        return {}
+
+    def documents(self) -> list[dict[str, Any]]:
+        """``Document`` fields for each document given in the submission (those with a date)."""
+        data = self.cleaned_data
+        rows = []
+        for prefix, form_code in self.DOCUMENTS.items():
+            issued_on = data.get(f"{prefix}_date")
+            if issued_on is None:
+                continue
+            rows.append(
+                {
+                    "form_code": form_code,
+                    "number": data.get(f"{prefix}_number") or "",
+                    "issued_on": issued_on,
+                    "signer": data.get(f"{prefix}_signer") or "",
+                    "file": data.get(f"{prefix}_file"),
+                }
+            )
+        return rows
+
+    def summary(self) -> dict[str, Any]:
+        """The cleaned data as JSON for ``TransitionLog.evidence`` (files by name only)."""
+        return {name: _jsonable(value) for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+    def _not_before(self, field: str, earliest: datetime.date | None, message: str) -> None:
+        value = self.cleaned_data.get(field)
+        if value and earliest and value < earliest:
+            self.add_error(field, message % {"date": _short(earliest)})
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, UploadedFile):
+        return value.name
+    if isinstance(value, Model):
+        return value.pk
+    return value
+
+
+# --- Admission ----------------------------------------------------------------------------------------
+
+
+class SympathiserAddForm(EvidenceForm):
+    resolution_date = date_field(_("Date of the cell resolution"))
+    resolution_number = number_field(_("Resolution number"))
+    resolution_file = file_field()
+    event_date_field = "resolution_date"
+    DOCUMENTS = {"resolution": FormCode.CELL_MINUTES}
+
+
+class AwarenessClassForm(EvidenceForm):
+    certificate_number = number_field(_("Certificate number"))
+    certificate_date = date_field(_("Certificate issued on"))
+    certificate_signer = signer_field(_("Issued by (political centre)"))
+    certificate_file = file_field()
+    event_date_field = "certificate_date"
+    DOCUMENTS = {"certificate": FormCode.AWARENESS_CERTIFICATE}
+
+
+class FileOpenForm(EvidenceForm):
+    application_date = date_field(_("Application (1-KNĐ) dated"))
+    application_file = file_field(_("Application scan"))
+    history_date = date_field(_("Personal history (2-KNĐ) dated"))
+    history_file = file_field(_("Personal history scan"))
+    event_date_field = "history_date"
+    DOCUMENTS = {"application": FormCode.APPLICATION, "history": FormCode.PERSONAL_HISTORY}
+
+
+class HistoryVerifyForm(EvidenceForm):
+    verification_number = number_field(_("Conclusion number"))
+    verification_date = date_field(_("Verification concluded on"))
+    verification_signer = signer_field()
+    verification_file = file_field()
+    event_date_field = "verification_date"
+    DOCUMENTS = {"verification": FormCode.VERIFICATION}
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        self._not_before(
+            "verification_date",
+            self._history_date(),
+            _("The verification cannot precede the personal history of %(date)s."),
+        )
+        return self.cleaned_data
+
+    def _history_date(self) -> datetime.date | None:
+        return (
+            self.candidacy.documents.filter(form_code=FormCode.PERSONAL_HISTORY)
+            .order_by("-issued_on").values_list("issued_on", flat=True).first()
+        )  # fmt: skip
+
+
+class IntroductionForm(EvidenceForm):
+    introduction_date = date_field(_("Introduction letters (3-KNĐ) dated"))
+    introduction_file = file_field(_("Introduction letters scan"))
+    organisation_resolution_number = number_field(_("Youth Union / trade-union resolution number"))
+    organisation_resolution_date = date_field(_("Youth Union / trade-union resolution dated"), required=False)
+    organisation_resolution_file = file_field(_("Resolution scan"))
+    comments_date = date_field(_("Summary of comments (5-KNĐ) dated"))
+    comments_file = file_field(_("Summary of comments scan"))
+    event_date_field = "comments_date"
+
+    @property
+    def DOCUMENTS(self) -> dict[str, str]:  # noqa: N802 - same name as the class attribute it replaces
+        documents = {"introduction": FormCode.INTRODUCTION, "comments": FormCode.COMMENTS_SUMMARY}
+        organisation = self._organisation()
+        if organisation == OrganisationIntroduction.TRADE_UNION:
+            documents["organisation_resolution"] = FormCode.TRADE_UNION_RESOLUTION
+        elif organisation == OrganisationIntroduction.YOUTH_UNION:
+            documents["organisation_resolution"] = FormCode.YOUTH_UNION_RESOLUTION
+        return documents
+
+    def _organisation(self) -> str:
+        return (
+            self.candidacy.mentorships.filter(kind=MentorKind.INTRODUCER, ended_on__isnull=True)
+            .exclude(organisation_introduction="").values_list("organisation_introduction", flat=True).first()
+            or ""
+        )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        if self.cleaned_data.get("organisation_resolution_date") and not self._organisation():
+            self.add_error(
+                "organisation_resolution_date",
+                _("No introducer is recorded as introducing together with the Youth Union or trade union."),
+            )
+        return self.cleaned_data
+
+
+class VoteForm(EvidenceForm):
+    """A vote: the ballots, and the resolution issued when it passes."""
+
+    body: ClassVar[str] = VoteBody.CELL
+    phase: ClassVar[str] = Phase.ADMISSION
+    resolution_code: ClassVar[str] = FormCode.CELL_RESOLUTION
+
+    meeting_date = date_field(_("Meeting date"))
+    eligible = forms.IntegerField(
+        label=_("Members entitled to vote"), min_value=0, required=False,
+        help_text=_("Leave empty to use the official members on the roll on the meeting date."),
+    )  # fmt: skip
+    eligible_override_reason = forms.CharField(
+        label=_("Why this differs from the roll"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    present = forms.IntegerField(label=_("Members present"), min_value=0)
+    in_favour = forms.IntegerField(label=_("In favour"), min_value=0)
+    against = forms.IntegerField(label=_("Against"), min_value=0)
+    method = forms.ChoiceField(label=_("Voting method"), choices=VoteMethod.choices)
+    resolution_number = number_field(_("Resolution number (when passed)"))
+    resolution_file = file_field(_("Resolution or minutes scan"))
+    event_date_field = "meeting_date"
+
+    def eligible_on_roll(self) -> int | None:
+        """Members entitled to vote according to the roll; None for committees (not on the roll)."""
+        if self.body != VoteBody.CELL or not self.cleaned_data.get("meeting_date"):
+            return None
+        from workflows.selectors import official_members_on
+
+        return official_members_on(cell=self.candidacy.cell, on=self.cleaned_data["meeting_date"])
+
+    def earliest_meeting(self) -> datetime.date | None:
+        return None
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        roll = self.eligible_on_roll()
+        if data.get("eligible") is None:
+            if roll is None:
+                self.add_error("eligible", _("Enter the number of committee members entitled to vote."))
+                return data
+            data["eligible"] = roll
+        elif roll is not None and data["eligible"] != roll and not data.get("eligible_override_reason"):
+            self.add_error(
+                "eligible_override_reason",
+                _("The roll shows %(count)s official members on the meeting date; explain the difference.")
+                % {"count": roll},
+            )
+        data["eligible_on_roll"] = roll
+        self._not_before(
+            "meeting_date", self.earliest_meeting(), _("The meeting cannot precede the resolution of %(date)s.")
+        )
+        if all(data.get(name) is not None for name in ("in_favour", "against", "present", "eligible")):
+            for reason in vote_count_reasons(
+                in_favour=data["in_favour"], against=data["against"], present=data["present"], eligible=data["eligible"]
+            ):
+                self.add_error(None, reason)
+        return data
+
+    def documents(self) -> list[dict[str, Any]]:
+        # The resolution exists only when the vote passes; the service adds it then.
+        return []
+
+    def resolution_document(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "form_code": self.resolution_code,
+            "number": data.get("resolution_number") or "",
+            "issued_on": data["meeting_date"],
+            "signer": "",
+            "file": data.get("resolution_file"),
+        }
+
+
+class CellVoteForm(VoteForm):
+    pass
+
+
+class PartialAppraiseForm(EvidenceForm):
+    report_number = number_field(_("Report number"))
+    report_date = date_field(_("Report (7-KNĐ) dated"))
+    report_signer = signer_field()
+    report_file = file_field()
+    event_date_field = "report_date"
+    DOCUMENTS = {"report": FormCode.PARTIAL_REPORT}
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        self._not_before(
+            "report_date",
+            self.candidacy.cell_resolution_date,
+            _("The report cannot precede the cell resolution of %(date)s."),
+        )
+        return self.cleaned_data
+
+
+class GrassrootsVoteForm(VoteForm):
+    body = VoteBody.GRASSROOTS
+    resolution_code = FormCode.GRASSROOTS_RESOLUTION
+
+    def earliest_meeting(self) -> datetime.date | None:
+        return self.candidacy.cell_resolution_date
+
+
+class DecisionForm(EvidenceForm):
+    """A decision of the competent committee: number, date, signer, scan."""
+
+    decision_code: ClassVar[str] = FormCode.ADMISSION_DECISION
+
+    decision_number = number_field(_("Decision number"), required=True)
+    decision_date = date_field(_("Decision dated"))
+    decision_signer = signer_field()
+    decision_file = file_field(_("Decision scan"))
+    event_date_field = "decision_date"
+
+    @property
+    def DOCUMENTS(self) -> dict[str, str]:  # noqa: N802 - same name as the class attribute it replaces
+        return {"decision": self.decision_code}
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        self._not_before(
+            "decision_date", answered_resolution_date(self.candidacy),
+            _("The decision cannot be dated before the resolution of %(date)s."),
+        )  # fmt: skip
+        return self.cleaned_data
+
+
+class AdmissionDecisionForm(DecisionForm):
+    received_on = date_field(_("Decision received by the cell on"), required=False)
+    consent_number = number_field(_("Provincial consent number (over 60, literate only, readmission)"))
+    consent_date = date_field(_("Provincial consent dated"), required=False)
+    consent_file = file_field(_("Consent scan"))
+
+    @property
+    def DOCUMENTS(self) -> dict[str, str]:  # noqa: N802
+        return {"decision": FormCode.ADMISSION_DECISION, "consent": FormCode.PROVINCIAL_CONSENT}
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        self._not_before(
+            "received_on",
+            self.cleaned_data.get("decision_date"),
+            _("The decision cannot be received before it is dated (%(date)s)."),
+        )
+        decided = self.cleaned_data.get("decision_date")
+        consent = self.cleaned_data.get("consent_date")
+        if decided and consent and consent > decided:
+            self.add_error("consent_date", _("The consent must come before the decision."))
+        return self.cleaned_data
+
+    def transition_kwargs(self) -> dict[str, Any]:
+        return {"number": self.cleaned_data["decision_number"], "received_on": self.cleaned_data.get("received_on")}
+
+
+class ExitForm(EvidenceForm):
+    """Leaving the procedure: the date, the reason, and the document if there is one."""
+
+    exit_code: ClassVar[str] = FormCode.OTHER
+
+    exit_date = date_field(_("Date"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    exit_number = number_field(_("Document number"))
+    exit_file = file_field(_("Document scan"))
+    event_date_field = "exit_date"
+
+    def documents(self) -> list[dict[str, Any]]:
+        data = self.cleaned_data
+        if not (data.get("exit_number") or data.get("exit_file")):
+            return []
+        return [{"form_code": self.exit_code, "number": data.get("exit_number") or "", "issued_on": data["exit_date"],
+                 "signer": "", "file": data.get("exit_file")}]  # fmt: skip
+
+    def transition_kwargs(self) -> dict[str, Any]:
+        return {"reason": self.cleaned_data["reason"]}
+
+
+class CellRejectForm(ExitForm):
+    exit_code = FormCode.CELL_MINUTES
+
+
+class WithdrawForm(ExitForm):
+    pass
+
+
+class GrassrootsRejectForm(ExitForm):
+    exit_code = FormCode.GRASSROOTS_RESOLUTION
+
+
+class CompetentRejectForm(ExitForm):
+    pass
+
+
+# --- Probation and recognition ------------------------------------------------------------------------
+
+
+class CeremonyForm(EvidenceForm):
+    ceremony_date = date_field(_("Ceremony held on"))
+    received_on = date_field(_("Decision received by the cell on"), required=False)
+    record_file = file_field(_("Ceremony record scan"))
+    event_date_field = "ceremony_date"
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        decided = self.candidacy.admission_decision_date
+        self._not_before("received_on", decided, _("The decision cannot be received before it is dated (%(date)s)."))
+        self._not_before("ceremony_date", decided, _("The ceremony cannot precede the decision of %(date)s."))
+        return self.cleaned_data
+
+    def documents(self) -> list[dict[str, Any]]:
+        data = self.cleaned_data
+        return [{"form_code": FormCode.CEREMONY_RECORD, "number": "", "issued_on": data["ceremony_date"],
+                 "signer": "", "file": data.get("record_file")}]  # fmt: skip
+
+    def transition_kwargs(self) -> dict[str, Any]:
+        return {"received_on": self.cleaned_data.get("received_on")}
+
+
+class RecognitionVoteForm(VoteForm):
+    phase = Phase.RECOGNITION
+    resolution_code = FormCode.CELL_RECOGNITION_RESOLUTION
+
+
+class RecognitionReviewForm(VoteForm):
+    body = VoteBody.GRASSROOTS
+    phase = Phase.RECOGNITION
+    resolution_code = FormCode.GRASSROOTS_RECOGNITION_RESOLUTION
+
+    def earliest_meeting(self) -> datetime.date | None:
+        return self.candidacy.recognition_vote_date
+
+
+class RecognitionDecisionForm(DecisionForm):
+    decision_code = FormCode.RECOGNITION_DECISION
+
+
+class ReasonedDecisionForm(DecisionForm):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self) -> dict[str, Any]:
+        # A removal or annulment answers no particular resolution: only "not in the future" applies.
+        return forms.Form.clean(self)
+
+    def transition_kwargs(self) -> dict[str, Any]:
+        return {"reason": self.cleaned_data["reason"]}
+
+
+class ProbationRemoveForm(ReasonedDecisionForm):
+    decision_code = FormCode.REMOVAL_DECISION
+
+
+class AdmissionAnnulForm(ReasonedDecisionForm):
+    decision_code = FormCode.ANNULMENT_DECISION
+
+
+EVIDENCE_FORMS: dict[str, type[EvidenceForm]] = {
+    "sympathiser_add": SympathiserAddForm,
+    "awareness_class_record": AwarenessClassForm,
+    "file_open": FileOpenForm,
+    "history_verify": HistoryVerifyForm,
+    "introduction_record": IntroductionForm,
+    "cell_vote": CellVoteForm,
+    "partial_appraise": PartialAppraiseForm,
+    "grassroots_vote": GrassrootsVoteForm,
+    "admission_decide": AdmissionDecisionForm,
+    "competent_reject": CompetentRejectForm,
+    "grassroots_reject": GrassrootsRejectForm,
+    "cell_reject": CellRejectForm,
+    "withdraw": WithdrawForm,
+    "ceremony_hold": CeremonyForm,
+    "recognition_vote": RecognitionVoteForm,
+    "recognition_review": RecognitionReviewForm,
+    "recognition_decide": RecognitionDecisionForm,
+    "probation_remove": ProbationRemoveForm,
+    "admission_annul": AdmissionAnnulForm,
+}
+
+
+# --- Forms for the services that are not transitions ----------------------------------------------------
+
+
+class MentorAssignForm(forms.Form):
+    """Assign an official member as helper, introducer or probation helper (``mentor_assign``)."""
+
+    mentor = forms.ModelChoiceField(
+        label=_("Party member"), queryset=Person.objects.filter(membership__status="official")
+    )
+    kind = forms.ChoiceField(label=_("Role"), choices=MentorKind.choices)
+    assigned_on = date_field(_("Assigned on"))
+    months_together = forms.IntegerField(
+        label=_("Months worked, studied or lived together"), min_value=0, required=False
+    )
+    is_replacement = forms.BooleanField(label=_("Replaces an introducer who cannot follow up"), required=False)
+    organisation_introduction = forms.ChoiceField(
+        label=_("Introduced together with"), choices=OrganisationIntroduction.choices, required=False
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, data=None, files=None, *, candidacy: Candidacy, **kwargs: Any) -> None:
+        self.candidacy = candidacy
+        super().__init__(data, files, **kwargs)
+
+
+class DocumentAddForm(forms.Form):
+    """Add a document to the file without changing the stage (``document_add``)."""
+
+    form_code = forms.ChoiceField(label=_("Form"), choices=FormCode.choices)
+    number = number_field()
+    issued_on = date_field(_("Issued on"))
+    signer = signer_field()
+    file = file_field()
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, data=None, files=None, *, candidacy: Candidacy, **kwargs: Any) -> None:
+        self.candidacy = candidacy
+        super().__init__(data, files, **kwargs)
+
+
+class DeadlineExtendForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the extension"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, data=None, files=None, *, candidacy: Candidacy, **kwargs: Any) -> None:
+        self.candidacy = candidacy
+        super().__init__(data, files, **kwargs)

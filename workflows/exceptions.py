@@ -1,0 +1,31 @@
+"""Domain errors raised by ``workflows.services``. Interfaces turn them into messages or 4xx answers."""
+
+from django.utils.translation import gettext as _
+
+
+class WorkflowError(Exception):
+    """Base class: something the user can fix or must be told about; nothing was changed."""
+
+
+class ActionNotAllowed(WorkflowError):
+    """The user may not take this step now. ``reasons`` are translated sentences for the user."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = list(reasons)
+        super().__init__(" ".join(self.reasons))
+
+
+class StaleCandidacy(WorkflowError):
+    """Someone else changed the candidacy since it was loaded; reload and try again."""
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = message or _("This candidacy was changed by someone else. Reload the page and try again.")
+        super().__init__(self.message)
+
+
+class EvidenceInvalid(WorkflowError):
+    """The submitted evidence does not validate. ``errors`` maps field names ("__all__" too) to messages."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        self.errors = {field: [str(message) for message in messages] for field, messages in errors.items()}
+        super().__init__("; ".join(f"{field}: {' '.join(messages)}" for field, messages in self.errors.items()))

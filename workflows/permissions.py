@@ -1,0 +1,184 @@
+"""Who may take each step: small composable predicates over role x unit x stage.
+
+A check is ``check(user, candidacy, on) -> list[str]``: translated reasons why ``user`` may not act,
+empty when they may. ``on`` is the date of the event (the decision date for decisions), because
+authority follows the organisation tree and the grants valid on that day (domain.md 3.3).
+
+- cell steps: the secretary or a committee member of the candidacy's cell;
+- grassroots steps: grassroots staff at the grassroots (or partial) committee or above; for a
+  grassroots cell, its own secretary and committee too;
+- decisions: commune standing members or grassroots staff at the competent committee or above;
+- board staff (auditors) never act; administrators may act anywhere in their subtree.
+
+``fsm_permission(action)`` adapts a check for ``@transition(permission=...)`` so that django-fsm's
+``has_transition_perm`` works; services call ``reasons`` again before acting.
+This module must not import ``workflows.models`` at import time (the model imports it).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from partycell.accounts.models import Role
+from partycell.organisations.authority import NoCompetentCommittee
+from partycell.organisations.models import Unit
+from partycell.selectors import user_has_role
+
+if TYPE_CHECKING:
+    from partycell.accounts.models import User
+    from workflows.models import Candidacy
+
+Check = Callable[["User", "Candidacy", datetime.date], list[str]]
+
+CELL_ROLES = frozenset({Role.CELL_SECRETARY, Role.CELL_COMMITTEE})
+GRASSROOTS_ROLES = frozenset({Role.GRASSROOTS_STAFF})
+DECIDING_ROLES = frozenset({Role.COMMUNE_STANDING, Role.GRASSROOTS_STAFF})
+
+
+def all_of(*checks: Check) -> Check:
+    """Every check must pass; the reasons of all failing ones are given."""
+
+    def combined(user: User, candidacy: Candidacy, on: datetime.date) -> list[str]:
+        reasons: list[str] = []
+        for check in checks:
+            reasons += check(user, candidacy, on)
+            if reasons:
+                break
+        return reasons
+
+    return combined
+
+
+def any_of(*checks: Check) -> Check:
+    """One passing check is enough; otherwise the reasons of the last one are given."""
+
+    def combined(user: User, candidacy: Candidacy, on: datetime.date) -> list[str]:
+        reasons: list[str] = []
+        for check in checks:
+            reasons = check(user, candidacy, on)
+            if not reasons:
+                return []
+        return reasons
+
+    return combined
+
+
+def signed_in(user: User, candidacy: Candidacy, on: datetime.date) -> list[str]:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return [_("Sign in to act on a candidacy.")]
+    return []
+
+
+def administrator(user: User, candidacy: Candidacy, on: datetime.date) -> list[str]:
+    if user_has_role(user, {Role.ADMINISTRATOR}, unit=candidacy.cell):
+        return []
+    return [_("Only an administrator may do this.")]
+
+
+def _holds(user: User, roles: frozenset[str], unit: Unit, reason: str) -> list[str]:
+    if user_has_role(user, roles, unit=unit):
+        return []
+    if user.role_assignments.exclude(role=Role.BOARD_STAFF).exists():
+        return [reason]
+    return [_("Party-building and organisation board staff audit the procedure; they do not act on it.")]
+
+
+def cell_officer(user: User, candidacy: Candidacy, on: datetime.date) -> list[str]:
+    reason = _("Only the secretary or committee of %(cell)s may record this step.") % {"cell": candidacy.cell}
+    return _holds(user, CELL_ROLES, candidacy.cell, reason)
+
+
+def _review_unit(candidacy: Candidacy, on: datetime.date, pick: Callable) -> Unit | list[str]:
+    try:
+        path = candidacy.review_path(on=on)
+    except NoCompetentCommittee:
+        return [
+            _("No party committee above %(cell)s can review this; ask an administrator.") % {"cell": candidacy.cell}
+        ]
+    return pick(path)
+
+
+def grassroots_officer(user: User, candidacy: Candidacy, on: datetime.date) -> list[str]:
+    """Staff of the grassroots organisation: the grassroots committee, or a grassroots cell itself."""
+    unit = _review_unit(candidacy, on, lambda path: path.grassroots_committee or path.cell)
+    if isinstance(unit, list):
+        return unit
+    roles = GRASSROOTS_ROLES | CELL_ROLES if unit == candidacy.cell else GRASSROOTS_ROLES
+    reason = _("Only staff of %(unit)s or of a committee above it may record this step.") % {"unit": unit}
+    return _holds(user, roles, unit, reason)
+
+
+def partial_officer(user: User, candidacy: Candidacy, on: datetime.date) -> list[str]:
+    unit = _review_unit(candidacy, on, lambda path: path.partial_committee or path.grassroots_committee or path.cell)
+    if isinstance(unit, list):
+        return unit
+    reason = _("Only staff of %(unit)s or of a committee above it may record this step.") % {"unit": unit}
+    return _holds(user, GRASSROOTS_ROLES, unit, reason)
+
+
+def decider(user: User, candidacy: Candidacy, on: datetime.date) -> list[str]:
+    """The competent committee on ``on``: its standing members or staff, or a committee above it."""
+    try:
+        competent = candidacy.review_path(on=on).competent_committee
+    except NoCompetentCommittee:
+        return [_("No party committee above %(cell)s can decide; ask an administrator.") % {"cell": candidacy.cell}]
+    reason = _("Only %(unit)s (or a committee above it) may decide this.") % {"unit": competent}
+    return _holds(user, DECIDING_ROLES, competent, reason)
+
+
+CELL_STEP = all_of(signed_in, any_of(cell_officer, administrator))
+GRASSROOTS_STEP = all_of(signed_in, any_of(grassroots_officer, administrator))
+PARTIAL_STEP = all_of(signed_in, any_of(partial_officer, administrator))
+DECISION = all_of(signed_in, any_of(decider, administrator))
+# Moving a file to another cell needs authority over the cells' grassroots organisation.
+TRANSFER = GRASSROOTS_STEP
+# Recording a document or evidence outside a transition: anyone who acts on some step of the case.
+RECORD_EVIDENCE = all_of(signed_in, any_of(cell_officer, grassroots_officer, decider, administrator))
+
+ACTION_CHECKS: dict[str, Check] = {
+    "sympathiser_add": CELL_STEP,
+    "awareness_class_record": CELL_STEP,
+    "file_open": CELL_STEP,
+    "history_verify": GRASSROOTS_STEP,
+    "introduction_record": CELL_STEP,
+    "cell_vote": CELL_STEP,
+    "cell_reject": CELL_STEP,
+    "withdraw": CELL_STEP,
+    "partial_appraise": PARTIAL_STEP,
+    "grassroots_vote": GRASSROOTS_STEP,
+    "grassroots_reject": GRASSROOTS_STEP,
+    "admission_decide": DECISION,
+    "competent_reject": DECISION,
+    "ceremony_hold": CELL_STEP,
+    "recognition_vote": CELL_STEP,
+    "recognition_review": GRASSROOTS_STEP,
+    "recognition_decide": DECISION,
+    "probation_remove": DECISION,
+    "admission_annul": DECISION,
+    # Services that are not stage transitions.
+    "candidacy_create": CELL_STEP,
+    "mentor_assign": CELL_STEP,
+    "education_exception_set": CELL_STEP,
+    "document_add": RECORD_EVIDENCE,
+    "candidacy_transfer": TRANSFER,
+    "deadline_extend": DECISION,
+}
+
+
+def reasons(action: str, *, user: User, candidacy: Candidacy, on: datetime.date | None = None) -> list[str]:
+    """Why ``user`` may not perform ``action`` on ``candidacy`` on ``on`` (default: its ``event_on``)."""
+    return ACTION_CHECKS[action](user, candidacy, on or candidacy.event_on)
+
+
+def fsm_permission(action: str) -> Callable[[Candidacy, User], bool]:
+    """The ``permission=`` of a transition: django-fsm calls it with (instance, user)."""
+
+    def permission(candidacy: Candidacy, user: User) -> bool:
+        return not reasons(action, user=user, candidacy=candidacy)
+
+    permission.__name__ = f"may_{action}"
+    return permission

@@ -1,0 +1,427 @@
+"""Guards of the procedure: small pure functions that say why a step may not happen yet.
+
+Each guard takes the candidacy and a ``RuleReader`` and returns a list of translated reasons; an
+empty list means the guard passes. The reader reads every number from the rulebook as in force on
+ONE date, the date of the event being judged (the cell meeting for age, certificate and documents;
+the decision date for decisions), and remembers what it read, so the service can store the values
+in ``TransitionLog.rules``: a rule edited later never changes a recorded decision.
+
+``applies`` says whether a transition belongs to this case's path through the organisation tree
+at all (a partial committee exists, the grassroots committee decides itself, ...): an action that
+does not apply is not offered, whereas an action whose guards fail is offered with its reasons.
+
+This module must not import ``workflows.models`` at import time (the model imports it).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from partycell.organisations.authority import NoCompetentCommittee, ReviewPath
+from partycell.people.choices import EDUCATION_RANK, EducationLevel
+from partycell.people.models import Membership
+from partycell.rulebook.calendar import add_months
+from partycell.rulebook.models import RuleValue, canonical_rule_value
+from partycell.rulebook.selectors import RuleNotInForce, rule_in_force
+from workflows.enums import (
+    EXPIRING_FILE_DOCUMENTS,
+    ORGANISATION_RESOLUTION_FORM,
+    REQUIRED_BEFORE_CELL_VOTE,
+    EducationException,
+    FormCode,
+    MentorKind,
+    OrganisationIntroduction,
+    Phase,
+    Stage,
+)
+
+if TYPE_CHECKING:
+    from workflows.models import Candidacy, Document, Mentorship
+
+Guard = Callable[["Candidacy", "RuleReader"], list[str]]
+
+
+class RuleReader:
+    """Reads rule values in force on one date and remembers each version it read."""
+
+    def __init__(self, on: datetime.date) -> None:
+        self.on = on
+        self.used: dict[str, dict[str, str]] = {}
+        self._values: dict[str, RuleValue] = {}
+
+    def __call__(self, rule_id: str) -> RuleValue:
+        """The typed value of ``rule_id`` in force on ``self.on``; raises ``RuleNotInForce``."""
+        if rule_id not in self._values:
+            rule = rule_in_force(rule_id, on=self.on)
+            self._values[rule_id] = rule.typed_value
+            self.used[rule_id] = {
+                "value": canonical_rule_value(rule.typed_value),
+                "regulation": rule.regulation,
+                "effective_from": rule.effective_from.isoformat(),
+                "on": self.on.isoformat(),
+            }
+        return self._values[rule_id]
+
+
+def _date(day: datetime.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _documents(candidacy: Candidacy, code: str, *, on: datetime.date) -> list[Document]:
+    """Documents of ``code`` issued on or before ``on``, newest first."""
+    if candidacy.pk is None:
+        return []
+    return list(candidacy.documents.filter(form_code=code, issued_on__lte=on).order_by("-issued_on", "-id"))
+
+
+def _latest(candidacy: Candidacy, code: str, *, on: datetime.date) -> Document | None:
+    found = _documents(candidacy, code, on=on)
+    return found[0] if found else None
+
+
+def _is_official_on(person, day: datetime.date) -> bool:
+    membership = Membership.objects.filter(person=person).first()
+    return membership is not None and membership.was_official_on(day)
+
+
+def _active_mentorships(candidacy: Candidacy, kinds: set[str], *, on: datetime.date) -> list[Mentorship]:
+    if candidacy.pk is None:
+        return []
+    rows = candidacy.mentorships.filter(kind__in=kinds).select_related("mentor")
+    return [row for row in rows if row.is_active_on(on)]
+
+
+def _has_provincial_consent(candidacy: Candidacy, *, on: datetime.date) -> bool:
+    return _latest(candidacy, FormCode.PROVINCIAL_CONSENT, on=on) is not None
+
+
+def _consent_missing(why: str) -> str:
+    return _("%(why)s: the provincial standing committee's written consent must be recorded first.") % {"why": why}
+
+
+# --- Votes -------------------------------------------------------------------------------------------
+
+
+def vote_count_reasons(*, in_favour: int, against: int, present: int, eligible: int) -> list[str]:
+    """Ballots must add up: in favour + against <= present <= entitled to vote."""
+    reasons = []
+    if in_favour + against > present:
+        reasons.append(_("Votes in favour and against (%(votes)s) exceed the members present (%(present)s).")
+                       % {"votes": in_favour + against, "present": present})  # fmt: skip
+    if present > eligible:
+        reasons.append(_("Members present (%(present)s) exceed the members entitled to vote (%(eligible)s).")
+                       % {"present": present, "eligible": eligible})  # fmt: skip
+    if eligible == 0:
+        reasons.append(_("A vote needs at least one member entitled to vote."))
+    return reasons
+
+
+def vote_passes(*, in_favour: int, eligible: int, ratio: Fraction) -> bool:
+    """At least ``ratio`` of the members entitled to vote (not of those present) approve: exact arithmetic."""
+    return eligible > 0 and Fraction(in_favour) >= ratio * eligible
+
+
+# --- Admission guards ----------------------------------------------------------------------------------
+
+
+def age_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
+    """18 to 60 at the cell meeting, counted in whole months; over 60 only with provincial consent."""
+    person = candidacy.person
+    months = person.age_in_months_on(rules.on)
+    age = {"name": person.full_name, "years": months // 12, "months": months % 12, "date": _date(rules.on)}
+    if months < rules("age.min_months"):
+        return [_("%(name)s is %(years)s years %(months)s months old on %(date)s: under the minimum age.") % age]
+    over_max = months > rules("age.max_months")
+    if over_max and rules("over60.requires_provincial_consent") and not _has_provincial_consent(candidacy, on=rules.on):
+        return [_consent_missing(_("%(name)s is %(years)s years %(months)s months old on %(date)s") % age)]
+    return []
+
+
+def education_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
+    """Lower secondary, or a recorded exception: primary in difficult areas, literate-only with consent."""
+    level = EDUCATION_RANK[candidacy.person.education_level]
+    if level >= EDUCATION_RANK[rules("education.min_level")]:
+        return []
+    exception = candidacy.education_exception
+    if exception == EducationException.DIFFICULT_AREA:
+        if level >= EDUCATION_RANK[rules("education.exception_min_level")]:
+            return []
+        return [_("Even in a difficult area the minimum is %(level)s.")
+                % {"level": EducationLevel(rules("education.exception_min_level")).label}]  # fmt: skip
+    if exception == EducationException.LITERATE_ONLY:
+        needs_consent = rules("education.literate_only_requires_provincial_consent")
+        if needs_consent and not _has_provincial_consent(candidacy, on=rules.on):
+            return [_consent_missing(_("Literate-only admission"))]
+        return []
+    return [_("General education below %(level)s and no education exception is recorded.")
+            % {"level": EducationLevel(rules("education.min_level")).label}]  # fmt: skip
+
+
+def awareness_certificate_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
+    """A party-awareness class certificate issued no more than 60 months before the meeting."""
+    certificate = _latest(candidacy, FormCode.AWARENESS_CERTIFICATE, on=rules.on)
+    if certificate is None:
+        return [_("No party-awareness class certificate is recorded.")]
+    expires = add_months(certificate.issued_on, rules("certificate.awareness_validity_months"))
+    if rules.on > expires:
+        return [_("The party-awareness class certificate expired on %(date)s.") % {"date": _date(expires)}]
+    return []
+
+
+def file_documents_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
+    """The file is complete and no document is older than its validity at the meeting (A12)."""
+    reasons = []
+    for code in REQUIRED_BEFORE_CELL_VOTE:
+        if _latest(candidacy, code, on=rules.on) is None:
+            reasons.append(_("The file has no %(form)s.") % {"form": FormCode(code).label})
+    validity = {code: "file.documents_validity_months" for code in EXPIRING_FILE_DOCUMENTS}
+    validity[FormCode.VERIFICATION] = "verification.validity_months"
+    for code, rule_id in validity.items():
+        document = _latest(candidacy, code, on=rules.on)
+        if document is None:
+            continue
+        expires = add_months(document.issued_on, rules(rule_id))
+        if rules.on > expires:
+            reasons.append(_("%(form)s is out of date since %(date)s; it must be redone.")
+                           % {"form": FormCode(code).label, "date": _date(expires)})  # fmt: skip
+    return reasons
+
+
+def introducer_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
+    """Two official members, or a Youth Union / trade-union resolution plus one official member (A7)."""
+    introducers = _active_mentorships(candidacy, {MentorKind.INTRODUCER}, on=rules.on)
+    reasons = []
+    qualified = 0
+    for row in introducers:
+        mentor = {"name": row.mentor.full_name}
+        if not _is_official_on(row.mentor, rules.on):
+            reasons.append(_("Introducer %(name)s is not an official party member.") % mentor)
+        elif not row.is_replacement and (row.months_together or 0) < rules("introducer.min_months_together"):
+            reasons.append(_("Introducer %(name)s has not been together with the applicant for %(months)s months.")
+                           % {**mentor, "months": rules("introducer.min_months_together")})  # fmt: skip
+        else:
+            qualified += 1
+    organisation = next((row.organisation_introduction for row in introducers if row.organisation_introduction), "")
+    if organisation:
+        reasons += _organisation_reasons(candidacy, organisation, on=rules.on)
+        required = rules("introducer.count_with_organisation")
+    else:
+        required = rules("introducer.count_without_organisation")
+    if qualified < required:
+        reasons.append(_("%(required)s qualified introducer(s) are needed; %(qualified)s recorded.")
+                       % {"required": required, "qualified": qualified})  # fmt: skip
+    return reasons
+
+
+def _organisation_reasons(candidacy: Candidacy, organisation: str, *, on: datetime.date) -> list[str]:
+    reasons = []
+    person = candidacy.person
+    if organisation == OrganisationIntroduction.YOUTH_UNION and not person.is_youth_union_member:
+        reasons.append(_("Only a Youth Union member can be introduced by the Youth Union."))
+    if organisation == OrganisationIntroduction.TRADE_UNION and not person.is_trade_union_member:
+        reasons.append(_("Only a trade-union member can be introduced by the trade union."))
+    form = ORGANISATION_RESOLUTION_FORM[OrganisationIntroduction(organisation)]
+    if _latest(candidacy, form, on=on) is None:
+        reasons.append(_("The file has no %(form)s.") % {"form": FormCode(form).label})
+    return reasons
+
+
+def mentor_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
+    """Helpers assigned by the cell are official members (A3, B2)."""
+    helpers = _active_mentorships(candidacy, {MentorKind.HELPER, MentorKind.PROBATION_HELPER}, on=rules.on)
+    return [
+        _("Helper %(name)s is not an official party member.") % {"name": row.mentor.full_name}
+        for row in helpers
+        if not _is_official_on(row.mentor, rules.on)
+    ]
+
+
+def mentor_assignment_reasons(mentor, *, on: datetime.date) -> list[str]:
+    """Only an official member may help or introduce."""
+    if _is_official_on(mentor, on):
+        return []
+    return [_("%(name)s is not an official party member on %(date)s.") % {"name": mentor.full_name, "date": _date(on)}]
+
+
+def not_in_future_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
+    if rules.on > timezone.localdate():
+        return [_("The date %(date)s is in the future.") % {"date": _date(rules.on)}]
+    return []
+
+
+def answered_resolution_date(candidacy: Candidacy) -> datetime.date | None:
+    """The date of the last resolution a decision answers: the latest vote, or the cell's resolution."""
+    dates = [d for d in (candidacy.cell_resolution_date, candidacy.recognition_vote_date) if d]
+    if candidacy.pk is not None:
+        last_vote = candidacy.votes.order_by("-meeting_date").values_list("meeting_date", flat=True).first()
+        if last_vote:
+            dates.append(last_vote)
+    return max(dates, default=None)
+
+
+def decision_date_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
+    """A decision is dated on or after the resolution it answers, and not in the future."""
+    reasons = not_in_future_reasons(candidacy, rules)
+    resolution = answered_resolution_date(candidacy)
+    if resolution and rules.on < resolution:
+        reasons.append(
+            _("The decision cannot be dated before the resolution of %(date)s.") % {"date": _date(resolution)}
+        )
+    return reasons
+
+
+def consent_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
+    """Over 60, literate only or readmission: provincial consent dated on or before the decision."""
+    if _has_provincial_consent(candidacy, on=rules.on):
+        return []
+    meeting = candidacy.cell_resolution_date or rules.on
+    reasons = []
+    if candidacy.person.age_in_months_on(meeting) > rules("age.max_months") and rules(
+        "over60.requires_provincial_consent"
+    ):
+        reasons.append(_consent_missing(_("Over 60")))
+    if candidacy.education_exception == EducationException.LITERATE_ONLY and rules(
+        "education.literate_only_requires_provincial_consent"
+    ):
+        reasons.append(_consent_missing(_("Literate-only admission")))
+    if candidacy.is_readmission and rules("readmission.requires_provincial_consent"):
+        reasons.append(_consent_missing(_("Readmission")))
+    return reasons
+
+
+# --- Probation and recognition guards ----------------------------------------------------------------
+
+
+def ceremony_date_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
+    reasons = not_in_future_reasons(candidacy, rules)
+    decided = candidacy.admission_decision_date
+    if decided and rules.on < decided:
+        reasons.append(_("The ceremony cannot be held before the decision of %(date)s.") % {"date": _date(decided)})
+    return reasons
+
+
+def probation_elapsed_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
+    """The cell considers recognition only after the 12 months of probation (B7)."""
+    ends = candidacy.probation_ends_on
+    if ends is None or rules.on < ends:
+        return [_("The probation ends on %(date)s; the cell cannot vote on recognition before then.")
+                % {"date": _date(ends) if ends else "?"}]  # fmt: skip
+    return []
+
+
+def new_member_certificate_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
+    if _latest(candidacy, FormCode.NEW_MEMBER_CERTIFICATE, on=rules.on) is None:
+        return [_("No new-member political class certificate is recorded.")]
+    return []
+
+
+GUARDS: dict[str, tuple[Guard, ...]] = {
+    "introduction_record": (introducer_reasons,),
+    "cell_vote": (
+        not_in_future_reasons,
+        age_reasons,
+        education_reasons,
+        awareness_certificate_reasons,
+        file_documents_reasons,
+        introducer_reasons,
+        mentor_reasons,
+    ),  # fmt: skip
+    "admission_decide": (decision_date_reasons, consent_reasons),
+    "ceremony_hold": (ceremony_date_reasons,),
+    "recognition_vote": (
+        not_in_future_reasons,
+        probation_elapsed_reasons,
+        new_member_certificate_reasons,
+        mentor_reasons,
+    ),
+    "recognition_decide": (decision_date_reasons,),
+}
+
+
+def check(action: str, candidacy: Candidacy, rules: RuleReader) -> list[str]:
+    """All reasons the guards of ``action`` give, judged with ``rules`` (a reader for the event date)."""
+    reasons: list[str] = []
+    for guard in GUARDS.get(action, ()):
+        try:
+            reasons += guard(candidacy, rules)
+        except RuleNotInForce as exc:
+            reasons.append(str(exc))
+    return list(dict.fromkeys(reasons))
+
+
+def blocking_reasons(action: str, candidacy: Candidacy) -> list[str]:
+    """``check`` on the candidacy's ``event_on``: what the fsm conditions evaluate."""
+    return check(action, candidacy, RuleReader(candidacy.event_on))
+
+
+# --- Which transitions belong to this case's path ------------------------------------------------------
+
+
+def _path(candidacy: Candidacy) -> ReviewPath | None:
+    try:
+        return candidacy.review_path()
+    except NoCompetentCommittee:
+        return None
+
+
+def _grassroots_reviews(path: ReviewPath | None) -> bool:
+    """A grassroots committee sits between the cell and the decider and must vote first."""
+    return path is not None and path.grassroots_committee is not None and not path.grassroots_decides
+
+
+def _admission_decision_applies(candidacy: Candidacy) -> bool:
+    path = _path(candidacy)
+    stage = candidacy.stage
+    if stage == Stage.ESCALATED:
+        return candidacy.escalated_phase == Phase.ADMISSION
+    if stage == Stage.CELL_APPROVED:
+        return (path is None or path.partial_committee is None) and not _grassroots_reviews(path)
+    if stage == Stage.PARTIAL_APPRAISED:
+        return not _grassroots_reviews(path)
+    return True
+
+
+def _grassroots_vote_applies(candidacy: Candidacy) -> bool:
+    path = _path(candidacy)
+    if not _grassroots_reviews(path):
+        return False
+    return candidacy.stage != Stage.CELL_APPROVED or path.partial_committee is None
+
+
+def _recognition_decision_applies(candidacy: Candidacy) -> bool:
+    if candidacy.stage == Stage.ESCALATED:
+        return candidacy.escalated_phase == Phase.RECOGNITION
+    if candidacy.stage == Stage.RECOGNITION_PROPOSED:
+        return not _grassroots_reviews(_path(candidacy))
+    return True
+
+
+def _in_phase(phase: str) -> Callable[[Candidacy], bool]:
+    return lambda candidacy: candidacy.stage != Stage.ESCALATED or candidacy.escalated_phase == phase
+
+
+APPLIES: dict[str, Callable[[Candidacy], bool]] = {
+    "partial_appraise": lambda candidacy: (path := _path(candidacy)) is not None and path.partial_committee is not None,
+    "grassroots_vote": _grassroots_vote_applies,
+    "grassroots_reject": _grassroots_vote_applies,
+    "admission_decide": _admission_decision_applies,
+    "competent_reject": _admission_decision_applies,
+    "recognition_review": lambda candidacy: _grassroots_reviews(_path(candidacy)),
+    "recognition_decide": _recognition_decision_applies,
+    "probation_remove": _in_phase(Phase.RECOGNITION),
+    "admission_annul": _in_phase(Phase.RECOGNITION),
+    "withdraw": _in_phase(Phase.ADMISSION),
+}
+
+
+def applies(action: str, candidacy: Candidacy) -> bool:
+    """Whether ``action`` belongs to this case's path from its current stage."""
+    test = APPLIES.get(action)
+    return test is None or test(candidacy)
