@@ -52,3 +52,13 @@ def auditor(tree):
 @pytest.fixture
 def outsider(db):
     return UserFactory(username="nguoi_ngoai")
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Service-level messages are asserted in English (the msgids); tests of the Vietnamese UI
+    override the language explicitly or go through a request, where LocaleMiddleware picks it."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
