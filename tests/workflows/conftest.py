@@ -5,8 +5,22 @@ Cell A sits under a grassroots committee under the commune: cell -> grassroots c
 """
 
 import pytest
+from django.utils import translation
 
 from tests.factories import MembershipFactory, Role, UserFactory, assign_role
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Personas are created in almost every test; PBKDF2 would dominate the run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # Messages are asserted by their English msgids; the default language is Vietnamese.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

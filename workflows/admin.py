@@ -1,0 +1,91 @@
+"""Admin: a window on the procedure for administrators, not a way around it.
+
+Stages, votes, documents and introducers change only through ``workflows.services`` (so that the
+guards, the permissions and the audit trail always apply); here they are shown read-only. The audit
+trail (``TransitionLog``) can be neither added, changed nor deleted, by anyone.
+"""
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from workflows.models import Candidacy, Document, Mentorship, TransitionLog, Vote
+
+
+class ReadOnlyMixin:
+    """Viewable by staff with the view permission; never added, changed or deleted here."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class DocumentInline(ReadOnlyMixin, admin.TabularInline):
+    model = Document
+    extra = 0
+    fields = ("form_code", "number", "issued_on", "signer", "file", "uploaded_by")
+
+
+class VoteInline(ReadOnlyMixin, admin.TabularInline):
+    model = Vote
+    extra = 0
+    fields = ("phase", "body", "meeting_date", "eligible", "present", "in_favour", "against", "passed")
+
+
+class MentorshipInline(ReadOnlyMixin, admin.TabularInline):
+    model = Mentorship
+    fk_name = "candidacy"
+    extra = 0
+    fields = ("mentor", "kind", "months_together", "organisation_introduction", "assigned_on", "ended_on")
+
+
+class TransitionLogInline(ReadOnlyMixin, admin.TabularInline):
+    model = TransitionLog
+    extra = 0
+    fields = ("occurred_at", "action", "from_stage", "to_stage", "event_date", "actor", "note")
+
+
+@admin.register(Candidacy)
+class CandidacyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("person", "cell", "stage", "stage_due_on", "failed_vote_count", "updated_at")
+    list_filter = ("stage", "is_readmission", "deadline_extended")
+    search_fields = ("person__search_name", "person__citizen_id", "admission_decision_number")
+    list_select_related = ("person", "cell")
+    date_hierarchy = "created_at"
+    inlines = [DocumentInline, VoteInline, MentorshipInline, TransitionLogInline]
+
+
+@admin.register(Document)
+class DocumentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("form_code", "number", "issued_on", "candidacy", "uploaded_by", "uploaded_at")
+    list_filter = ("form_code",)
+    search_fields = ("number", "candidacy__person__search_name")
+    list_select_related = ("candidacy__person", "uploaded_by")
+
+
+@admin.register(Vote)
+class VoteAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("candidacy", "body", "phase", "meeting_date", "in_favour", "eligible", "passed")
+    list_filter = ("body", "phase", "passed", "method")
+    list_select_related = ("candidacy__person",)
+
+
+@admin.register(Mentorship)
+class MentorshipAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("mentor", "kind", "candidacy", "assigned_on", "ended_on")
+    list_filter = ("kind", "organisation_introduction")
+    search_fields = ("mentor__search_name", "candidacy__person__search_name")
+    list_select_related = ("mentor", "candidacy__person")
+
+
+@admin.register(TransitionLog)
+class TransitionLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("occurred_at", "candidacy", "action", "from_stage", "to_stage", "event_date", "actor")
+    list_filter = ("action", "to_stage")
+    search_fields = ("candidacy__person__search_name", "action")
+    list_select_related = ("candidacy__person", "actor")
+    date_hierarchy = "occurred_at"
