@@ -1,15 +1,15 @@
-"""API fixtures: a DRF client logged in as a persona, and candidacies placed at a given stage."""
+"""API fixtures: a DRF client for a persona, candidacies placed at a stage, and a cell roll."""
 
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import PersonFactory
+from tests.factories import CandidacyFactory, MembershipFactory
 from workflows.models import Candidacy
 
 
 @pytest.fixture
 def api():
-    """Return a client for ``user`` (or anonymous), speaking Vietnamese unless told otherwise."""
+    """Return a client authenticated as ``user`` (or anonymous); Vietnamese unless told otherwise."""
 
     def client_for(user=None) -> APIClient:
         client = APIClient()
@@ -22,10 +22,15 @@ def api():
 
 @pytest.fixture
 def place_candidacy(db):
-    """A candidacy created directly at ``stage`` (only to arrange read tests; writes use the API)."""
+    """A candidacy created directly at ``stage`` (to arrange read tests; writes go through the API)."""
 
-    def place(cell, *, stage: str = "source", **fields) -> Candidacy:
-        person = fields.pop("person", None) or PersonFactory(unit=cell)
-        return Candidacy.objects.create(person=person, cell=cell, stage=stage, **fields)
+    def place(cell, **fields) -> Candidacy:
+        return CandidacyFactory(cell=cell, **fields)
 
     return place
+
+
+@pytest.fixture
+def roll_a(tree):
+    """Seven official members in cell A: the members a cell vote counts, and possible introducers."""
+    return [MembershipFactory(cell=tree.cell_a) for _ in range(7)]

@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partycell.organisations.models import Unit
@@ -9,7 +11,7 @@ from partycell.people.models import Membership, Person
 from partycell.people.services import PERSON_FIELDS, person_create, person_update
 from partycell.selectors import people_visible_to, units_visible_to
 from workflows.api.errors import api_validation_error
-from workflows.models import Candidacy, TransitionLog
+from workflows.models import Candidacy, Document, Mentorship, TransitionLog
 
 
 class UnitSummarySerializer(serializers.ModelSerializer):
@@ -30,6 +32,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ScopedUnitField(serializers.PrimaryKeyRelatedField):
     """A unit id, looked up only among the units the requesting user can see."""
 
@@ -37,6 +40,7 @@ class ScopedUnitField(serializers.PrimaryKeyRelatedField):
         return units_visible_to(self.context["request"].user)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ScopedPersonField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         return people_visible_to(self.context["request"].user)
@@ -149,6 +153,32 @@ class TransitionsSerializer(serializers.Serializer):
     stage = serializers.CharField()
     stage_label = serializers.CharField()
     actions = ActionSerializer(many=True)
+
+
+class MentorshipSerializer(serializers.ModelSerializer):
+    mentor = PersonSummarySerializer(read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Mentorship
+        fields = [
+            "id", "mentor", "kind", "kind_label", "months_together", "is_replacement", "organisation_introduction",
+            "assigned_on", "ended_on", "reason",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    form_label = serializers.CharField(source="get_form_code_display", read_only=True)
+    has_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = ["id", "form_code", "form_label", "number", "issued_on", "signer", "has_file", "note", "action"]
+        read_only_fields = fields
+
+    def get_has_file(self, document: Document) -> bool:
+        return bool(document.file)
 
 
 class ProblemSerializer(serializers.Serializer):

@@ -13,6 +13,17 @@ router.register("candidacies", views.CandidacyViewSet, basename="api-candidacy")
 
 urlpatterns = [
     path("", include(router.urls)),
+    path(
+        "candidacies/<int:pk>/transitions/", views.CandidacyTransitionsView.as_view(), name="api-candidacy-transitions"
+    ),
+    path(
+        "candidacies/<int:pk>/transitions/<slug:action>/",
+        views.CandidacyPerformView.as_view(),
+        name="api-candidacy-perform",
+    ),
+    path("candidacies/<int:pk>/mentors/", views.CandidacyMentorsView.as_view(), name="api-candidacy-mentors"),
+    path("candidacies/<int:pk>/documents/", views.CandidacyDocumentsView.as_view(), name="api-candidacy-documents"),
+    path("candidacies/<int:pk>/history/", views.CandidacyHistoryView.as_view(), name="api-candidacy-history"),
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,17 +1,67 @@
 """API endpoints. Thin: scope the queryset with a selector, parse input, call one service."""
 
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
 
 from partycell.selectors import people_visible_to
+from workflows.api.errors import api_validation_error
+from workflows.api.evidence import describe_form
 from workflows.api.filters import CandidacyFilter
 from workflows.api.permissions import EditingScopeOrReadOnly
-from workflows.api.serializers import CandidacySerializer, PersonSerializer
-from workflows.selectors import candidacies_visible_to
+from workflows.api.serializers import (
+    CandidacyCreateSerializer,
+    CandidacySerializer,
+    DocumentSerializer,
+    MentorshipSerializer,
+    PersonSerializer,
+    ProblemSerializer,
+    TransitionLogSerializer,
+    TransitionsSerializer,
+)
+from workflows.evidence import EVIDENCE_FORMS, DocumentAddForm, MentorAssignForm
+from workflows.exceptions import ActionNotAllowed, EvidenceInvalid, StaleCandidacy
+from workflows.models import Candidacy
+from workflows.selectors import available_actions, candidacies_visible_to
+from workflows.services import candidacy_create, candidacy_perform, document_add, mentor_assign
+
+
+def domain_exception_handler(exc, context):
+    """DRF's handler, taught the domain errors: 400 with field errors, 403 with reasons, 409."""
+    if isinstance(exc, EvidenceInvalid):
+        return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DjangoValidationError):
+        exc = api_validation_error(exc)
+    elif isinstance(exc, ActionNotAllowed):
+        body = {"detail": _("This action is not allowed now."), "reasons": [str(r) for r in exc.reasons]}
+        return Response(body, status=status.HTTP_403_FORBIDDEN)
+    elif isinstance(exc, StaleCandidacy):
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    return exception_handler(exc, context)
+
+
+# Evidence is a Django form: JSON, or multipart when scans are attached.
+FORM_REQUEST = {"application/json": OpenApiTypes.OBJECT, "multipart/form-data": OpenApiTypes.OBJECT}
+
+
+def split_files(request) -> tuple[dict, dict]:
+    """The submitted fields without the uploaded files, and the files."""
+    if isinstance(request.data, QueryDict):
+        data = request.data.copy()
+        for name in request.FILES:
+            data.pop(name, None)
+        return data, request.FILES
+    return dict(request.data), {}
 
 
 class ApiMixin:
@@ -20,11 +70,16 @@ class ApiMixin:
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated, EditingScopeOrReadOnly]
 
+    def get_exception_handler(self):
+        return domain_exception_handler
+
 
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            OpenApiParameter("q", OpenApiTypes.STR, description=_('Name or CCCD; accents optional ("nguyen van a").'))
+            OpenApiParameter(
+                "q", OpenApiTypes.STR, description=gettext_lazy('Name or CCCD; accents optional ("nguyen van a").')
+            )
         ]
     )
 )
@@ -48,7 +103,10 @@ class PersonViewSet(
         return people
 
 
-class CandidacyViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+@extend_schema_view(create=extend_schema(request=CandidacyCreateSerializer, responses={201: CandidacySerializer}))
+class CandidacyViewSet(
+    ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """Candidacies in the user's scope, filterable by stage, unit subtree and overdue step."""
 
     serializer_class = CandidacySerializer
@@ -56,3 +114,169 @@ class CandidacyViewSet(ApiMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
 
     def get_queryset(self):
         return candidacies_visible_to(self.request.user).select_related("person", "cell")
+
+    def create(self, request, *args, **kwargs):
+        serializer = CandidacyCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        candidacy = candidacy_create(actor=request.user, **serializer.validated_data)
+        return Response(CandidacySerializer(candidacy).data, status=status.HTTP_201_CREATED)
+
+
+class CandidacyObjectMixin(ApiMixin):
+    def get_candidacy(self) -> Candidacy:
+        """The candidacy if visible (else 404), after the write permission check for POSTs."""
+        candidacy = get_object_or_404(
+            candidacies_visible_to(self.request.user).select_related("person", "cell"), pk=self.kwargs["pk"]
+        )
+        self.check_object_permissions(self.request, candidacy)
+        return candidacy
+
+
+class CandidacyTransitionsView(CandidacyObjectMixin, generics.GenericAPIView):
+    """What the user may do to this candidacy now, what is blocked and why, and the evidence each needs."""
+
+    serializer_class = TransitionsSerializer
+
+    def get(self, request, pk: int):
+        candidacy = self.get_candidacy()
+        actions = [
+            {
+                "name": item.name,
+                "label": str(item.label),
+                "allowed": item.allowed,
+                "reasons": [str(reason) for reason in item.reasons],
+                "irreversible": item.irreversible,
+                "fields": describe_form(item.form_class(candidacy=candidacy) if item.form_class else None),
+            }
+            for item in available_actions(user=request.user, candidacy=candidacy)
+        ]
+        body = {"stage": candidacy.stage, "stage_label": candidacy.get_stage_display(), "actions": actions}
+        return Response(TransitionsSerializer(body).data)
+
+
+@extend_schema(
+    request=FORM_REQUEST,
+    parameters=[OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH)],
+    responses={
+        200: CandidacySerializer,
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description=gettext_lazy("{field: [messages]}")),
+        403: ProblemSerializer,
+        404: ProblemSerializer,
+        409: ProblemSerializer,
+    },
+    description=gettext_lazy(
+        "Perform an action with its evidence (the fields listed by the transitions endpoint), as JSON or as "
+        "multipart when files are attached. Send expected_stage to refuse the change if someone else moved "
+        "the candidacy first."
+    ),
+)
+class CandidacyPerformView(CandidacyObjectMixin, generics.GenericAPIView):
+    serializer_class = CandidacySerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def post(self, request, pk: int, action: str):
+        candidacy = self.get_candidacy()
+        if action not in EVIDENCE_FORMS:
+            raise Http404(_("There is no such action."))
+        data, files = split_files(request)
+        expected_stage = data.pop("expected_stage", None)
+        if isinstance(expected_stage, list):  # QueryDict.pop returns the list of values
+            expected_stage = expected_stage[-1]
+        candidacy = candidacy_perform(
+            actor=request.user,
+            candidacy=candidacy,
+            action=action,
+            data=data,
+            files=files,
+            expected_stage=expected_stage or None,
+        )
+        return Response(CandidacySerializer(candidacy).data)
+
+
+class CandidacyHistoryView(CandidacyObjectMixin, generics.ListAPIView):
+    """The audit trail of one candidacy, oldest first."""
+
+    serializer_class = TransitionLogSerializer
+    pagination_class = None
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return self.get_candidacy().transitions.select_related("actor").order_by("occurred_at", "id")
+
+
+def _valid_form(form) -> dict:
+    """The form's cleaned data, or a 400 naming each field (the same shape as bad evidence)."""
+    if not form.is_valid():
+        raise EvidenceInvalid(form.errors)
+    return form.cleaned_data
+
+
+@extend_schema_view(
+    post=extend_schema(
+        request=FORM_REQUEST,
+        responses={201: MentorshipSerializer, 400: OpenApiTypes.OBJECT, 403: ProblemSerializer},
+        description=gettext_lazy(
+            "Assign an official member in your scope as helper, introducer or probation helper: "
+            "mentor (person id), kind, assigned_on, months_together, is_replacement, organisation_introduction, reason."
+        ),
+    )
+)
+class CandidacyMentorsView(CandidacyObjectMixin, generics.ListAPIView):
+    """The helpers and introducers of one candidacy; POST assigns one (``mentor_assign``)."""
+
+    serializer_class = MentorshipSerializer
+    pagination_class = None
+    filter_backends: list = []
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return self.get_candidacy().mentorships.select_related("mentor").order_by("assigned_on", "id")
+
+    def post(self, request, pk: int):
+        candidacy = self.get_candidacy()
+        form = MentorAssignForm(request.data, candidacy=candidacy)
+        # Only members the user can see may be named: another commune's member answers "not a valid choice".
+        mentor_field = form.fields["mentor"]
+        mentor_field.queryset = mentor_field.queryset & people_visible_to(request.user)
+        data = _valid_form(form)
+        mentorship = mentor_assign(
+            actor=request.user,
+            candidacy=candidacy,
+            mentor=data["mentor"],
+            kind=data["kind"],
+            assigned_on=data["assigned_on"],
+            months_together=data["months_together"],
+            organisation_introduction=data["organisation_introduction"],
+            is_replacement=data["is_replacement"],
+            reason=data["reason"],
+        )
+        return Response(MentorshipSerializer(mentorship).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        request=FORM_REQUEST,
+        responses={201: DocumentSerializer, 400: OpenApiTypes.OBJECT, 403: ProblemSerializer},
+        description=gettext_lazy(
+            "Add a document to the file without changing the stage: form_code, number, issued_on, signer, "
+            "file (multipart; PDF, JPEG or PNG), note."
+        ),
+    )
+)
+class CandidacyDocumentsView(CandidacyObjectMixin, generics.ListAPIView):
+    """The documents in one candidacy's file; POST adds one (``document_add``)."""
+
+    serializer_class = DocumentSerializer
+    pagination_class = None
+    filter_backends: list = []
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return self.get_candidacy().documents.order_by("issued_on", "id")
+
+    def post(self, request, pk: int):
+        candidacy = self.get_candidacy()
+        data, files = split_files(request)
+        fields = _valid_form(DocumentAddForm(data, files, candidacy=candidacy))
+        document = document_add(actor=request.user, candidacy=candidacy, **fields)
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
