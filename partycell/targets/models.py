@@ -17,6 +17,10 @@ from partycell.targets.arithmetic import elapsed_fraction
 from partycell.targets.enums import Basis, ChangeAction, Dimension, PeriodKind, TargetKind
 
 
+def _plain(value: Decimal) -> Decimal:
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 class Period(models.Model):
     """A calendar year or a congress term (e.g. 2025-2030), shared by every unit's targets."""
 
@@ -92,6 +96,18 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.period} · {self.get_kind_display()} · {self.get_dimension_display()}"
+
+    @property
+    def exact_amount(self) -> Decimal | None:
+        """The percentage of members before rounding (94.5 for 3.5% of 2,700), without trailing zeros."""
+        if self.percent is None or self.member_count is None:
+            return None
+        return _plain(self.percent * self.member_count / 100)
+
+    @property
+    def percent_plain(self) -> Decimal | None:
+        """3.5 rather than 3.50."""
+        return None if self.percent is None else _plain(self.percent)
 
     def snapshot(self) -> dict:
         """The figures a history row keeps, as JSON."""

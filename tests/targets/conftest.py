@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from partycell.organisations.models import Unit
 from partycell.people.models import Membership, MembershipStatus, Person
@@ -52,3 +53,10 @@ def year_2026(db):
 @pytest.fixture
 def term_2025_2030(db):
     return PeriodFactory(kind=PeriodKind.TERM, starts_on=datetime.date(2025, 10, 1), ends_on=datetime.date(2030, 9, 30))
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English (the msgids); pages pick their language from the request."""
+    with translation.override("en"):
+        yield

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from partycell.organisations.models import Unit
 from partycell.targets.enums import Basis, ChangeAction, Dimension, PeriodKind, TargetKind
@@ -47,7 +48,8 @@ def test_target_set_counts_members_on_the_reference_date(tree, year_2026, commun
 
 
 def test_target_set_keeps_history_with_who_and_why(tree, year_2026, commune_staff):
-    _set(commune_staff, tree.cell_c, year_2026, number=4)
+    with translation.override("en"):
+        _set(commune_staff, tree.cell_c, year_2026, number=4)
 
     _set(commune_staff, tree.cell_c, year_2026, number=6, reason="Congress resolution amended")
 

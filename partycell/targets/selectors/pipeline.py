@@ -1,0 +1,132 @@
+"""Open candidacies in a subtree: overdue steps per child, the funnel by stage, time spent per stage."""
+
+import datetime
+import statistics
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, QuerySet
+
+from partycell.organisations.models import Unit
+from partycell.targets.models import Period
+from partycell.targets.selectors.tree import child_prefix, in_subtree
+from workflows.enums import FUNNEL_ORDER, OPEN, Stage
+from workflows.models import Candidacy, TransitionLog
+
+
+def open_candidacies(unit: Unit) -> QuerySet[Candidacy]:
+    return in_subtree(Candidacy.objects.filter(stage__in=sorted(OPEN)), unit, through="cell__")
+
+
+def overdue_by_child(*, unit: Unit, today: datetime.date) -> dict[str, int]:
+    """Open steps past their stored due date (``stage_due_on < today``), per child path, in one query."""
+    rows = (
+        open_candidacies(unit)
+        .filter(stage_due_on__lt=today)
+        .annotate(prefix=child_prefix(unit, through="cell__"))
+        .values("prefix")
+        .annotate(overdue=Count("id"))
+        .order_by()
+    )
+    return {row["prefix"]: row["overdue"] for row in rows}
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    stage: str
+    count: int
+
+    @property
+    def label(self) -> str:
+        return Stage(self.stage).label
+
+
+def funnel(*, unit: Unit) -> list[FunnelStep]:
+    """Open candidacies by stage in happy-path order (escalated cases last), in one query."""
+    counts = dict(open_candidacies(unit).values_list("stage").annotate(n=Count("id")).order_by())
+    order = [stage for stage in FUNNEL_ORDER if stage in OPEN] + sorted(OPEN - set(FUNNEL_ORDER))
+    return [FunnelStep(stage=stage, count=counts.get(stage, 0)) for stage in order]
+
+
+@dataclass(frozen=True)
+class StageDuration:
+    stage: str
+    median_days: float
+    stays: int
+
+    @property
+    def label(self) -> str:
+        return Stage(self.stage).label
+
+
+# Each log row opens a stay in its ``to_stage``; the candidacy's next row (by event date, then
+# recording order) closes it. Stays that ended inside the period, grouped by (stage, days): a small
+# histogram whatever the number of rows, from which Python takes the median.
+_STAY_SQL = """
+WITH stays AS (
+    SELECT log.to_stage AS stage,
+           log.event_date AS entered_on,
+           LEAD(log.event_date) OVER (
+               PARTITION BY log.candidacy_id ORDER BY log.event_date, log.occurred_at, log.id
+           ) AS left_on
+    FROM {log_table} log
+    JOIN {unit_table} cell ON cell.id = log.cell_id
+    WHERE cell.path LIKE %s
+)
+SELECT stage, {days} AS days, COUNT(*)
+FROM stays
+WHERE left_on BETWEEN %s AND %s
+GROUP BY stage, {days}
+"""
+
+
+def _days_expression() -> str:
+    if connection.vendor == "postgresql":
+        return "(left_on - entered_on)"
+    return "CAST(julianday(left_on) - julianday(entered_on) AS INTEGER)"
+
+
+def stage_durations(*, unit: Unit, period: Period) -> list[StageDuration]:
+    """Median days candidacies of ``unit``'s subtree spent in each stage, for stays ending in ``period``.
+
+    One query: a window function pairs each transition with the candidacy's next one; the median is
+    taken in Python over the (stage, days) histogram. A candidacy moved between cells counts where
+    it entered the stage.
+    """
+    sql = _STAY_SQL.format(
+        log_table=TransitionLog._meta.db_table, unit_table=Unit._meta.db_table, days=_days_expression()
+    )
+    histogram: dict[str, list[tuple[int, int]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [f"{unit.path}%", period.starts_on, period.ends_on])
+        for stage, days, count in cursor.fetchall():
+            histogram.setdefault(stage, []).append((int(days), count))
+    order = {stage: i for i, stage in enumerate([*FUNNEL_ORDER, *Stage.values])}
+    return [
+        StageDuration(stage=stage, median_days=_median(pairs), stays=sum(n for _, n in pairs))
+        for stage, pairs in sorted(histogram.items(), key=lambda item: order[item[0]])
+    ]
+
+
+def _median(pairs: list[tuple[int, int]]) -> float:
+    """The median of a histogram of (value, count) pairs, without expanding it."""
+    pairs = sorted(pairs)
+    total = sum(count for _, count in pairs)
+    wanted = [(total - 1) // 2, total // 2]
+    found: list[int] = []
+    seen = 0
+    for value, count in pairs:
+        while wanted and wanted[0] < seen + count:
+            found.append(value)
+            wanted.pop(0)
+        seen += count
+    return statistics.fmean(found)
+
+
+def cell_candidacies(*, cell: Unit) -> QuerySet[Candidacy]:
+    """A cell's open candidacies with their people, for the drill-down to candidates."""
+    return (
+        Candidacy.objects.filter(cell=cell, stage__in=sorted(OPEN))
+        .select_related("person")
+        .order_by("stage_due_on", "person__name_sort_key", "id")
+    )

@@ -1,0 +1,241 @@
+"""Pages of the targets app. Thin: parse input, call one selector or service, pick a response.
+
+Every unit comes from ``units_visible_to(request.user)``, so a foreign id answers 404; changes also
+need the editing scope (auditors read only).
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from partycell.organisations.models import Unit
+from partycell.selectors import scope_paths_for, units_visible_to
+from partycell.targets.arithmetic import ROUNDING_RULE
+from partycell.targets.enums import TargetKind
+from partycell.targets.export import dashboard_workbook
+from partycell.targets.forms import AllocationForm, PeriodForm, TargetCreateForm, TargetEditForm
+from partycell.targets.models import Target
+from partycell.targets.selectors.compliance import compliance_audit
+from partycell.targets.selectors.dashboard import periods, pick_period, unit_dashboard, visible_ancestors
+from partycell.targets.services import (
+    OutOfScope,
+    allocation_proposal,
+    can_edit_targets,
+    period_create,
+    target_set,
+    targets_allocate,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _visible_unit(request, pk: int) -> Unit:
+    return get_object_or_404(units_visible_to(request.user), pk=pk)
+
+
+def _visible_target(request, pk: int) -> Target:
+    visible = Target.objects.filter(unit__in=units_visible_to(request.user)).select_related("unit", "period")
+    return get_object_or_404(visible, pk=pk)
+
+
+def _kind(request) -> str:
+    kind = request.GET.get("kind")
+    return kind if kind in TargetKind.values else TargetKind.ADMISSIONS
+
+
+def _forbidden(request, message: str):
+    return render(request, "targets/forbidden.html", {"message": message}, status=403)
+
+
+@login_required
+def home(request):
+    """The user's top units; straight to the dashboard when there is only one."""
+    paths = scope_paths_for(request.user)
+    roots = Unit.objects.filter(depth=1) if paths is None else Unit.objects.filter(path__in=paths)
+    roots = list(roots.select_related("kind").order_by("path"))
+    if len(roots) == 1:
+        return redirect("targets:unit", pk=roots[0].pk)
+    return render(request, "targets/home.html", {"roots": roots})
+
+
+def _dashboard_context(request, unit: Unit) -> dict | None:
+    today = timezone.localdate()
+    all_periods = periods()
+    period = pick_period(all_periods, requested=request.GET.get("period"), today=today)
+    context = {
+        "unit": unit,
+        "periods": all_periods,
+        "period": period,
+        "kind": _kind(request),
+        "kinds": TargetKind.choices,
+        "today": today,
+        "rounding_rule": ROUNDING_RULE,
+        "ancestors": visible_ancestors(request.user, unit),
+        "can_edit": can_edit_targets(request.user, unit),
+    }
+    if period is not None:
+        context["dashboard"] = unit_dashboard(unit=unit, period=period, kind=context["kind"], today=today)
+    return context
+
+
+@login_required
+def unit_view(request, pk: int):
+    unit = _visible_unit(request, pk)
+    return render(request, "targets/dashboard.html", _dashboard_context(request, unit))
+
+
+@login_required
+def unit_print(request, pk: int):
+    unit = _visible_unit(request, pk)
+    return render(request, "targets/print.html", _dashboard_context(request, unit))
+
+
+@login_required
+def unit_export(request, pk: int):
+    unit = _visible_unit(request, pk)
+    context = _dashboard_context(request, unit)
+    if context["period"] is None:
+        return redirect("targets:unit", pk=unit.pk)
+    response = HttpResponse(dashboard_workbook(context["dashboard"]), content_type=XLSX)
+    filename = f"targets-{unit.code}-{context['period'].pk}-{context['kind']}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _threshold(request) -> Decimal:
+    default = Decimal(str(getattr(settings, "TARGETS_REMOVAL_ALERT_RATIO", "0.10")))
+    try:
+        value = Decimal(request.GET.get("threshold", "").replace(",", ".") or default)
+    except InvalidOperation:
+        return default
+    return value if value >= 0 else default
+
+
+@login_required
+def compliance(request, pk: int):
+    unit = _visible_unit(request, pk)
+    today = timezone.localdate()
+    all_periods = periods()
+    period = pick_period(all_periods, requested=request.GET.get("period"), today=today)
+    threshold = _threshold(request)
+    audit = None
+    if period is not None:
+        audit = compliance_audit(unit=unit, period=period, today=today, removal_threshold=threshold)
+    context = {
+        "unit": unit, "periods": all_periods, "period": period, "audit": audit, "threshold": threshold,
+        "ancestors": visible_ancestors(request.user, unit),
+    }  # fmt: skip
+    return render(request, "targets/compliance.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def period_new(request):
+    if scope_paths_for(request.user, editing=True) == []:
+        return _forbidden(request, _("Auditors read targets; only committee roles may add periods."))
+    form = PeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = period_create(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Period %(name)s added.") % {"name": period.name})
+            return redirect(request.GET.get("next") or "targets:home")
+    return render(request, "targets/period_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_new(request):
+    if scope_paths_for(request.user, editing=True) == []:
+        return _forbidden(request, _("Auditors read targets; only committee roles may set them."))
+    initial = {"unit": request.GET.get("unit"), "period": request.GET.get("period"), "kind": request.GET.get("kind")}
+    form = TargetCreateForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            target = target_set(
+                unit=data["unit"], period=data["period"], kind=data["kind"], dimension=data["dimension"],
+                basis=data["basis"], number=data["number"], percent=data["percent"],
+                reference_date=data["reference_date"], note=data["note"], actor=request.user, reason=data["reason"],
+            )  # fmt: skip
+        except (ValidationError, OutOfScope) as error:
+            form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+        else:
+            messages.success(request, _("Target saved: %(amount)s people.") % {"amount": target.amount})
+            return redirect(_dashboard_url(target))
+    return render(request, "targets/target_form.html", {"form": form, "rounding_rule": ROUNDING_RULE})
+
+
+def _dashboard_url(target: Target) -> str:
+    return f"{reverse('targets:unit', args=[target.unit_id])}?period={target.period_id}&kind={target.kind}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_edit(request, pk: int):
+    target = _visible_target(request, pk)
+    if not can_edit_targets(request.user, target.unit):
+        return _forbidden(request, _("You may read this target but not change it."))
+    initial = {
+        "basis": target.basis, "number": target.number, "percent": target.percent,
+        "reference_date": target.reference_date, "note": target.note,
+    }  # fmt: skip
+    form = TargetEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            target = target_set(
+                unit=target.unit, period=target.period, kind=target.kind, dimension=target.dimension,
+                basis=data["basis"], number=data["number"], percent=data["percent"],
+                reference_date=data["reference_date"], note=data["note"], actor=request.user, reason=data["reason"],
+            )  # fmt: skip
+        except (ValidationError, OutOfScope) as error:
+            form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+        else:
+            messages.success(request, _("Target saved: %(amount)s people.") % {"amount": target.amount})
+            return redirect(_dashboard_url(target))
+    return render(request, "targets/target_form.html", {"form": form, "target": target, "rounding_rule": ROUNDING_RULE})
+
+
+@login_required
+def target_history(request, pk: int):
+    target = _visible_target(request, pk)
+    changes = target.changes.select_related("actor")
+    return render(request, "targets/target_history.html", {"target": target, "changes": changes})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_allocate(request, pk: int):
+    target = _visible_target(request, pk)
+    if not can_edit_targets(request.user, target.unit):
+        return _forbidden(request, _("You may read this target but not change it."))
+    children = list(Unit.objects.get_children(target.unit))
+    proposal = allocation_proposal(target=target, children=children)
+    form = AllocationForm(request.POST or None, children=children, initial_amounts=proposal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            targets_allocate(
+                target=target, amounts=form.amounts(), actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except (ValidationError, OutOfScope) as error:
+            form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+        else:
+            messages.success(request, _("Targets allocated to %(count)s units.") % {"count": len(children)})
+            return redirect(_dashboard_url(target))
+    return render(
+        request,
+        "targets/allocate.html",
+        {"form": form, "target": target, "proposal_total": sum(proposal.values()), "rounding_rule": ROUNDING_RULE},
+    )
