@@ -6,15 +6,23 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partycell.people.models import Person
+from partycell.people.models import MembershipStatus, Person
 from partycell.people.vietnamese import fold
-from partycell.selectors import units_visible_to
+from partycell.selectors import people_visible_to, units_visible_to
 from workflows.enums import OPEN, Stage
-from workflows.models import Candidacy
+from workflows.models import Candidacy, Mentorship
 
 
 def _visible_units(request):
     return units_visible_to(request.user).order_by("path")
+
+
+def _visible_mentors(request):
+    return (
+        people_visible_to(request.user)
+        .filter(membership__status__in=[MembershipStatus.OFFICIAL, MembershipStatus.PROBATIONARY])
+        .in_vietnamese_order()
+    )
 
 
 def _year_choices() -> list[tuple[int, int]]:
@@ -42,11 +50,15 @@ class CandidacyFilter(django_filters.FilterSet):
     year = django_filters.ChoiceFilter(
         field_name="created_at__year", label=_("Year registered"), choices=_year_choices, empty_label=_("All years")
     )
+    mentor = django_filters.ModelChoiceFilter(
+        label=_("Helper or introducer"), queryset=_visible_mentors, method="filter_mentor",
+        empty_label=_("Anyone"),
+    )  # fmt: skip
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput)
 
     class Meta:
         model = Candidacy
-        fields = ["q", "unit", "stage", "year", "overdue"]
+        fields = ["q", "unit", "stage", "mentor", "year", "overdue"]
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # The same semantics as Person.objects.search, through the candidacy's person.
@@ -54,6 +66,13 @@ class CandidacyFilter(django_filters.FilterSet):
         if not fold(value):
             return queryset
         return queryset.filter(person__in=people)
+
+    def filter_mentor(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if value is None:
+            return queryset
+        # A subquery rather than a join: one candidacy per row however many mentorships match.
+        current = Mentorship.objects.filter(mentor=value, ended_on__isnull=True)
+        return queryset.filter(pk__in=current.values("candidacy"))
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         if not value:

@@ -85,3 +85,59 @@ class ConfirmForm(forms.Form):
     """The second step of an irreversible action: an explicit yes."""
 
     confirmed = forms.BooleanField(label=_("I have checked the details and want to record this."), required=True)
+
+
+class AwarenessRosterForm(forms.Form):
+    """One awareness class for many candidates: the class once, then a tick and a certificate number per row."""
+
+    starts_on = forms.DateField(label=_("Class started on"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Class ended on"), widget=DateInput())
+    issued_on = forms.DateField(label=_("Certificates issued on"), widget=DateInput())
+    issuer = forms.CharField(label=_("Issued by (political centre)"), max_length=200)
+
+    def __init__(self, *args, candidacies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidacies = list(candidacies)
+        for candidacy in self.candidacies:
+            self.fields[f"select_{candidacy.pk}"] = forms.BooleanField(
+                label=_("Attended: %(name)s") % {"name": candidacy.person.full_name}, required=False
+            )
+            self.fields[f"certificate_{candidacy.pk}"] = forms.CharField(
+                label=_("Certificate number for %(name)s") % {"name": candidacy.person.full_name},
+                required=False,
+                max_length=64,
+            )
+
+    def rows(self):
+        """(candidacy, tick field, certificate field) for the template."""
+        return [(c, self[f"select_{c.pk}"], self[f"certificate_{c.pk}"]) for c in self.candidacies]
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends, issued = cleaned.get("starts_on"), cleaned.get("ends_on"), cleaned.get("issued_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The class cannot end before it starts."))
+        if ends and issued and issued < ends:
+            self.add_error("issued_on", _("Certificates are issued after the class ends."))
+        selected = [c for c in self.candidacies if cleaned.get(f"select_{c.pk}")]
+        if not selected:
+            raise forms.ValidationError(_("Tick at least one candidate who attended."), code="none_selected")
+        for candidacy in selected:
+            if not cleaned.get(f"certificate_{candidacy.pk}"):
+                self.add_error(f"certificate_{candidacy.pk}", _("Enter the certificate number."))
+        return cleaned
+
+    def certificates(self) -> dict:
+        return {
+            c: self.cleaned_data[f"certificate_{c.pk}"] for c in self.candidacies if self.cleaned_data[f"select_{c.pk}"]
+        }
+
+
+def mentor_form(form_class, *args, people, **kwargs):
+    """The engine's mentor form, offering only the official members the user may see."""
+    form = form_class(*args, **kwargs)
+    form.fields["mentor"].queryset = people
+    for field in form.fields.values():
+        if isinstance(field, forms.DateField):
+            field.widget = DateInput()
+    return form

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partycell.web.views import candidacies, people, todo
+from partycell.web.views import actions, awareness, candidacies, people, register, spreadsheets, todo
 
 urlpatterns = [
     path("", people.home, name="home"),
@@ -10,6 +10,15 @@ urlpatterns = [
     path("people/export.xlsx", people.person_export, name="person-export"),
     path("people/<int:pk>/", people.person_detail, name="person-detail"),
     path("candidacies/", candidacies.candidacy_list, name="candidacy-list"),
+    path("candidacies/new/", register.candidacy_register, name="candidacy-register"),
     path("candidacies/export.xlsx", candidacies.candidacy_export, name="candidacy-export"),
+    path("candidacies/awareness-class/", awareness.awareness_class, name="awareness-class"),
     path("candidacies/<int:pk>/", candidacies.candidacy_detail, name="candidacy-detail"),
+    path("candidacies/<int:pk>/steps/<slug:action>/", actions.candidacy_action, name="candidacy-action"),
+    path("candidacies/<int:pk>/mentors/new/", candidacies.mentor_add, name="mentor-add"),
+    path("candidacies/<int:pk>/documents/new/", candidacies.document_upload, name="document-upload"),
+    path("candidacies/<int:pk>/documents/<int:document_pk>/", candidacies.document_file, name="document-file"),
+    path("import/", spreadsheets.import_start, name="import"),
+    path("import/<slug:kind>/template.xlsx", spreadsheets.import_template, name="import-template"),
+    path("import/<slug:kind>/", spreadsheets.import_upload, name="import-upload"),
 ]

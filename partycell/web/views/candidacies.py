@@ -1,14 +1,32 @@
-"""The candidate list and the candidate page."""
+"""The candidate list, the candidate page, and the small forms hanging off it."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from partycell.web import actions
 from partycell.web.exports import CANDIDACY_COLUMNS, xlsx_response
 from partycell.web.filters import CandidacyFilter
+from partycell.web.forms import mentor_form
 from partycell.web.selectors import candidacy_list as candidacy_list_selector
-from partycell.web.selectors import candidacy_timeline, user_may_edit, with_overdue_rank
+from partycell.web.selectors import (
+    candidacy_timeline,
+    document_checklist,
+    mentor_candidates,
+    user_may_edit,
+    with_overdue_rank,
+)
+from partycell.web.views.actions import editable_candidacy
+from workflows.evidence import DocumentAddForm, MentorAssignForm
+from workflows.exceptions import ActionNotAllowed, EvidenceInvalid
+from workflows.selectors import available_actions
+from workflows.services import document_add, mentor_assign
 
 PAGE_SIZE = 25
 
@@ -33,11 +51,88 @@ def candidacy_export(request):
 @login_required
 def candidacy_detail(request, pk: int):
     candidacy = get_object_or_404(candidacy_list_selector(request.user), pk=pk)
+    may_edit = user_may_edit(request.user, candidacy.cell)
+    # Auditors read: no action is offered to them, and their POSTs are refused (403).
+    steps = available_actions(user=request.user, candidacy=candidacy) if may_edit else []
+    allowed = [
+        (step, actions.evidence_form(step.name, candidacy, auto_id=f"id_{step.name}_%s"))
+        for step in steps
+        if step.allowed
+    ]
     context = {
         "candidacy": candidacy,
         "person": candidacy.person,
         "timeline": candidacy_timeline(candidacy),
-        "may_edit": user_may_edit(request.user, candidacy.cell),
+        "checklist": document_checklist(candidacy),
+        "documents": candidacy.documents.order_by("issued_on", "id"),
+        "mentorships": candidacy.mentorships.select_related("mentor").order_by("assigned_on", "id"),
+        "may_edit": may_edit,
+        "allowed_steps": allowed,
+        "blocked_steps": [step for step in steps if not step.allowed],
         "today": timezone.localdate(),
+        "next": request.get_full_path(),
     }
     return render(request, "web/candidacy_detail.html", context)
+
+
+@login_required
+def document_file(request, pk: int, document_pk: int):
+    """A scan, served only to those who may see the candidacy."""
+    candidacy = get_object_or_404(candidacy_list_selector(request.user), pk=pk)
+    document = get_object_or_404(candidacy.documents, pk=document_pk)
+    if not document.file:
+        raise Http404
+    return FileResponse(document.file.open("rb"), as_attachment=False, filename=document.file.name.rsplit("/", 1)[-1])
+
+
+def _service_errors(form, error) -> None:
+    if isinstance(error, ActionNotAllowed):
+        for reason in error.reasons:
+            form.add_error(None, reason)
+        return
+    for name, messages_ in error.errors.items():
+        form.add_error(name if name in form.fields else None, messages_)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentor_add(request, pk: int):
+    candidacy = editable_candidacy(request, pk)
+    form = mentor_form(
+        MentorAssignForm, request.POST or None, candidacy=candidacy, people=mentor_candidates(request.user, candidacy)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            mentor_assign(
+                actor=request.user, candidacy=candidacy, mentor=data["mentor"], kind=data["kind"],
+                assigned_on=data["assigned_on"], months_together=data.get("months_together"),
+                organisation_introduction=data.get("organisation_introduction") or "",
+                is_replacement=data.get("is_replacement", False), reason=data.get("reason", ""),
+            )  # fmt: skip
+        except (ActionNotAllowed, EvidenceInvalid) as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, _("%(mentor)s is assigned.") % {"mentor": data["mentor"]})
+            return redirect("candidacy-detail", pk=candidacy.pk)
+    context = {"candidacy": candidacy, "person": candidacy.person, "form": form, "title": _("Assign a party member")}
+    return render(request, "web/candidacy_form.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_upload(request, pk: int):
+    candidacy = editable_candidacy(request, pk)
+    form = actions.adapt_for_web(DocumentAddForm(request.POST or None, request.FILES or None, candidacy=candidacy))
+    if request.method == "POST" and form.is_valid():
+        try:
+            document_add(actor=request.user, candidacy=candidacy, **form.cleaned_data)
+        except (ActionNotAllowed, EvidenceInvalid) as error:
+            _service_errors(form, error)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The document is added to the file."))
+            return redirect("candidacy-detail", pk=candidacy.pk)
+    context = {"candidacy": candidacy, "person": candidacy.person, "form": form, "title": _("Add a document")}
+    return render(request, "web/candidacy_form.html", context, status=422 if form.errors else 200)

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from partycell.web.exports import CANDIDACY_COLUMNS, xlsx_response
-from partycell.web.selectors import todo_for
+from partycell.web.selectors import todo_for, todo_steps
 
 PAGE_SIZE = 25
 
@@ -14,7 +14,8 @@ PAGE_SIZE = 25
 @login_required
 def todo(request):
     page = Paginator(todo_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "web/todo.html", {"page": page, "today": timezone.localdate()})
+    items = [(candidacy, todo_steps(request.user, candidacy)) for candidacy in page]
+    return render(request, "web/todo.html", {"page": page, "items": items, "today": timezone.localdate()})
 
 
 @login_required

@@ -1,0 +1,167 @@
+"""Taking a step on a candidacy: the evidence form, then a confirmation page, then the service.
+
+Screen 1 (GET, or POST ``step=review``): the evidence form. A valid submission shows screen 2, the
+confirmation, carrying every value (and the stashed scans) in the page. Screen 2 (POST
+``step=confirm``) calls ``candidacy_perform`` once. Whatever goes wrong (a bad value, someone else
+changed the candidacy, the step is no longer allowed) shows screen 1 again with everything typed.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from partycell.web import actions
+from partycell.web.forms import ConfirmForm
+from partycell.web.selectors import candidacy_list, user_may_edit
+from workflows.exceptions import ActionNotAllowed, EvidenceInvalid, StaleCandidacy
+from workflows.selectors import ActionAvailability, available_actions
+from workflows.services import candidacy_perform
+
+
+def editable_candidacy(request, pk: int):
+    """The candidacy if the user may see it (else 404) and may change it (else 403)."""
+    candidacy = get_object_or_404(candidacy_list(request.user), pk=pk)
+    if not user_may_edit(request.user, candidacy.cell):
+        raise PermissionDenied(_("You may read this candidacy but not change it."))
+    return candidacy
+
+
+def _availability(request, candidacy, action: str) -> ActionAvailability | None:
+    """The step as the workflow offers it now; None when it does not apply from the current stage."""
+    return next((a for a in available_actions(user=request.user, candidacy=candidacy) if a.name == action), None)
+
+
+def _stale(action: str) -> ActionAvailability:
+    """A stand-in for a step that no longer applies because the candidacy moved on meanwhile."""
+    return ActionAvailability(
+        name=action, label=actions.action_label(action), allowed=False, reasons=[],
+        form_class=actions.action_form_class(action), irreversible=actions.action_is_irreversible(action),
+    )  # fmt: skip
+
+
+def _next_url(request, candidacy) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return candidacy_url(candidacy)
+
+
+def candidacy_url(candidacy) -> str:
+    return reverse("candidacy-detail", args=[candidacy.pk])
+
+
+def _form_page(request, candidacy, availability, form, *, status=200, expected_stage=None):
+    context = {
+        "candidacy": candidacy,
+        "person": candidacy.person,
+        "availability": availability,
+        "form": form,
+        "expected_stage": expected_stage or candidacy.stage,
+        "next": _next_url(request, candidacy),
+    }
+    return render(request, "web/action_form.html", context, status=status)
+
+
+def _summary(form) -> list[tuple[str, str]]:
+    rows = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, "", [], False) and name != "note":
+            continue
+        if value in (None, ""):
+            continue
+        if hasattr(field, "choices") and not hasattr(value, "pk"):
+            value = dict(field.choices).get(value, value)
+        if hasattr(value, "name") and not hasattr(value, "pk"):
+            value = value.name
+        rows.append((str(field.label or name), value))
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidacy_action(request, pk: int, action: str):
+    candidacy = editable_candidacy(request, pk)
+    if actions.action_form_class(action) is None:
+        raise Http404(_("No such step."))
+    availability = _availability(request, candidacy, action)
+    if request.method == "GET":
+        if availability is None:
+            raise Http404(_("This step does not apply to this candidacy now."))
+        return _form_page(request, candidacy, availability, actions.evidence_form(action, candidacy))
+
+    expected_stage = request.POST.get("expected_stage") or candidacy.stage
+    if expected_stage != candidacy.stage or availability is None:
+        # Someone else moved the candidacy on since the form was shown: say so, keep the input.
+        form = actions.evidence_form(action, candidacy, request.POST, request.FILES)
+        form.is_valid()
+        form.add_error(None, StaleCandidacy().message)
+        return _form_page(request, candidacy, availability or _stale(action), form, status=409,
+                          expected_stage=expected_stage)  # fmt: skip
+    if request.POST.get("step") == "confirm":
+        return _confirm(request, candidacy, availability, expected_stage)
+    form = actions.evidence_form(action, candidacy, request.POST, request.FILES)
+    if not availability.allowed:
+        form.is_valid()
+        for reason in availability.reasons:
+            form.add_error(None, reason)
+        return _form_page(request, candidacy, availability, form, status=409, expected_stage=expected_stage)
+    if not form.is_valid():
+        return _form_page(request, candidacy, availability, form, status=422, expected_stage=expected_stage)
+    context = {
+        "candidacy": candidacy,
+        "person": candidacy.person,
+        "availability": availability,
+        "summary": _summary(form),
+        "submitted": actions.submitted_data(request.POST),
+        "pending_files": actions.stash_files(request, request.FILES),
+        "expected_stage": expected_stage,
+        "confirm_form": ConfirmForm(),
+        "next": _next_url(request, candidacy),
+    }
+    return render(request, "web/action_confirm.html", context)
+
+
+def _confirm(request, candidacy, availability, expected_stage: str):
+    """Screen 2: record the step, or show screen 1 again with the input and what went wrong."""
+    token = request.POST.get("pending_files", "")
+    files = actions.unstash_files(request, token)
+    form = actions.evidence_form(availability.name, candidacy, request.POST, files)
+    confirm_form = ConfirmForm(request.POST)
+    if not confirm_form.is_valid():
+        messages.error(request, _("Tick the confirmation box to record this step."))
+        form.is_valid()
+        return _form_page(request, candidacy, availability, form, status=422, expected_stage=expected_stage)
+    try:
+        updated = candidacy_perform(
+            actor=request.user, candidacy=candidacy, action=availability.name, data=request.POST, files=files,
+            expected_stage=expected_stage,
+        )  # fmt: skip
+    except StaleCandidacy as error:
+        form.is_valid()
+        form.add_error(None, error.message)
+        return _form_page(request, candidacy, availability, form, status=409, expected_stage=expected_stage)
+    except EvidenceInvalid as error:
+        form.is_valid()
+        for field, errors in error.errors.items():
+            for message in errors:
+                form.add_error(None if field == "__all__" or field not in form.fields else field, message)
+        return _form_page(request, candidacy, availability, form, status=422, expected_stage=expected_stage)
+    except ActionNotAllowed as error:
+        form.is_valid()
+        for reason in error.reasons:
+            form.add_error(None, reason)
+        return _form_page(request, candidacy, availability, form, status=409, expected_stage=expected_stage)
+    actions.discard_stash(request, token)
+    messages.success(
+        request,
+        _("Recorded: %(action)s. %(name)s is now at the stage “%(stage)s”.")
+        % {"action": availability.label, "name": updated.person.full_name, "stage": updated.get_stage_display()},
+    )
+    return redirect(_next_url(request, candidacy))

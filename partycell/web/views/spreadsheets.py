@@ -1,0 +1,89 @@
+"""Excel import: template download, upload, row-by-row report, then import (all, or the valid rows)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partycell.web import actions, imports
+from partycell.web.exports import XLSX_CONTENT_TYPE
+from partycell.web.forms import SpreadsheetUploadForm
+from partycell.web.selectors import user_edits_anything
+from workflows.exceptions import ActionNotAllowed
+
+
+def _spec(kind: str) -> imports.ImportSpec:
+    if kind not in imports.SPECS:
+        raise Http404
+    return imports.SPECS[kind]
+
+
+def _require_editor(request) -> None:
+    if not user_edits_anything(request.user):
+        raise PermissionDenied(_("You may not import records."))
+
+
+def _start_page(request, *, form=None, kind="", status=200):
+    context = {"specs": imports.SPECS.values(), "form": form or SpreadsheetUploadForm(), "kind": kind}
+    return render(request, "web/import_start.html", context, status=status)
+
+
+@login_required
+def import_start(request):
+    _require_editor(request)
+    return _start_page(request)
+
+
+@login_required
+def import_template(request, kind: str):
+    spec = _spec(kind)
+    response = HttpResponse(imports.template_workbook(spec), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{spec.filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def import_upload(request, kind: str):
+    """Check the file; import it when every row is valid, otherwise show the report.
+
+    With ``only_valid`` and the token of a file checked before, import just its valid rows.
+    """
+    _require_editor(request)
+    spec = _spec(kind)
+    token = request.POST.get("token", "")
+    if request.POST.get("only_valid") and token:
+        upload = actions.unstash_files(request, token).get("file")
+        if upload is None:
+            messages.error(request, _("The checked file is no longer available; upload it again."))
+            return redirect("import")
+    else:
+        form = SpreadsheetUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return _start_page(request, form=form, kind=kind, status=422)
+        upload = form.cleaned_data["file"]
+    try:
+        rows = imports.parse_file(upload, spec=spec, actor=request.user)
+    except imports.SpreadsheetRejected as error:
+        form = SpreadsheetUploadForm()
+        form.errors["file"] = form.error_class([error.message])
+        return _start_page(request, form=form, kind=kind, status=422)
+    valid = [row for row in rows if row.is_valid]
+    if len(valid) < len(rows) and not request.POST.get("only_valid"):
+        upload.seek(0)
+        token = actions.stash_files(request, {"file": upload})
+        context = {"spec": spec, "rows": rows, "valid_count": len(valid), "token": token}
+        return render(request, "web/import_report.html", context, status=422)
+    try:
+        count = imports.import_rows(valid, spec=spec, actor=request.user)
+    except (ValidationError, ActionNotAllowed, IntegrityError):
+        messages.error(request, _("The records changed while importing; nothing was imported. Check the file again."))
+        return redirect("import")
+    if token:
+        actions.discard_stash(request, token)
+    messages.success(request, _("%(count)s rows imported.") % {"count": count})
+    return redirect("candidacy-list" if spec.kind == "candidates" else "person-list")

@@ -1,0 +1,93 @@
+import pytest
+from django.urls import reverse
+
+from partycell.people.models import Person
+from workflows.enums import Stage
+from workflows.models import Candidacy
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def registration(cell, **overrides):
+    data = {
+        "cell": cell.pk, "full_name": "Đặng Thị Thu Trang", "date_of_birth": "17/05/1999", "sex": "female",
+        "citizen_id": "001199012345", "ethnic_group": "01", "religion": "none", "education_level": "upper_secondary",
+        "qualification": "university", "occupation": "teacher", "sector": "education", "workplace": "THPT Chu Văn An",
+        "is_youth_union_member": "on", "note": "",
+    }  # fmt: skip
+    return {**data, **overrides}
+
+
+def test_register_creates_person_and_candidacy_together(tree, secretary, login):
+    response = login(secretary).post(reverse("candidacy-register"), registration(tree.cell_a))
+
+    candidacy = Candidacy.objects.get(person__citizen_id="001199012345")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("candidacy-detail", args=[candidacy.pk])
+    assert (candidacy.cell, candidacy.stage, candidacy.person.unit) == (tree.cell_a, Stage.SOURCE, tree.cell_a)
+    assert candidacy.person.is_youth_union_member is True
+    assert [log.action for log in candidacy.transitions.all()] == ["candidacy_create"]
+
+
+def test_register_with_a_bad_value_keeps_everything_typed_and_marks_the_field(tree, commune_staff, login):
+    response = login(commune_staff).post(
+        reverse("candidacy-register"), registration(tree.cell_a, citizen_id="12345", date_of_birth="31/02/1999")
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert set(response.context["form"].errors) == {"citizen_id", "date_of_birth"}
+    assert 'value="Đặng Thị Thu Trang"' in html
+    assert 'value="THPT Chu Văn An"' in html
+    assert 'value="31/02/1999"' in html
+    assert html.count("field-error") == 2
+    assert 'aria-invalid="true"' in html
+    assert Person.objects.count() == 0
+
+
+def test_register_refuses_a_cell_outside_the_users_scope(tree, secretary, login):
+    response = login(secretary).post(reverse("candidacy-register"), registration(tree.cell_b))
+
+    assert response.status_code == 422
+    assert "cell" in response.context["form"].errors
+    assert Person.objects.count() == 0
+
+
+def test_register_a_duplicate_citizen_id_creates_nothing(tree, secretary, login):
+    client = login(secretary)
+    client.post(reverse("candidacy-register"), registration(tree.cell_a))
+
+    response = client.post(reverse("candidacy-register"), registration(tree.cell_a, full_name="Người Khác"))
+
+    assert response.status_code == 422
+    assert "citizen_id" in response.context["form"].errors
+    assert Person.objects.count() == 1
+
+
+def test_register_refused_by_the_workflow_creates_no_person_either(tree, commune_staff, login):
+    # The engine lets only the cell (or an administrator) open a candidacy; the person is rolled back.
+    response = login(commune_staff).post(reverse("candidacy-register"), registration(tree.cell_a))
+
+    assert response.status_code == 422
+    assert response.context["form"].non_field_errors()
+    assert Person.objects.count() == 0
+    assert Candidacy.objects.count() == 0
+
+
+def test_register_is_forbidden_to_an_auditor(tree, auditor, login):
+    client = login(auditor)
+
+    assert client.get(reverse("candidacy-register")).status_code == 403
+    assert client.post(reverse("candidacy-register"), registration(tree.cell_a)).status_code == 403
+    assert Person.objects.count() == 0
+
+
+def test_register_form_labels_every_field(tree, commune_staff, login):
+    response = login(commune_staff).get(reverse("candidacy-register"))
+
+    html = response.content.decode()
+    for field in response.context["form"]:
+        assert f'for="{field.auto_id}"' in html, field.name
