@@ -54,15 +54,16 @@ def all_of(*checks: Check) -> Check:
 
 
 def any_of(*checks: Check) -> Check:
-    """One passing check is enough; otherwise the reasons of the last one are given."""
+    """One passing check is enough; otherwise the reasons of the first one (the usual route) are given."""
 
     def combined(user: User, candidacy: Candidacy, on: datetime.date) -> list[str]:
-        reasons: list[str] = []
+        first: list[str] | None = None
         for check in checks:
             reasons = check(user, candidacy, on)
             if not reasons:
                 return []
-        return reasons
+            first = reasons if first is None else first
+        return first or []
 
     return combined
 

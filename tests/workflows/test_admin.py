@@ -1,0 +1,50 @@
+import pytest
+from django.contrib.admin.sites import site
+from django.test import RequestFactory
+
+from tests.factories import CandidacyFactory, UserFactory
+from workflows.models import Candidacy, Document, Mentorship, TransitionLog, Vote
+
+
+@pytest.fixture
+def superuser_request(db):
+    request = RequestFactory().get("/admin/")
+    request.user = UserFactory(username="root", is_superuser=True, is_staff=True)
+    return request
+
+
+@pytest.mark.parametrize("model", [Candidacy, Document, Vote, Mentorship, TransitionLog])
+def test_admin_registers_every_workflow_model(model):
+    assert site.is_registered(model)
+
+
+def test_admin_audit_trail_cannot_be_added_changed_or_deleted_even_by_a_superuser(superuser_request):
+    model_admin = site._registry[TransitionLog]
+
+    permissions = (
+        model_admin.has_add_permission(superuser_request),
+        model_admin.has_change_permission(superuser_request),
+        model_admin.has_delete_permission(superuser_request),
+    )
+
+    assert permissions == (False, False, False)
+    assert model_admin.has_view_permission(superuser_request) is True
+
+
+def test_admin_candidacy_list_renders_for_a_superuser(client, tree, superuser_request):
+    CandidacyFactory(cell=tree.cell_a)
+    client.force_login(superuser_request.user)
+
+    response = client.get("/admin/workflows/candidacy/")
+
+    assert response.status_code == 200
+    assert tree.cell_a.name in response.content.decode()
+
+
+def test_audit_row_refuses_to_be_edited(tree):
+    candidacy = CandidacyFactory(cell=tree.cell_a)
+    log = TransitionLog.objects.create(candidacy=candidacy, action="x", to_stage="source", event_date="2026-01-01",
+                                       cell=tree.cell_a)  # fmt: skip
+
+    with pytest.raises(PermissionError):
+        log.save()
