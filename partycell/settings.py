@@ -219,3 +219,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Targets ---------------------------------------------------------------------------------------
+# Compliance audit: flag a unit whose removals from the probationary roll exceed this share of its
+# admissions in the period (0.10 = one removal per ten admissions). Users may override it per page.
+TARGETS_REMOVAL_ALERT_RATIO = env.float("TARGETS_REMOVAL_ALERT_RATIO", default=0.10)

@@ -62,18 +62,23 @@ def achievement_logs(*, unit: Unit, period: Period, kind: str) -> QuerySet[Trans
     )
 
 
-def achieved_by_child(*, unit: Unit, period: Period, kind: str) -> dict[str, dict[str, int]]:
-    """Achievements per child path and dimension, in one grouped query."""
+def achievement_counts(*, unit: Unit, period: Period, kind: str) -> QuerySet:
+    """The grouped aggregate: one row per child path, one count per dimension (``n_<dimension>``)."""
     counts = {"n_total": Count("candidacy", distinct=True)}
     for dimension, condition in dimension_filters().items():
         counts[f"n_{dimension}"] = Count("candidacy", distinct=True, filter=condition)
-    rows = (
+    return (
         achievement_logs(unit=unit, period=period, kind=kind)
         .annotate(prefix=child_prefix(unit, through="cell__"))
         .values("prefix")
         .annotate(**counts)
         .order_by()
     )
+
+
+def achieved_by_child(*, unit: Unit, period: Period, kind: str) -> dict[str, dict[str, int]]:
+    """Achievements per child path and dimension, in one grouped query."""
+    rows = achievement_counts(unit=unit, period=period, kind=kind)
     return {row.pop("prefix"): {key[2:]: value for key, value in row.items()} for row in rows}
 
 

@@ -18,9 +18,8 @@ def open_candidacies(unit: Unit) -> QuerySet[Candidacy]:
     return in_subtree(Candidacy.objects.filter(stage__in=sorted(OPEN)), unit, through="cell__")
 
 
-def overdue_by_child(*, unit: Unit, today: datetime.date) -> dict[str, int]:
-    """Open steps past their stored due date (``stage_due_on < today``), per child path, in one query."""
-    rows = (
+def overdue_counts(*, unit: Unit, today: datetime.date) -> QuerySet:
+    return (
         open_candidacies(unit)
         .filter(stage_due_on__lt=today)
         .annotate(prefix=child_prefix(unit, through="cell__"))
@@ -28,7 +27,15 @@ def overdue_by_child(*, unit: Unit, today: datetime.date) -> dict[str, int]:
         .annotate(overdue=Count("id"))
         .order_by()
     )
-    return {row["prefix"]: row["overdue"] for row in rows}
+
+
+def overdue_by_child(*, unit: Unit, today: datetime.date) -> dict[str, int]:
+    """Open steps past their stored due date (``stage_due_on < today``), per child path, in one query."""
+    return {row["prefix"]: row["overdue"] for row in overdue_counts(unit=unit, today=today)}
+
+
+def funnel_counts(*, unit: Unit) -> QuerySet:
+    return open_candidacies(unit).values_list("stage").annotate(n=Count("id")).order_by()
 
 
 @dataclass(frozen=True)
@@ -43,7 +50,7 @@ class FunnelStep:
 
 def funnel(*, unit: Unit) -> list[FunnelStep]:
     """Open candidacies by stage in happy-path order (escalated cases last), in one query."""
-    counts = dict(open_candidacies(unit).values_list("stage").annotate(n=Count("id")).order_by())
+    counts = dict(funnel_counts(unit=unit))
     order = [stage for stage in FUNNEL_ORDER if stage in OPEN] + sorted(OPEN - set(FUNNEL_ORDER))
     return [FunnelStep(stage=stage, count=counts.get(stage, 0)) for stage in order]
 
@@ -71,7 +78,7 @@ WITH stays AS (
            ) AS left_on
     FROM {log_table} log
     JOIN {unit_table} cell ON cell.id = log.cell_id
-    WHERE cell.path LIKE %s
+    WHERE cell.path LIKE %s AND log.event_date <= %s
 )
 SELECT stage, {days} AS days, COUNT(*)
 FROM stays
@@ -86,6 +93,13 @@ def _days_expression() -> str:
     return "CAST(julianday(left_on) - julianday(entered_on) AS INTEGER)"
 
 
+def stay_histogram_sql(*, unit: Unit, period: Period) -> tuple[str, list]:
+    sql = _STAY_SQL.format(
+        log_table=TransitionLog._meta.db_table, unit_table=Unit._meta.db_table, days=_days_expression()
+    )
+    return sql, [f"{unit.path}%", period.ends_on, period.starts_on, period.ends_on]
+
+
 def stage_durations(*, unit: Unit, period: Period) -> list[StageDuration]:
     """Median days candidacies of ``unit``'s subtree spent in each stage, for stays ending in ``period``.
 
@@ -93,12 +107,10 @@ def stage_durations(*, unit: Unit, period: Period) -> list[StageDuration]:
     taken in Python over the (stage, days) histogram. A candidacy moved between cells counts where
     it entered the stage.
     """
-    sql = _STAY_SQL.format(
-        log_table=TransitionLog._meta.db_table, unit_table=Unit._meta.db_table, days=_days_expression()
-    )
+    sql, params = stay_histogram_sql(unit=unit, period=period)
     histogram: dict[str, list[tuple[int, int]]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [f"{unit.path}%", period.starts_on, period.ends_on])
+        cursor.execute(sql, params)
         for stage, days, count in cursor.fetchall():
             histogram.setdefault(stage, []).append((int(days), count))
     order = {stage: i for i, stage in enumerate([*FUNNEL_ORDER, *Stage.values])}
