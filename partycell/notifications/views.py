@@ -24,6 +24,12 @@ def notification_list(request):
 
 
 @login_required
+def bell(request):
+    """The top bar's bell with the unread count, fetched by htmx after the page has loaded."""
+    return render(request, "notifications/_bell_count.html")
+
+
+@login_required
 @require_POST
 def notification_read(request, pk: int):
     notification = get_object_or_404(notifications_for(request.user), pk=pk)
