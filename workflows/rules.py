@@ -250,6 +250,30 @@ def mentor_assignment_reasons(mentor, *, on: datetime.date) -> list[str]:
     return [_("%(name)s is not an official party member on %(date)s.") % {"name": mentor.full_name, "date": _date(on)}]
 
 
+def readmission_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
+    """Readmission: at least 36 months since leaving, and only once (domain.md 2C).
+
+    The criminal-record and "never readmitted" conditions are not recorded in PartyCell: the cell
+    checks them on paper.
+    """
+    if not candidacy.is_readmission:
+        return []
+    from workflows.models import Candidacy as CandidacyModel
+
+    membership = Membership.objects.filter(person=candidacy.person).first()
+    if membership is None or membership.left_on is None:
+        return [_("A readmission needs the date the person left the Party on the membership roll.")]
+    reasons = []
+    earliest = add_months(membership.left_on, rules("readmission.min_months_since_leaving"))
+    if rules.on < earliest:
+        reasons.append(_("Readmission is possible from %(date)s.") % {"date": _date(earliest)})
+    earlier = CandidacyModel.objects.filter(person=candidacy.person, is_readmission=True)
+    earlier = earlier.exclude(pk=candidacy.pk).exclude(admission_decision_date__isnull=True).count()
+    if earlier >= rules("readmission.max_times"):
+        reasons.append(_("This person has already been readmitted once."))
+    return reasons
+
+
 def not_in_future_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     if rules.on > timezone.localdate():
         return [_("The date %(date)s is in the future.") % {"date": _date(rules.on)}]
@@ -332,7 +356,8 @@ GUARDS: dict[str, tuple[Guard, ...]] = {
         file_documents_reasons,
         introducer_reasons,
         mentor_reasons,
-    ),  # fmt: skip
+        readmission_reasons,
+    ),
     "admission_decide": (decision_date_reasons, consent_reasons),
     "ceremony_hold": (ceremony_date_reasons,),
     "recognition_vote": (

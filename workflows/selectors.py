@@ -52,8 +52,13 @@ def available_actions(*, user: User, candidacy: Candidacy) -> list[ActionAvailab
     from workflows import permissions, rules
     from workflows.evidence import EVIDENCE_FORMS
 
+    order = {name: index for index, name in enumerate(EVIDENCE_FORMS)}
+    transitions = sorted(
+        Candidacy._meta.get_field("stage").get_all_transitions(Candidacy),
+        key=lambda transition: (transition.custom["irreversible"], order[transition.name]),
+    )
     result = []
-    for transition in Candidacy._meta.get_field("stage").get_all_transitions(Candidacy):
+    for transition in transitions:
         if transition.source != candidacy.stage or not rules.applies(transition.name, candidacy):
             continue
         reasons = permissions.reasons(transition.name, user=user, candidacy=candidacy)

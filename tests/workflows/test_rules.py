@@ -303,3 +303,35 @@ def test_rule_edited_with_a_later_effective_date_does_not_change_an_earlier_case
     assert log.rules["age.min_months"]["value"] == "216"
     assert log.rules["age.min_months"]["regulation"] == "294-QĐ/TW"
     assert log.rules["vote.cell_approval_ratio"]["value"] == "2/3"
+
+
+# --- Readmission -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("meeting", "allowed"), [(D(2026, 3, 1), False), (D(2026, 3, 2), True)])
+def test_readmission_waits_36_months_after_leaving(tree, meeting, allowed):
+    candidacy = _candidacy(tree.cell_a)
+    candidacy.is_readmission = True
+    MembershipFactory(person=candidacy.person, cell=tree.cell_a, status="removed", recognition_date=None,
+                      left_on=D(2023, 3, 2))  # fmt: skip
+
+    assert (rules.readmission_reasons(candidacy, RuleReader(meeting)) == []) is allowed
+
+
+def test_readmission_needs_provincial_consent_before_the_decision(tree):
+    candidacy = _candidacy(tree.cell_a, stage=Stage.GRASSROOTS_APPROVED)
+    candidacy.is_readmission = True
+
+    assert rules.consent_reasons(candidacy, RuleReader(D(2026, 3, 2))) == [
+        "Readmission: the provincial standing committee's written consent must be recorded first."
+    ]
+
+
+def test_readmission_guard_runs_at_the_cell_vote(tree):
+    candidacy = _candidacy(tree.cell_a)
+    candidacy.is_readmission = True
+
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9), tick=False):
+        reasons = rules.check("cell_vote", candidacy, RuleReader(D(2026, 3, 2)))
+
+    assert "A readmission needs the date the person left the Party on the membership roll." in reasons
