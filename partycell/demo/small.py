@@ -16,11 +16,12 @@ from partycell.demo.tree import (
     province_committee_name,
     wards_of,
 )
+from partycell.demo.walks import walk_cell
 from partycell.organisations.models import Unit
 from partycell.people.choices import EducationLevel, Occupation, Sector, Sex
 from partycell.people.models import Membership, MembershipStatus, Person
 
-DEMO_PASSWORD = "partycell-demo"
+DEMO_PASSWORD = "partycell-demo"  # noqa: S105 - printed for the demo on purpose
 DEMO_PROVINCE = "Thái Nguyên"
 
 
@@ -132,7 +133,7 @@ def seed_small_demo() -> list[DemoLogin]:
     rng = random.Random(2025)  # noqa: S311 - demo data, not security
     tree = _tree()
     logins = []
-    _user("admin", "Quản trị", "Hệ thống", superuser=True)
+    admin = _user("admin", "Quản trị", "Hệ thống", superuser=True)
     logins.append(DemoLogin("admin", "Superuser", "—"))
     first_commune = tree.communes[0]
     residential_cell = next(c for c in tree.cells if c.is_residential and c.is_descendant_of(first_commune))
@@ -143,5 +144,5 @@ def seed_small_demo() -> list[DemoLogin]:
     logins.append(_role(_user("kiemtra_tinh", "Thu Hà", "Hoàng"), Role.BOARD_STAFF, tree.province))
     for cell in tree.cells:
         _members(cell, rng, count=9)
-        _candidates(cell, rng, count=4)
+        walk_cell(actor=admin, cell=cell, people=_candidates(cell, rng, count=4))
     return logins
