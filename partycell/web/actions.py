@@ -48,6 +48,9 @@ def adapt_for_web(form: forms.Form) -> forms.Form:
     for field in form.fields.values():
         if isinstance(field, forms.DateField):
             field.widget = DateInput()
+    if "note" in form.fields:
+        # The base evidence form declares the note first; on the page it reads best last.
+        form.order_fields([name for name in form.fields if name != "note"] + ["note"])
     return form
 
 

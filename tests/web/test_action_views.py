@@ -181,3 +181,18 @@ def test_timeline_lists_every_transition_with_its_evidence(introduced, secretary
     html = response.content.decode()
     assert "35-CN/TTCT" in html
     assert "10/10/2025" in html
+
+
+def test_back_from_the_confirmation_keeps_the_input(introduced, secretary, login):
+    client = login(secretary)
+    url = reverse("candidacy-action", args=[introduced.pk, "cell_vote"])
+    review = client.post(url, vote_form(note="Họp chi bộ tháng 3"))
+
+    data = {**review.context["submitted"], "step": ["confirm", "back"], "expected_stage": Stage.INTRODUCED,
+            "pending_files": review.context["pending_files"]}  # fmt: skip
+    back = client.post(url, data)
+
+    html = back.content.decode()
+    assert back.status_code == 200
+    assert "Họp chi bộ tháng 3" in html and 'value="05/03/2026"' in html
+    assert Candidacy.objects.get(pk=introduced.pk).stage == Stage.INTRODUCED

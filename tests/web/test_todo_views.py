@@ -42,8 +42,8 @@ def test_todo_runs_a_fixed_number_of_queries(tree, secretary, login, rows, today
         make_candidacy(tree.cell_a, due_on=today + datetime.timedelta(days=days))
     client = login(secretary)
 
-    # session, user, editing scope, role assignments, unread notices, count, page
-    with django_assert_num_queries(7):
+    # session, user, editing scope, role assignments (steps), count, page
+    with django_assert_num_queries(6):
         response = client.get(reverse("todo"))
 
     assert len(response.context["page"]) == rows

@@ -104,6 +104,11 @@ def candidacy_action(request, pk: int, action: str):
         form.add_error(None, StaleCandidacy().message)
         return _form_page(request, candidacy, availability or _stale(action), form, status=409,
                           expected_stage=expected_stage)  # fmt: skip
+    if request.POST.getlist("step")[-1:] == ["back"]:
+        # From the confirmation back to the form, with everything typed (scans must be chosen again).
+        actions.discard_stash(request, request.POST.get("pending_files", ""))
+        form = actions.evidence_form(action, candidacy, request.POST)
+        return _form_page(request, candidacy, availability, form, expected_stage=expected_stage)
     if request.POST.get("step") == "confirm":
         return _confirm(request, candidacy, availability, expected_stage)
     form = actions.evidence_form(action, candidacy, request.POST, request.FILES)

@@ -54,9 +54,10 @@ def candidacy_detail(request, pk: int):
     may_edit = user_may_edit(request.user, candidacy.cell)
     # Auditors read: no action is offered to them, and their POSTs are refused (403).
     steps = available_actions(user=request.user, candidacy=candidacy) if may_edit else []
+    # Forward steps first; exits (withdraw, reject) last, as they close the file.
     allowed = [
         (step, actions.evidence_form(step.name, candidacy, auto_id=f"id_{step.name}_%s"))
-        for step in steps
+        for step in sorted(steps, key=lambda step: step.irreversible)
         if step.allowed
     ]
     context = {

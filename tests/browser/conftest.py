@@ -1,0 +1,83 @@
+"""Playwright against pytest-django's live server, with Debian's chromium (nothing is downloaded)."""
+
+import importlib
+import os
+import pathlib
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.path.exists(CHROMIUM):
+        return
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} is not installed (CI installs it)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+_SEEDS = [
+    ("partycell.organisations.migrations.0002_default_unit_kinds", "add_kinds"),
+    ("partycell.rulebook.migrations.0002_seed_rules", "seed"),
+    ("partycell.notifications.migrations.0002_seed_reminder_rules", "seed"),
+]
+
+
+@pytest.fixture(autouse=True)
+def seeded_data(transactional_db):
+    """Transactional tests flush the tables, seeded rows included: put the migrations' seed data back."""
+    from django.apps import apps
+
+    if apps.get_model("organisations", "UnitKind").objects.exists():
+        return
+    for module_name, function in _SEEDS:
+        getattr(importlib.import_module(module_name), function)(apps, None)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test are safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page_for(browser, live_server):
+    """A logged-in page for a user, at a viewport size; Vietnamese is the default language."""
+    contexts = []
+
+    def _page(user, *, width=1280, height=900):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", "matkhau-demo-123")
+        page.click("button.primary")
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    yield _page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def shot():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def _shot(page, name: str) -> None:
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    return _shot
