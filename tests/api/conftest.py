@@ -1,10 +1,19 @@
 """API fixtures: a DRF client for a persona, candidacies placed at a stage, and a cell roll."""
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from tests.factories import CandidacyFactory, MembershipFactory
 from workflows.models import Candidacy
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """Throttle counters live in the cache: start every test with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -200,3 +200,14 @@ def test_person_list_query_count_is_fixed(api, secretary, tree, django_assert_nu
         response = client.get("/api/v1/people/")
 
     assert len(response.data["results"]) == rows
+
+
+def test_token_guessing_is_throttled(api, secretary):
+    client = api()
+    for _ in range(10):
+        client.post("/api/v1/auth/token/", {"username": "bithu_a", "password": "sai-mat-khau"})
+
+    response = client.post("/api/v1/auth/token/", {"username": "bithu_a", "password": "matkhau-demo-123"})
+
+    assert response.status_code == 429
+    assert Token.objects.count() == 0

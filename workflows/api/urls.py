@@ -2,7 +2,6 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
 from workflows.api import views
@@ -24,7 +23,7 @@ urlpatterns = [
     path("candidacies/<int:pk>/mentors/", views.CandidacyMentorsView.as_view(), name="api-candidacy-mentors"),
     path("candidacies/<int:pk>/documents/", views.CandidacyDocumentsView.as_view(), name="api-candidacy-documents"),
     path("candidacies/<int:pk>/history/", views.CandidacyHistoryView.as_view(), name="api-candidacy-history"),
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", views.TokenObtainView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -9,9 +9,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import exception_handler
 
 from partycell.selectors import people_visible_to
@@ -62,6 +64,19 @@ def split_files(request) -> tuple[dict, dict]:
             data.pop(name, None)
         return data, request.FILES
     return dict(request.data), {}
+
+
+class TokenObtainThrottle(AnonRateThrottle):
+    """Password guessing through the token endpoint: a few tries a minute per client address."""
+
+    scope = "token_obtain"
+    rate = "10/minute"
+
+
+class TokenObtainView(ObtainAuthToken):
+    """``POST username, password`` -> ``{"token": ...}``; send it as ``Authorization: Token <token>``."""
+
+    throttle_classes = [TokenObtainThrottle]
 
 
 class ApiMixin:
