@@ -140,6 +140,23 @@ def test_perform_with_bad_evidence_names_each_field_and_changes_nothing(api, sec
 
 
 @time_machine.travel(datetime.datetime(2025, 9, 5, 9), tick=False)
+def test_perform_with_ballots_that_do_not_add_up_reports_non_field_errors(api, secretary, opened):
+    vote = {"meeting_date": "2025-09-05", "eligible": 0, "present": 3, "in_favour": 5, "against": 0,
+            "method": "secret_ballot"}  # fmt: skip
+
+    response = api(secretary).post(transitions_url(opened, "cell_vote"), vote, format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    assert response.data == {
+        "non_field_errors": [
+            "Votes in favour and against (5) exceed the members present (3).",
+            "Members present (3) exceed the members entitled to vote (0).",
+            "A vote needs at least one member entitled to vote.",
+        ]
+    }
+
+
+@time_machine.travel(datetime.datetime(2025, 9, 5, 9), tick=False)
 def test_perform_with_missing_evidence_answers_in_vietnamese(api, secretary, opened):
     response = api(secretary).post(transitions_url(opened, "sympathiser_add"), {}, format="json")
 

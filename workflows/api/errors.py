@@ -12,3 +12,9 @@ def api_validation_error(error: DjangoValidationError) -> serializers.Validation
     if NON_FIELD_ERRORS in detail:
         detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
     return serializers.ValidationError(detail)
+
+
+def field_errors(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Form errors as the API shows them: ``__all__`` is called ``non_field_errors`` as elsewhere in DRF."""
+    return {(api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name): messages
+            for name, messages in errors.items()}  # fmt: skip

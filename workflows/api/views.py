@@ -17,7 +17,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import exception_handler
 
 from partycell.selectors import people_visible_to
-from workflows.api.errors import api_validation_error
+from workflows.api.errors import api_validation_error, field_errors
 from workflows.api.evidence import describe_form
 from workflows.api.filters import CandidacyFilter
 from workflows.api.permissions import EditingScopeOrReadOnly
@@ -41,7 +41,7 @@ from workflows.services import candidacy_create, candidacy_perform, document_add
 def domain_exception_handler(exc, context):
     """DRF's handler, taught the domain errors: 400 with field errors, 403 with reasons, 409."""
     if isinstance(exc, EvidenceInvalid):
-        return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
+        return Response(field_errors(exc.errors), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         exc = api_validation_error(exc)
     elif isinstance(exc, ActionNotAllowed):
