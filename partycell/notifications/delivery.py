@@ -39,7 +39,7 @@ def _claim(queryset: QuerySet[Notification]) -> tuple[str, int]:
 def _claimed_rows(token: str) -> Iterator[Notification]:
     return (
         Notification.objects.filter(email_claim=token)
-        .select_related("recipient", "candidacy__person", "candidacy__cell")
+        .select_related("recipient", "candidacy__person", "candidacy__cell", "unit")
         .order_by("recipient_id", "due_on", "id")
         .iterator(chunk_size=500)
     )

@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from partycell.targets.enums import TargetKind
 from workflows.enums import Stage
 
 _LEAD_TIMES = re.compile(r"^\s*\d+\s*(,\s*\d+\s*)*$")
@@ -44,6 +45,7 @@ class RuleKind(models.TextChoices):
     STALE_FILE = "stale_file", _("File documents are going stale (12 months)")
     STALE_CERTIFICATE = "stale_certificate", _("Awareness-class certificate is expiring (60 months)")
     NO_MOVEMENT = "no_movement", _("No movement for several months")
+    BEHIND_TARGET = "behind_target", _("Committee is behind its target pace (monthly)")
 
 
 # What the lead times of each kind count: working days before the date, or after it (overdue).
@@ -54,6 +56,7 @@ LEAD_TIME_HELP = {
     RuleKind.STALE_FILE: _("working days before the documents go stale"),
     RuleKind.STALE_CERTIFICATE: _("working days before the certificate expires"),
     RuleKind.NO_MOVEMENT: _("not used"),
+    RuleKind.BEHIND_TARGET: _("not used"),
 }
 
 
@@ -71,7 +74,9 @@ MESSAGES = {
         "%(person)s (%(cell)s): the party-awareness class certificate expires on %(date)s."
     ),
     RuleKind.NO_MOVEMENT: _("%(person)s (%(cell)s): nothing has moved since %(date)s (stage “%(stage)s”)."),
+    RuleKind.BEHIND_TARGET: _("%(unit)s is behind its target pace: %(figures)s."),
 }
+TARGET_FIGURE = _("%(target_kind)s, %(period)s: %(achieved)s achieved, %(expected)s expected by now, target %(target)s")
 
 
 class ReminderRule(models.Model):
@@ -124,7 +129,10 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """One notice to one person, about one candidacy (or one unit), for one rule, due date and lead time."""
+    """One notice to one person, about one candidacy (or one unit), for one rule, due date and lead time.
+
+    Unit-level notices (behind target pace) have no candidacy; ``details`` keeps the figures they quote.
+    """
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -136,9 +144,20 @@ class Notification(models.Model):
     candidacy = models.ForeignKey(
         "workflows.Candidacy",
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="notifications",
         verbose_name=_("candidacy"),
     )
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("party organisation"),
+    )
+    details = models.JSONField(_("details"), default=dict, blank=True)
     # The date the notice is about: the step's deadline, the end of probation, the stale date...
     due_on = models.DateField(_("due on"))
     lead_days = models.PositiveSmallIntegerField(_("lead time (working days)"), default=0)
@@ -161,6 +180,16 @@ class Notification(models.Model):
             models.UniqueConstraint(
                 fields=["candidacy", "kind", "due_on", "recipient", "lead_days"], name="notification_once"
             ),
+            # The same key for unit-level notices, which have no candidacy (NULLs never conflict).
+            models.UniqueConstraint(
+                fields=["unit", "kind", "due_on", "recipient", "lead_days"],
+                condition=models.Q(candidacy__isnull=True),
+                name="unit_notification_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(candidacy__isnull=False) | models.Q(unit__isnull=False),
+                name="notification_has_subject",
+            ),
         ]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
@@ -173,18 +202,33 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.candidacy_id} · {self.due_on:%d/%m/%Y}"
+        return f"{self.get_kind_display()} · {self.candidacy_id or self.unit_id} · {self.due_on:%d/%m/%Y}"
 
     def get_absolute_url(self) -> str:
         """Where the recipient acts on the notice: the candidacy page (the admin until the web page exists)."""
+        if self.candidacy_id is None:
+            return self._target_dashboard_url()
         try:
             return reverse("candidacy-detail", args=[self.candidacy_id])
         except NoReverseMatch:
             return reverse("admin:workflows_candidacy_change", args=[self.candidacy_id])
 
+    def _target_dashboard_url(self) -> str:
+        url = reverse("targets:unit", args=[self.unit_id])
+        figures = self.details.get("figures") or []
+        if figures:
+            url += f"?period={figures[0]['period_id']}&kind={figures[0]['target_kind']}"
+        return url
+
     @property
     def message(self) -> str:
-        """The notice as a sentence. Needs ``candidacy__person`` and ``candidacy__cell`` (select_related)."""
+        """The notice as a sentence. Needs ``candidacy__person``, ``candidacy__cell`` and ``unit`` (select_related)."""
+        if self.candidacy_id is None:
+            figures = [
+                TARGET_FIGURE % {**figure, "target_kind": TargetKind(figure["target_kind"]).label}
+                for figure in self.details.get("figures", [])
+            ]
+            return MESSAGES[self.kind] % {"unit": self.unit.name, "figures": "; ".join(figures)}
         return MESSAGES[self.kind] % {
             "person": self.candidacy.person.full_name,
             "cell": self.candidacy.cell.name,

@@ -14,9 +14,13 @@ Vietnamese working-day calendar of ``partycell.rulebook.calendar``; SQL only com
 - overdue, lead L: ``stage_due_on`` at least L working days before today; the largest reached
   lead is sent. Escalated to the staff of the superior committees.
 - probation ending, lead L: at most L working days left before ``probation_ends_on``.
-- stale file / expiring certificate, lead L: the file-opening date (awareness-class date) plus
-  the rule's months is at most L working days away.
+- stale file / expiring certificate, lead L: the oldest expiring file document's issue date (the
+  newest awareness certificate's) plus the rule's months is at most L working days away; without
+  documents, the audit trail's file-opening (class-done) date, else the current stage's entry.
 - no movement: the candidacy was last saved more than the rule's months ago.
+- behind target (unit-level, monthly): each unit with a total target in a period running today
+  whose achievement, from ``partycell.targets``' selector, is below the expected pace; due date
+  the first of the month, so each unit's people get one note a month.
 """
 
 import dataclasses
@@ -33,16 +37,22 @@ from django.utils import timezone
 from partycell.accounts.models import Role, RoleAssignment
 from partycell.notifications.delivery import notifications_send_immediate
 from partycell.notifications.models import Notification, ReminderRule, ReminderScan, RuleKind
+from partycell.organisations.models import Unit
 from partycell.rulebook.calendar import add_months, add_working_days, is_working_day
+from partycell.targets.enums import Dimension
+from partycell.targets.models import Target
+from partycell.targets.selectors.achievement import unit_achievements
 from workflows.enums import (
     AWAITING_ADMISSION_DECISION,
     AWAITING_RECOGNITION_DECISION,
+    EXPIRING_FILE_DOCUMENTS,
     FUNNEL_ORDER,
     OPEN,
     PROBATION,
+    FormCode,
     Stage,
 )
-from workflows.models import Candidacy, TransitionLog
+from workflows.models import Candidacy, Document, TransitionLog
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +127,7 @@ def _overdue_bounds(on: datetime.date, leads: list[int]) -> list[tuple[int, date
 
 
 def _open_candidacies(candidacy_ids: Iterable[int] | None) -> QuerySet[Candidacy]:
-    queryset = Candidacy.objects.filter(stage__in=OPEN)
+    queryset = Candidacy.objects.filter(stage__in=OPEN).order_by()  # no sort: the scan streams rows as they come
     if candidacy_ids is not None:
         queryset = queryset.filter(pk__in=list(candidacy_ids))
     return queryset
@@ -178,38 +188,59 @@ def _entered_on(stage: str) -> Subquery:
     )
 
 
-def _stale_documents(
-    rule: ReminderRule, on: datetime.date, base: QuerySet, *, stages: frozenset, start_stage: str
-) -> Iterator[DueItem]:
-    """Documents dated when ``start_stage`` was entered go stale ``rule.months`` later.
+def _document_issued_on(form_codes: Iterable[str], *, oldest: bool) -> Subquery:
+    """The issue date of the candidacy's oldest (or newest) document among ``form_codes``."""
+    return Subquery(
+        Document.objects.filter(candidacy=OuterRef("pk"), form_code__in=sorted(form_codes))
+        .order_by("issued_on" if oldest else "-issued_on", "id")
+        .values("issued_on")[:1],
+        output_field=DateField(),
+    )
 
-    The start date is the audit trail's event date for ``start_stage``; a candidacy imported
-    without that row falls back to the date its current stage was entered (an underestimate).
-    """
+
+def _stale_documents(
+    rule: ReminderRule, on: datetime.date, base: QuerySet, *, stages: frozenset, started_on: Coalesce
+) -> Iterator[DueItem]:
+    """Documents dated ``started_on`` go stale ``rule.months`` later; warn before that date."""
     months = rule.months or 0
     bounds = _upcoming_bounds(on, rule.lead_days)
     # stale_on = start + months, so "stale_on in [on, last bound]" is "start in [on - months, bound - months]".
     start_bounds = [(lead, add_months(bound, -months)) for lead, bound in bounds]
     rows = (
         base.filter(stage__in=stages)
-        .annotate(started_on=Coalesce(_entered_on(start_stage), TruncDate("stage_entered_at")))
+        .annotate(started_on=started_on)
         .filter(started_on__gte=add_months(on, -months) - datetime.timedelta(days=3))
         .filter(started_on__lte=start_bounds[-1][1])
         .annotate(lead=_lead_case("started_on", start_bounds, lookup="lte"))
         .values_list("pk", "cell__path", "stage", "started_on", "lead")
     )
-    for pk, path, stage, started_on, lead in rows.iterator(chunk_size=CHUNK_SIZE):
-        stale_on = add_months(started_on, months)
+    for pk, path, stage, started_on_date, lead in rows.iterator(chunk_size=CHUNK_SIZE):
+        stale_on = add_months(started_on_date, months)
         if stale_on >= on:  # the 3-day slack above only absorbs month-end rounding
             yield DueItem(pk, path, stage, stale_on, lead, Audience.CELL)
 
 
 def _stale_file(rule: ReminderRule, on: datetime.date, base: QuerySet) -> Iterator[DueItem]:
-    return _stale_documents(rule, on, base, stages=FILE_STAGES, start_stage=Stage.FILE_OPEN)
+    """The oldest expiring file document (introduction, organisation resolution, comments; A12) sets the date.
+
+    Without such a document yet: the file-opening date in the audit trail, else the current stage's entry.
+    """
+    started_on = Coalesce(
+        _document_issued_on(EXPIRING_FILE_DOCUMENTS, oldest=True),
+        _entered_on(Stage.FILE_OPEN),
+        TruncDate("stage_entered_at"),
+    )
+    return _stale_documents(rule, on, base, stages=FILE_STAGES, started_on=started_on)
 
 
 def _stale_certificate(rule: ReminderRule, on: datetime.date, base: QuerySet) -> Iterator[DueItem]:
-    return _stale_documents(rule, on, base, stages=CERTIFICATE_STAGES, start_stage=Stage.CLASS_DONE)
+    """The newest awareness-class certificate's issue date, else the day the class was recorded as done."""
+    started_on = Coalesce(
+        _document_issued_on([FormCode.AWARENESS_CERTIFICATE], oldest=False),
+        _entered_on(Stage.CLASS_DONE),
+        TruncDate("stage_entered_at"),
+    )
+    return _stale_documents(rule, on, base, stages=CERTIFICATE_STAGES, started_on=started_on)
 
 
 def _no_movement(rule: ReminderRule, on: datetime.date, base: QuerySet) -> Iterator[DueItem]:
@@ -253,6 +284,11 @@ class Recipients:
     def _holders(self, paths: Iterable[str], roles: frozenset) -> tuple[int, ...]:
         return tuple(sorted({user for path in paths for role, user in self._by_path.get(path, ()) if role in roles}))
 
+    def for_unit(self, path: str) -> tuple[int, ...]:
+        """The people of a committee or cell itself, else the staff of the committees above it."""
+        ancestors = [path[:end] for end in range(STEPLEN, len(path), STEPLEN)]
+        return self._holders([path], CELL_ROLES | SUPERIOR_ROLES) or self._holders(ancestors, SUPERIOR_ROLES)
+
     def for_cell(self, path: str, audience: str) -> tuple[int, ...]:
         """User ids to notify. A cell with nobody in charge escalates to its superiors, so nothing is lost."""
         key = (path, audience)
@@ -265,6 +301,39 @@ class Recipients:
                 users = self._holders([path], SECRETARY_ROLES) or self._holders([path], CELL_ROLES)
             self._cache[key] = users or self._holders(ancestors, SUPERIOR_ROLES)
         return self._cache[key]
+
+
+def _behind_target(on: datetime.date, recipients: "Recipients") -> list[Notification]:
+    """Monthly notes to committees behind target pace, one per unit grouping its target kinds.
+
+    Figures come from ``partycell.targets.selectors.achievement.unit_achievements``, the selector
+    the dashboard shows, so the two never disagree. Two queries per unit with a running target that
+    has not had its note this month; units noted already are skipped in one query.
+    """
+    month = on.replace(day=1)
+    noted = Notification.objects.filter(kind=RuleKind.BEHIND_TARGET, due_on=month).values("unit_id")
+    targets = (
+        Target.objects.filter(period__starts_on__lte=on, period__ends_on__gte=on, dimension=Dimension.TOTAL)
+        .exclude(unit_id__in=noted)
+        .select_related("unit", "period")
+        .order_by("unit_id", "kind")
+    )
+    figures_by_unit: dict[Unit, list[dict]] = defaultdict(list)
+    for target in targets:
+        report = unit_achievements(unit=target.unit, period=target.period, kind=target.kind, today=on, children=[])
+        total = report.own.total
+        if total.behind_pace:
+            figures_by_unit[target.unit].append({
+                "target_kind": target.kind, "period": target.period.name, "period_id": target.period_id,
+                "achieved": total.achieved, "expected": total.expected, "target": total.target,
+            })  # fmt: skip
+    return [
+        Notification(
+            recipient_id=user_id, kind=RuleKind.BEHIND_TARGET, unit=unit, due_on=month, details={"figures": figures}
+        )
+        for unit, figures in figures_by_unit.items()
+        for user_id in recipients.for_unit(unit.path)
+    ]  # fmt: skip
 
 
 # --- The scan -------------------------------------------------------------------------------------------
@@ -309,6 +378,11 @@ def reminders_scan(*, on: datetime.date, candidacy_ids: Iterable[int] | None = N
     base = _open_candidacies(candidacy_ids)
     result = ScanResult()
     for rule in ReminderRule.objects.filter(is_active=True):
+        if rule.kind == RuleKind.BEHIND_TARGET:
+            if candidacy_ids is None:  # a unit-level rule: not part of a one-candidacy scan
+                with transaction.atomic():
+                    Notification.objects.bulk_create(_behind_target(on, recipients), ignore_conflicts=True)
+            continue
         finder = FINDERS.get(rule.kind)
         if finder is None:
             continue

@@ -7,7 +7,7 @@ from partycell.notifications.models import Delivery, Notification, NotificationP
 
 
 def notifications_for(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).select_related("candidacy__person", "candidacy__cell")
+    return Notification.objects.filter(recipient=user).select_related("candidacy__person", "candidacy__cell", "unit")
 
 
 def notification_unread_count(user: User) -> int:

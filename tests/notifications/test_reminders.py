@@ -2,12 +2,13 @@ import datetime
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from partycell.notifications.models import Notification, ReminderRule, ReminderScan, RuleKind
 from partycell.notifications.reminders import reminders_scan
-from tests.factories import Role, UserFactory, assign_role
+from tests.factories import DocumentFactory, PeriodFactory, Role, TargetFactory, UserFactory, assign_role
 from tests.notifications.conftest import make_candidacy, only_rule
-from workflows.enums import Stage
+from workflows.enums import FormCode, Stage
 from workflows.models import TransitionLog
 
 D = datetime.date
@@ -259,3 +260,74 @@ def test_scan_ignores_closed_stages(tree, secretary, deadline_rule, stage):
     make_candidacy(tree.cell_a, stage=stage, stage_due_on=D(2026, 6, 12))
 
     assert reminders_scan(on=D(2026, 6, 11)).due_items == 0
+
+
+def test_stale_file_uses_the_oldest_expiring_document_when_there_is_one(tree, secretary):
+    only_rule(RuleKind.STALE_FILE, lead_times="0", months=12)
+    candidacy = make_candidacy(tree.cell_a, stage=Stage.INTRODUCED)
+    TransitionLog.objects.create(
+        candidacy=candidacy, action="file_open", from_stage=Stage.CLASS_DONE, to_stage=Stage.FILE_OPEN,
+        event_date=D(2025, 9, 1), cell=tree.cell_a,
+    )  # fmt: skip
+    DocumentFactory(candidacy=candidacy, form_code=FormCode.INTRODUCTION, issued_on=D(2025, 6, 10))
+    DocumentFactory(candidacy=candidacy, form_code=FormCode.COMMENTS_SUMMARY, issued_on=D(2025, 8, 20))
+    DocumentFactory(candidacy=candidacy, form_code=FormCode.APPLICATION, issued_on=D(2025, 1, 2))  # never stale
+
+    reminders_scan(on=D(2026, 6, 10))
+
+    assert notices() == [("bithu_a", RuleKind.STALE_FILE, D(2026, 6, 10), 0)]
+
+
+def test_stale_certificate_uses_the_newest_certificate(tree, secretary):
+    only_rule(RuleKind.STALE_CERTIFICATE, lead_times="0", months=60)
+    candidacy = make_candidacy(tree.cell_a, stage=Stage.VERIFIED)
+    DocumentFactory(candidacy=candidacy, form_code=FormCode.AWARENESS_CERTIFICATE, issued_on=D(2020, 4, 1))
+    DocumentFactory(candidacy=candidacy, form_code=FormCode.AWARENESS_CERTIFICATE, issued_on=D(2021, 4, 1))
+
+    reminders_scan(on=D(2025, 4, 1))  # the old certificate's expiry: a newer one exists
+    assert notices() == []
+
+    reminders_scan(on=D(2026, 4, 1))
+    assert notices() == [("bithu_a", RuleKind.STALE_CERTIFICATE, D(2026, 4, 1), 0)]
+
+
+# --- Behind target pace (monthly, unit-level, figures from partycell.targets) ---------------------------
+
+
+def test_behind_target_pace_notes_the_committee_once_a_month(tree, grassroots_staff, commune_staff):
+    only_rule(RuleKind.BEHIND_TARGET)
+    period = PeriodFactory()  # 2026
+    TargetFactory(unit=tree.grassroots, period=period, number=12)
+    candidacy = make_candidacy(tree.cell_a, stage=Stage.PROBATIONARY)
+    TransitionLog.objects.create(
+        candidacy=candidacy, action="admission_decide", from_stage=Stage.GRASSROOTS_APPROVED,
+        to_stage=Stage.ADMISSION_DECIDED, event_date=D(2026, 2, 2), cell=tree.cell_a,
+    )  # fmt: skip
+
+    reminders_scan(on=D(2026, 7, 1))  # half the year gone: 6 expected, 1 achieved
+    reminders_scan(on=D(2026, 7, 20))
+    reminders_scan(on=D(2026, 8, 3))
+
+    rows = Notification.objects.order_by("due_on").values_list("recipient__username", "unit", "due_on")
+    assert list(rows) == [
+        ("canbo_dangbo", tree.grassroots.pk, D(2026, 7, 1)),
+        ("canbo_dangbo", tree.grassroots.pk, D(2026, 8, 1)),
+    ]
+    notice = Notification.objects.select_related("unit").order_by("due_on").first()
+    with translation.override("en"):
+        assert "1 achieved, 6 expected by now, target 12" in notice.message
+    assert notice.get_absolute_url() == f"/targets/units/{tree.grassroots.pk}/?period={period.pk}&kind=admissions"
+
+
+def test_behind_target_pace_leaves_units_on_pace_alone(tree, grassroots_staff):
+    only_rule(RuleKind.BEHIND_TARGET)
+    TargetFactory(unit=tree.grassroots, period=PeriodFactory(), number=1)
+    candidacy = make_candidacy(tree.cell_a, stage=Stage.PROBATIONARY)
+    TransitionLog.objects.create(
+        candidacy=candidacy, action="admission_decide", from_stage=Stage.GRASSROOTS_APPROVED,
+        to_stage=Stage.ADMISSION_DECIDED, event_date=D(2026, 2, 2), cell=tree.cell_a,
+    )  # fmt: skip
+
+    reminders_scan(on=D(2026, 7, 1))
+
+    assert Notification.objects.count() == 0

@@ -1,0 +1,319 @@
+"""Benchmark of the reminder scan on PostgreSQL with 1,000,000 candidacies (not a test).
+
+    .venv/bin/python benchmarks/reminders_scan.py            # seed if needed, measure, write docs
+    .venv/bin/python benchmarks/reminders_scan.py --reseed   # drop the data and seed again
+
+Uses the database ``partycell_reminders_bench`` (created if missing) unless BENCH_DATABASE_URL says
+otherwise. Seeding is server-side SQL (generate_series), so the Python process stays small. Each
+scan runs in a fresh subprocess, which reports its wall time and peak RSS (``ru_maxrss``) and the
+peak of Python allocations measured separately with tracemalloc. The result replaces the
+"Reminder scan" section of docs/benchmarks.md (between its markers) and leaves other sections alone.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/partycell_reminders_bench"
+)
+CANDIDACIES = int(os.environ.get("BENCH_CANDIDACIES", "1000000"))
+COMMUNES, GRASSROOTS_PER_COMMUNE, CELLS_PER_GRASSROOTS = 10, 10, 20  # 2,000 cells
+ON = datetime.date(2026, 6, 11)  # a Thursday: the scan date, fixed so runs compare
+DOCS = ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- reminders-benchmark:start -->", "<!-- reminders-benchmark:end -->"
+
+
+def setup_django() -> None:
+    os.environ["DATABASE_URL"] = DATABASE_URL
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partycell.settings")
+    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
+    os.environ.pop("REDIS_URL", None)
+    os.environ["EMAIL_URL"] = "dummymail://"  # measure the scan, not a console full of e-mails
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def create_database() -> None:
+    import psycopg
+
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    with psycopg.connect(DATABASE_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+# --- Seeding --------------------------------------------------------------------------------------------
+
+
+def _filler(column: str, data_type: str) -> str:
+    """A SQL value for a NOT NULL column the seed does not set explicitly."""
+    if data_type in {"date"}:
+        return "DATE '1998-05-17'"
+    if data_type.startswith("timestamp"):
+        return "now()"
+    if data_type == "boolean":
+        return "false"
+    if data_type in {"integer", "smallint", "bigint", "numeric"}:
+        return "0"
+    if data_type == "jsonb":
+        return "'{}'::jsonb"
+    return "''"
+
+
+def _insert_select(table: str, explicit: dict[str, str], source: str) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = %s "
+            "AND is_nullable = 'NO' AND column_default IS NULL AND is_identity = 'NO'",
+            [table],
+        )
+        required = dict(cursor.fetchall())
+    values = {column: _filler(column, data_type) for column, data_type in required.items()}
+    values.update(explicit)
+    columns = ", ".join(f'"{column}"' for column in values)
+    return f'INSERT INTO "{table}" ({columns}) SELECT {", ".join(values.values())} FROM {source}'  # noqa: S608
+
+
+def seed() -> None:
+    from django.db import connection, transaction
+
+    from partycell.accounts.models import Role, RoleAssignment, User
+    from partycell.organisations.models import Unit, UnitKind
+    from workflows.enums import OPEN, Stage
+
+    kinds = {kind.code: kind for kind in UnitKind.objects.all()}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE notifications_notification, notifications_reminderscan, workflows_transitionlog, "
+            "workflows_candidacy, people_person, accounts_roleassignment, organisations_unit CASCADE"
+        )
+    User.objects.filter(username__startswith="bench").delete()
+    password = "!"  # noqa: S105  (an unusable password: nobody logs in as these users)
+    number = 0
+
+    def unit(kind: str, parent: Unit | None) -> Unit:
+        nonlocal number
+        number += 1
+        instance = Unit(name=f"{kind} {number}", kind=kinds[kind], code=f"B{number:06d}")
+        if parent is None:
+            return Unit.objects.add_root(instance=instance)
+        return Unit.objects.add_child(parent, instance=instance)
+
+    users: list[User] = []
+    roles: list[tuple[int, str, Unit]] = []
+    cells: list[Unit] = []
+    with transaction.atomic():
+        province = unit("province_committee", None)
+        for _ in range(COMMUNES):
+            commune = unit("commune_committee", province)
+            roles.append((len(users), Role.COMMUNE_STANDING, commune))
+            users.append(User(username=f"bench-commune-{commune.pk}", email="", password=password))
+            for _ in range(GRASSROOTS_PER_COMMUNE):
+                grassroots = unit("grassroots_committee", commune)
+                roles.append((len(users), Role.GRASSROOTS_STAFF, grassroots))
+                users.append(User(username=f"bench-gr-{grassroots.pk}", email="", password=password))
+                for _ in range(CELLS_PER_GRASSROOTS):
+                    cell = unit("subordinate_cell", grassroots)
+                    cells.append(cell)
+                    roles.append((len(users), Role.CELL_SECRETARY, cell))
+                    users.append(User(username=f"bench-cell-{cell.pk}", email=f"bithu{cell.pk}@example.vn",
+                                      password=password))
+        User.objects.bulk_create(users, batch_size=2000)
+        created = {user.username: user.pk for user in User.objects.filter(username__startswith="bench")}
+        RoleAssignment.objects.bulk_create(
+            [RoleAssignment(user_id=created[users[index].username], role=role, unit=where)
+             for index, role, where in roles], batch_size=2000,
+        )  # fmt: skip
+
+    cell_ids = "ARRAY[" + ",".join(str(cell.pk) for cell in cells) + "]::bigint[]"
+    open_stages = sorted(OPEN)
+    # Stages without a legal deadline carry no due date (like the engine's SOURCE and SYMPATHISER).
+    dated = sorted(OPEN - {Stage.SOURCE, Stage.SYMPATHISER})
+    stage_array = "ARRAY[" + ",".join(f"'{stage}'" for stage in open_stages) + "]"
+    dated_array = "ARRAY[" + ",".join(f"'{stage}'" for stage in dated) + "]"
+    n = CANDIDACIES
+    on = f"DATE '{ON.isoformat()}'"
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        cursor.execute(_insert_select("people_person", {
+            "id": "g", "full_name": "'Nguyễn Văn ' || g", "citizen_id": "lpad(g::text, 12, '0')",
+            "unit_id": f"({cell_ids})[1 + g % {len(cells)}]",
+        }, f"generate_series(1, {n}) AS g"))  # fmt: skip
+        # Due dates spread from 30 days late to 370 days ahead; idle spells up to 8 months.
+        cursor.execute(_insert_select("workflows_candidacy", {
+            "id": "g", "person_id": "g", "cell_id": f"({cell_ids})[1 + g % {len(cells)}]",
+            "stage": f"({stage_array})[1 + g % {len(open_stages)}]",
+            "stage_due_on": f"CASE WHEN ({stage_array})[1 + g % {len(open_stages)}] = ANY({dated_array}) "
+                            f"THEN {on} + ((g::bigint * 7919) % 400 - 30)::int END",
+            "probation_ends_on": f"CASE WHEN ({stage_array})[1 + g % {len(open_stages)}] = 'probationary' "
+                                 f"THEN {on} + (g % 365) END",
+            "stage_entered_at": f"{on}::timestamptz - make_interval(days => (g * 31) % 240)",
+            "created_at": f"{on}::timestamptz - make_interval(days => (g * 31) % 240)",
+            "updated_at": f"{on}::timestamptz - make_interval(days => (g * 31) % 240)",
+            "attempt": "1",
+        }, f"generate_series(1, {n}) AS g"))  # fmt: skip
+        # The audit trail's file-opening rows, which the stale-file rule reads.
+        cursor.execute(_insert_select("workflows_transitionlog", {
+            "candidacy_id": "c.id", "action": "'file_open'", "from_stage": "'class_done'", "to_stage": "'file_open'",
+            "occurred_at": "c.stage_entered_at", "event_date": f"{on} - ((c.id * 37) % 400)::int",
+            "cell_id": "c.cell_id",
+        }, "workflows_candidacy c WHERE c.stage IN ('file_open', 'verified', 'introduced')"))  # fmt: skip
+        for table in ("people_person", "workflows_candidacy", "workflows_transitionlog"):
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"  # noqa: S608
+            )
+            cursor.execute(f"ANALYZE {table}")
+        print(f"seeded {n:,} candidacies in {time.perf_counter() - started:.1f} s", flush=True)
+
+
+# --- Measuring --------------------------------------------------------------------------------------------
+
+
+def measure_scan(trace: bool) -> dict:
+    """Run one scan in this (fresh) process and report its figures."""
+    import tracemalloc
+
+    from partycell.notifications.reminders import reminders_scan
+
+    if trace:
+        tracemalloc.start()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    result = reminders_scan(on=ON)
+    seconds = time.perf_counter() - started
+    figures = {
+        "seconds": round(seconds, 2),
+        "due_items": result.due_items,
+        "notices_created": result.notices_created,
+        "rss_before_mb": round(rss_before / 1024, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    if trace:
+        figures["python_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
+    return figures
+
+
+def raw_due_query() -> dict:
+    """Time the bare SQL that finds the deadline rows (upcoming + overdue), fetched to the client."""
+    from django.db import connection
+
+    from partycell.notifications.reminders import _overdue_bounds, _upcoming_bounds
+    from workflows.enums import OPEN
+
+    upcoming_to = _upcoming_bounds(ON, [10])[0][1]
+    overdue_to = _overdue_bounds(ON, [1])[0][1]
+    sql = (
+        "SELECT c.id, u.path, c.stage, c.stage_due_on FROM workflows_candidacy c "
+        "JOIN organisations_unit u ON u.id = c.cell_id WHERE c.stage = ANY(%s) "
+        "AND (c.stage_due_on BETWEEN %s AND %s OR c.stage_due_on <= %s)"
+    )
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        cursor.execute(sql, [sorted(OPEN), ON, upcoming_to, overdue_to])
+        rows = len(cursor.fetchall())
+        seconds = time.perf_counter() - started
+    return {"seconds": round(seconds, 2), "rows": rows}
+
+
+def run_child(*args: str) -> dict:
+    output = subprocess.run(  # noqa: S603
+        [sys.executable, __file__, *args], check=True, capture_output=True, text=True, cwd=ROOT
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def _row(label: str, run: dict) -> str:
+    return (
+        f"| {label} | {run['seconds']} s | {run['peak_rss_mb']} MB | {run['due_items']:,} "
+        f"| {run['notices_created']:,} |"
+    )
+
+
+def write_docs(report: dict) -> None:
+    first, second, traced, raw = report["first"], report["second"], report["traced"], report["raw"]
+    verdict = "met" if max(first["seconds"], second["seconds"]) < 30 and first["peak_rss_mb"] < 500 else "NOT met"
+    section = f"""{START}
+## Reminder scan (`benchmarks/reminders_scan.py`)
+
+Measured {report["date"]} on {report["machine"]}, PostgreSQL {report["postgres"]}, database
+`partycell_reminders_bench`: {report["candidacies"]:,} open candidacies in 2,000 cells (one secretary
+each) under 100 grassroots and 10 commune committees (one staff member each). Due dates run from 30
+days late to 370 days ahead; stages without a legal deadline have none; idle spells up to 8 months;
+file-opening rows in the audit trail for the file stages. Scan date {ON:%d/%m/%Y}, all six seeded rules.
+
+| Run | Wall time | Peak RSS | Due items | Notices inserted |
+| --- | ---: | ---: | ---: | ---: |
+{_row("First scan (empty notice table: the whole backlog)", first)}
+{_row("Second scan, same day (steady state: nothing new)", second)}
+| Raw SQL finding the deadline rows (10 wd ahead + overdue), fetched | {raw["seconds"]} s | | {raw["rows"]:,} rows | |
+
+Peak RSS is the whole process (Django included; {first["rss_before_mb"]} MB before the scan started).
+Python's own allocations peaked at {traced["python_peak_mb"]} MB during a third, tracemalloc-instrumented
+scan (which takes {traced["seconds"]} s because tracing slows Python down). Goal: under 30 s and 500 MB:
+**{verdict}**.
+
+Why it stays flat: each rule is one streamed query (`.iterator(chunk_size=2000)`), role holders are
+loaded once, notices are inserted 2,000 at a time with `ON CONFLICT DO NOTHING`, and the open-ended
+rules (overdue, no movement) skip already-notified rows with an anti-join instead of re-inserting.
+{END}"""
+    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
+    if START in text and END in text:
+        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: section, text, flags=re.S)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    DOCS.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--measure", choices=["plain", "traced", "raw"])
+    args = parser.parse_args()
+    if args.measure:
+        setup_django()
+        figures = raw_due_query() if args.measure == "raw" else measure_scan(trace=args.measure == "traced")
+        print(json.dumps(figures))
+        return
+
+    create_database()
+    setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from workflows.models import Candidacy
+
+    call_command("migrate", verbosity=0)
+    if args.reseed or Candidacy.objects.count() != CANDIDACIES:
+        seed()
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE notifications_notification, notifications_reminderscan")
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0].split()[0]
+    connection.close()
+    report = {"raw": run_child("--measure", "raw"), "first": run_child("--measure", "plain")}
+    report["second"] = run_child("--measure", "plain")
+    report["traced"] = run_child("--measure", "traced")
+    report.update(
+        date=datetime.date.today().strftime("%d/%m/%Y"), candidacies=CANDIDACIES, postgres=postgres,
+        machine=f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+    )  # fmt: skip
+    print(json.dumps(report, indent=2))
+    write_docs(report)
+
+
+if __name__ == "__main__":
+    main()
