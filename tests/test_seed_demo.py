@@ -30,9 +30,8 @@ def test_seed_demo_uses_real_commune_names(db):
     assert "Đảng ủy phường Phan Đình Phùng" in names
 
 
-def test_seed_demo_scale_builds_valid_province_tree_deterministically(db):
+def test_seed_demo_scale_builds_valid_province_tree(db):
     call_command("seed_demo", scale=300, cells_per_commune=4, province="Cao Bằng")
-    first = list(Person.objects.order_by("citizen_id").values_list("full_name", flat=True)[:20])
 
     assert Unit.objects.find_problems() == ([], [], [], [], [])
     assert Candidacy.objects.count() == 300
@@ -45,7 +44,6 @@ def test_seed_demo_scale_builds_valid_province_tree_deterministically(db):
 def test_seed_demo_scale_is_deterministic_from_its_seed(db):
     call_command("seed_demo", scale=50, cells_per_commune=3, province="Lai Châu", seed=7)
     first = list(Person.objects.order_by("citizen_id").values_list("full_name", "date_of_birth"))
-    Candidacy.objects.all().delete() if False else None
 
     call_command("seed_demo", scale=50, cells_per_commune=3, province="Lai Châu", seed=7)
     second = list(Person.objects.order_by("citizen_id").values_list("full_name", "date_of_birth"))[50:]
