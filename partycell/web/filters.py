@@ -45,7 +45,9 @@ class CandidacyFilter(django_filters.FilterSet):
         method="filter_search",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    unit = UnitChoiceFilter(field_name="cell", label=_("Party organisation"), queryset=_visible_units)
+    unit = UnitChoiceFilter(
+        field_name="cell", label=_("Party organisation"), queryset=_visible_units, empty_label=_("All organisations")
+    )
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices, empty_label=_("All stages"))
     year = django_filters.ChoiceFilter(
         field_name="created_at__year", label=_("Year registered"), choices=_year_choices, empty_label=_("All years")
