@@ -33,3 +33,21 @@ class TargetAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(TargetChange)
+class TargetChangeAdmin(admin.ModelAdmin):
+    """The history, read only: it is append-only."""
+
+    list_display = ["target", "action", "actor", "changed_at", "reason"]
+    list_filter = ["action"]
+    readonly_fields = ["target", "action", "actor", "changed_at", "reason", "before", "after"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
