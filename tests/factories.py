@@ -1,9 +1,11 @@
 """factory_boy factories. Shared by every test module: extend by adding classes, never by rewriting."""
 
 import datetime
+import importlib
 import itertools
 
 import factory
+from django.apps import apps as django_apps
 from django.contrib.auth.hashers import make_password
 
 from partycell.accounts.models import Role, RoleAssignment, User
@@ -16,7 +18,13 @@ _citizen_ids = itertools.count(1)
 
 
 def unit_kind(code: str) -> UnitKind:
-    return UnitKind.objects.get(code=code)
+    """The seeded kind; re-seeded when a transactional test (live server, worker) flushed the table."""
+    kind = UnitKind.objects.filter(code=code).first()
+    if kind is None:
+        seed = importlib.import_module("partycell.organisations.migrations.0002_default_unit_kinds")
+        seed.add_kinds(django_apps, None)
+        kind = UnitKind.objects.get(code=code)
+    return kind
 
 
 def make_unit(kind_code: str, *, parent: Unit | None = None, name: str | None = None, **fields) -> Unit:

@@ -12,7 +12,7 @@ from workflows.enums import Stage
 from workflows.models import Candidacy
 from workflows.services import candidacy_create
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def ddmmyyyy(days_ago: int) -> str:
