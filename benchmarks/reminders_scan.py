@@ -245,7 +245,9 @@ def _row(label: str, run: dict) -> str:
 
 def write_docs(report: dict) -> None:
     first, second, traced, raw = report["first"], report["second"], report["traced"], report["raw"]
-    verdict = "met" if max(first["seconds"], second["seconds"]) < 30 and first["peak_rss_mb"] < 500 else "NOT met"
+    def verdict(run: dict) -> str:
+        return "met" if run["seconds"] < 30 and run["peak_rss_mb"] < 500 else "NOT met"
+
     section = f"""{START}
 ## Reminder scan (`benchmarks/reminders_scan.py`)
 
@@ -253,7 +255,8 @@ Measured {report["date"]} on {report["machine"]}, PostgreSQL {report["postgres"]
 `partycell_reminders_bench`: {report["candidacies"]:,} open candidacies in 2,000 cells (one secretary
 each) under 100 grassroots and 10 commune committees (one staff member each). Due dates run from 30
 days late to 370 days ahead; stages without a legal deadline have none; idle spells up to 8 months;
-file-opening rows in the audit trail for the file stages. Scan date {ON:%d/%m/%Y}, all six seeded rules.
+file-opening rows in the audit trail for the file stages; no targets. Scan date {ON:%d/%m/%Y}, every
+seeded rule active.
 
 | Run | Wall time | Peak RSS | Due items | Notices inserted |
 | --- | ---: | ---: | ---: | ---: |
@@ -264,7 +267,9 @@ file-opening rows in the audit trail for the file stages. Scan date {ON:%d/%m/%Y
 Peak RSS is the whole process (Django included; {first["rss_before_mb"]} MB before the scan started).
 Python's own allocations peaked at {traced["python_peak_mb"]} MB during a third, tracemalloc-instrumented
 scan (which takes {traced["seconds"]} s because tracing slows Python down). Goal: under 30 s and 500 MB:
-**{verdict}**.
+**{verdict(second)}** for the daily scan; **{verdict(first)}** for the one-off first scan, which
+inserts the whole backlog of data never reminded before ({first["notices_created"]:,} notices) and is
+bound by building and inserting those rows, not by finding them (see the raw query's time).
 
 Why it stays flat: each rule is one streamed query (`.iterator(chunk_size=2000)`), role holders are
 loaded once, notices are inserted 2,000 at a time with `ON CONFLICT DO NOTHING`, and the open-ended
@@ -282,7 +287,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--measure", choices=["plain", "traced", "raw"])
+    parser.add_argument("--write-docs", metavar="REPORT_JSON", help="Only rewrite the docs section from a report.")
     args = parser.parse_args()
+    if args.write_docs:
+        write_docs(json.loads(Path(args.write_docs).read_text()))
+        return
     if args.measure:
         setup_django()
         figures = raw_due_query() if args.measure == "raw" else measure_scan(trace=args.measure == "traced")

@@ -23,13 +23,14 @@ Vietnamese working-day calendar of ``partycell.rulebook.calendar``; SQL only com
   the first of the month, so each unit's people get one note a month.
 """
 
+import contextlib
 import dataclasses
 import datetime
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, DateField, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -57,6 +58,7 @@ from workflows.models import Candidacy, Document, TransitionLog
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 2000
+ANALYZE_AFTER = 50_000  # notices written by one rule before PostgreSQL's statistics are refreshed
 STEPLEN = 4  # Unit.steplen: each tree level adds four characters to the path.
 
 # Steps a committee above the cell must act on; every other open step is the cell's.
@@ -350,7 +352,7 @@ def _batches(items: Iterable[DueItem], size: int) -> Iterator[list[DueItem]]:
         yield batch
 
 
-def _record(kind: str, batch: list[DueItem], recipients: Recipients) -> None:
+def _record(kind: str, batch: list[DueItem], recipients: Recipients) -> int:
     """Insert one notice per (item, recipient); rows already there are skipped by the unique key."""
     notices = [
         Notification(
@@ -362,6 +364,34 @@ def _record(kind: str, batch: list[DueItem], recipients: Recipients) -> None:
     ]  # fmt: skip
     with transaction.atomic():
         Notification.objects.bulk_create(notices, batch_size=CHUNK_SIZE, ignore_conflicts=True)
+    return len(notices)  # attempted: rows the unique key already held are included
+
+
+@contextlib.contextmanager
+def _streaming_plans() -> Iterator[None]:
+    """On PostgreSQL, plan the streamed queries for reading every row, not the first 10%.
+
+    ``.iterator()`` uses a server-side cursor, and PostgreSQL plans cursors for fast start
+    (``cursor_tuple_fraction = 0.1``): with the anti-joins that picks a nested loop over the
+    notice table, minutes instead of a second at a million rows. The scan reads every row anyway.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET cursor_tuple_fraction = 1.0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET cursor_tuple_fraction")
+
+
+def _refresh_statistics(inserted: int) -> None:
+    """After a large backlog insert, let PostgreSQL see the notice table's new size before the next rule."""
+    if inserted >= ANALYZE_AFTER and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Notification._meta.db_table}")
 
 
 def reminders_scan(*, on: datetime.date, candidacy_ids: Iterable[int] | None = None) -> ScanResult:
@@ -377,18 +407,21 @@ def reminders_scan(*, on: datetime.date, candidacy_ids: Iterable[int] | None = N
     recipients = Recipients()
     base = _open_candidacies(candidacy_ids)
     result = ScanResult()
-    for rule in ReminderRule.objects.filter(is_active=True):
-        if rule.kind == RuleKind.BEHIND_TARGET:
-            if candidacy_ids is None:  # a unit-level rule: not part of a one-candidacy scan
-                with transaction.atomic():
-                    Notification.objects.bulk_create(_behind_target(on, recipients), ignore_conflicts=True)
-            continue
-        finder = FINDERS.get(rule.kind)
-        if finder is None:
-            continue
-        for batch in _batches(finder(rule, on, base), CHUNK_SIZE):
-            result.due_items += len(batch)
-            _record(rule.kind, batch, recipients)
+    with _streaming_plans():
+        for rule in ReminderRule.objects.filter(is_active=True):
+            if rule.kind == RuleKind.BEHIND_TARGET:
+                if candidacy_ids is None:  # a unit-level rule: not part of a one-candidacy scan
+                    with transaction.atomic():
+                        Notification.objects.bulk_create(_behind_target(on, recipients), ignore_conflicts=True)
+                continue
+            finder = FINDERS.get(rule.kind)
+            if finder is None:
+                continue
+            inserted = 0
+            for batch in _batches(finder(rule, on, base), CHUNK_SIZE):
+                result.due_items += len(batch)
+                inserted += _record(rule.kind, batch, recipients)
+            _refresh_statistics(inserted)
     result.notices_created = Notification.objects.filter(created_at__gte=scan.started_at).count()
     ReminderScan.objects.filter(pk=scan.pk).update(
         finished_at=timezone.now(), candidacies_due=result.due_items, notices_created=result.notices_created
