@@ -18,7 +18,8 @@ def make_candidacy(cell, *, stage: str = Stage.FILE_OPEN, **fields) -> Candidacy
 def only_rule(kind: str, *, lead_times: str = "0", months: int | None = None) -> ReminderRule:
     """Deactivate every seeded rule but ``kind``, set to the given lead times."""
     ReminderRule.objects.exclude(kind=kind).update(is_active=False)
-    rule = ReminderRule.objects.get(kind=kind)
+    # get_or_create: a transactional test (live server, worker) may have flushed the seeded rules.
+    rule, _ = ReminderRule.objects.get_or_create(kind=kind)
     rule.lead_times = lead_times
     rule.months = months if months is not None else rule.months
     rule.is_active = True
