@@ -93,6 +93,12 @@ def cell_officer(user: User, candidacy: Candidacy, on: datetime.date) -> list[st
     return _holds(user, CELL_ROLES, candidacy.cell, reason)
 
 
+def committee_clerk(user: User, candidacy: Candidacy, on: datetime.date) -> list[str]:
+    """Committee staff above the cell log candidates and their file on the cell's behalf (commune practice)."""
+    reason = _("Only the secretary or committee of %(cell)s may record this step.") % {"cell": candidacy.cell}
+    return _holds(user, GRASSROOTS_ROLES, candidacy.cell, reason)
+
+
 def _review_unit(candidacy: Candidacy, on: datetime.date, pick: Callable) -> Unit | list[str]:
     try:
         path = candidacy.review_path(on=on)
@@ -132,6 +138,9 @@ def decider(user: User, candidacy: Candidacy, on: datetime.date) -> list[str]:
 
 
 CELL_STEP = all_of(signed_in, any_of(cell_officer, administrator))
+# Registering a candidate and building the file: the cell, or committee staff above it who log
+# candidates and their documents (the cell's own votes and ceremonies stay with the cell).
+FILE_STEP = all_of(signed_in, any_of(cell_officer, committee_clerk, administrator))
 GRASSROOTS_STEP = all_of(signed_in, any_of(grassroots_officer, administrator))
 PARTIAL_STEP = all_of(signed_in, any_of(partial_officer, administrator))
 DECISION = all_of(signed_in, any_of(decider, administrator))
@@ -141,11 +150,11 @@ TRANSFER = GRASSROOTS_STEP
 RECORD_EVIDENCE = all_of(signed_in, any_of(cell_officer, grassroots_officer, decider, administrator))
 
 ACTION_CHECKS: dict[str, Check] = {
-    "sympathiser_add": CELL_STEP,
-    "awareness_class_record": CELL_STEP,
-    "file_open": CELL_STEP,
+    "sympathiser_add": FILE_STEP,
+    "awareness_class_record": FILE_STEP,
+    "file_open": FILE_STEP,
     "history_verify": GRASSROOTS_STEP,
-    "introduction_record": CELL_STEP,
+    "introduction_record": FILE_STEP,
     "cell_vote": CELL_STEP,
     "cell_reject": CELL_STEP,
     "withdraw": CELL_STEP,
@@ -161,9 +170,9 @@ ACTION_CHECKS: dict[str, Check] = {
     "probation_remove": DECISION,
     "admission_annul": DECISION,
     # Services that are not stage transitions.
-    "candidacy_create": CELL_STEP,
-    "mentor_assign": CELL_STEP,
-    "education_exception_set": CELL_STEP,
+    "candidacy_create": FILE_STEP,
+    "mentor_assign": FILE_STEP,
+    "education_exception_set": FILE_STEP,
     "document_add": RECORD_EVIDENCE,
     "candidacy_transfer": TRANSFER,
     "deadline_extend": DECISION,

@@ -72,11 +72,11 @@ def _forward_actions_by_stage() -> dict[str, set[str]]:
     return by_stage
 
 
-def _stages_for(check) -> list[str]:
+def _stages_for(*checks) -> list[str]:
     return sorted(
         stage
         for stage, actions in _forward_actions_by_stage().items()
-        if stage in OPEN and any(permissions.ACTION_CHECKS.get(action) is check for action in actions)
+        if stage in OPEN and any(permissions.ACTION_CHECKS.get(action) in checks for action in actions)
     )
 
 
@@ -99,7 +99,9 @@ def _role_paths(user: User) -> dict[str, list[str]]:
 
 def _step_roles(check) -> frozenset[str]:
     """The roles a permission check of ``workflows.permissions`` lets act (administrators aside)."""
-    if check is permissions.CELL_STEP:
+    # File steps may also be logged by committee staff above the cell, but they wait on the cell:
+    # listing them for commune staff would flood their to-do page with every early case.
+    if check in (permissions.CELL_STEP, permissions.FILE_STEP):
         return permissions.CELL_ROLES
     if check in (permissions.GRASSROOTS_STEP, permissions.PARTIAL_STEP):
         return permissions.GRASSROOTS_ROLES
@@ -128,7 +130,7 @@ def _awaiting_q(user: User) -> Q:
     cell_officers = holders(permissions.CELL_ROLES)
     grassroots_stages = _stages_for(permissions.GRASSROOTS_STEP)
     return (
-        (Q(stage__in=_stages_for(permissions.CELL_STEP)) & _under(cell_officers))
+        (Q(stage__in=_stages_for(permissions.CELL_STEP, permissions.FILE_STEP)) & _under(cell_officers))
         | (Q(stage__in=grassroots_stages) & _under(holders(permissions.GRASSROOTS_ROLES)))
         | (Q(stage__in=grassroots_stages, cell__kind__is_grassroots=True) & _under(cell_officers))
         | (Q(stage__in=_stages_for(permissions.PARTIAL_STEP)) & _under(holders(permissions.GRASSROOTS_ROLES)))

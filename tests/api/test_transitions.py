@@ -180,8 +180,8 @@ def test_perform_with_stale_expected_stage_is_a_conflict(api, secretary, opened)
 
 
 @time_machine.travel(datetime.datetime(2025, 9, 5, 9), tick=False)
-def test_perform_by_the_wrong_role_is_forbidden_with_reasons(api, commune_staff, opened):
-    response = api(commune_staff).post(
+def test_perform_by_the_wrong_role_is_forbidden_with_reasons(api, commune_standing, opened):
+    response = api(commune_standing).post(
         transitions_url(opened, "sympathiser_add"), {"resolution_date": "2025-09-05"}, format="json",
         HTTP_ACCEPT_LANGUAGE="en",
     )  # fmt: skip

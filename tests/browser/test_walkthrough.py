@@ -31,10 +31,9 @@ def take_step(page, action: str, fields: dict[str, str]) -> None:
 
 
 def test_commune_staff_register_a_candidate_and_take_them_to_the_cell_vote(tree, live_server, page_for, shot):
-    # The engine lets the cell or an administrator take cell steps: the commune office holds both roles.
+    # Commune staff log the candidate and the file; the cell's vote is then the cell's.
     staff = UserFactory(username="vanphong_xa")
     assign_role(staff, Role.GRASSROOTS_STAFF, tree.commune)
-    assign_role(staff, Role.ADMINISTRATOR, tree.commune)
     introducers = [MembershipFactory(cell=tree.cell_a).person for _ in range(2)]
     page = page_for(staff)
     assert "Việc cần làm" in page.inner_text("nav")
@@ -79,7 +78,9 @@ def test_commune_staff_register_a_candidate_and_take_them_to_the_cell_vote(tree,
 
     candidacy.refresh_from_db()
     assert candidacy.stage == Stage.INTRODUCED
-    assert page.locator("form[action$='/steps/cell_vote/']").count() == 1
+    # The file is ready for the cell's vote, which the cell itself records: staff see why they cannot.
+    assert page.locator("form[action$='/steps/cell_vote/']").count() == 0
+    assert "Chi bộ" in page.locator(".action.blocked .reasons").first.inner_text()
     shot(page, "candidate-page")
     page.goto(f"{live_server.url}/candidacies/")
     shot(page, "candidate-list")

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from partycell.people.models import Person
+from tests.factories import Role, UserFactory, assign_role
 from workflows.enums import Stage
 from workflows.models import Candidacy
 
@@ -67,9 +68,20 @@ def test_register_a_duplicate_citizen_id_creates_nothing(tree, secretary, login)
     assert Person.objects.count() == 1
 
 
-def test_register_refused_by_the_workflow_creates_no_person_either(tree, commune_staff, login):
-    # The engine lets only the cell (or an administrator) open a candidacy; the person is rolled back.
+def test_register_by_commune_staff_opens_the_candidacy(tree, commune_staff, login):
     response = login(commune_staff).post(reverse("candidacy-register"), registration(tree.cell_a))
+
+    assert response.status_code == 302
+    assert Candidacy.objects.get().cell == tree.cell_a
+
+
+def test_register_refused_by_the_workflow_creates_no_person_either(tree, login):
+    # A standing member may edit records but keeps no cell's file: the engine refuses to open the
+    # candidacy, and the person saved a moment before is rolled back with it.
+    standing = UserFactory(username="thuongtruc")
+    assign_role(standing, Role.COMMUNE_STANDING, tree.commune)
+
+    response = login(standing).post(reverse("candidacy-register"), registration(tree.cell_a))
 
     assert response.status_code == 422
     assert response.context["form"].non_field_errors()

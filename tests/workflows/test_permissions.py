@@ -30,7 +30,9 @@ def personas(tree, secretary, grassroots_staff, commune_staff, commune_standing,
 
 MATRIX = [
     # (action, stage, personas allowed); everyone else is refused.
-    ("sympathiser_add", Stage.SOURCE, {"secretary", "administrator"}),
+    # Committee staff above the cell log candidates and build their file; the cell's votes stay its own.
+    ("sympathiser_add", Stage.SOURCE, {"secretary", "grassroots_staff", "commune_staff", "administrator"}),
+    ("file_open", Stage.CLASS_DONE, {"secretary", "grassroots_staff", "commune_staff", "administrator"}),
     ("cell_vote", Stage.INTRODUCED, {"secretary", "administrator"}),
     ("withdraw", Stage.CELL_APPROVED, {"secretary", "administrator"}),
     ("ceremony_hold", Stage.ADMISSION_DECIDED, {"secretary", "administrator"}),
