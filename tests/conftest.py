@@ -1,7 +1,8 @@
 """Shared fixtures: a small tree and healthchecks-style personas.
 
 Tree: province > commune > grassroots committee > cell A, cell B; commune > grassroots cell C.
-Personas: the secretary of cell A, a commune staff member (grassroots staff at the commune),
+Personas: the secretary and a committee member of cell A, grassroots staff of the grassroots
+committee, a commune staff member (grassroots staff at the commune), a commune standing member,
 an auditor (board staff at the province) and an outsider with no role.
 """
 
@@ -39,6 +40,27 @@ def secretary(tree):
 def commune_staff(tree):
     user = UserFactory(username="canbo_xa")
     assign_role(user, Role.GRASSROOTS_STAFF, tree.commune)
+    return user
+
+
+@pytest.fixture
+def cell_committee_member(tree):
+    user = UserFactory(username="chiuy_a")
+    assign_role(user, Role.CELL_COMMITTEE, tree.cell_a)
+    return user
+
+
+@pytest.fixture
+def grassroots_staff(tree):
+    user = UserFactory(username="canbo_dangbo")
+    assign_role(user, Role.GRASSROOTS_STAFF, tree.grassroots)
+    return user
+
+
+@pytest.fixture
+def commune_standing(tree):
+    user = UserFactory(username="thuongvu_xa")
+    assign_role(user, Role.COMMUNE_STANDING, tree.commune)
     return user
 
 

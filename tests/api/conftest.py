@@ -45,11 +45,3 @@ def roll_a(tree):
     return [MembershipFactory(cell=tree.cell_a) for _ in range(7)]
 
 
-@pytest.fixture
-def commune_standing(tree):
-    """A standing member of the commune: sees every case there, decides, but keeps no cell's file."""
-    from tests.factories import Role, UserFactory, assign_role
-
-    user = UserFactory(username="thuongtruc_xa")
-    assign_role(user, Role.COMMUNE_STANDING, tree.commune)
-    return user

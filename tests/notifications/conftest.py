@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from partycell.notifications.models import ReminderRule, RuleKind
-from tests.factories import PersonFactory, Role, UserFactory, assign_role
+from tests.factories import PersonFactory
 from workflows.enums import Stage
 from workflows.models import Candidacy
 
@@ -25,20 +25,6 @@ def only_rule(kind: str, *, lead_times: str = "0", months: int | None = None) ->
     rule.is_active = True
     rule.save()
     return rule
-
-
-@pytest.fixture
-def cell_committee_member(tree):
-    user = UserFactory(username="chiuy_a")
-    assign_role(user, Role.CELL_COMMITTEE, tree.cell_a)
-    return user
-
-
-@pytest.fixture
-def grassroots_staff(tree):
-    user = UserFactory(username="canbo_dangbo")
-    assign_role(user, Role.GRASSROOTS_STAFF, tree.grassroots)
-    return user
 
 
 @pytest.fixture

@@ -22,13 +22,6 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture
-def grassroots_staff(tree):
-    user = UserFactory(username="canbo_dangy")
-    assign_role(user, Role.GRASSROOTS_STAFF, tree.grassroots)
-    return user
-
-
-@pytest.fixture
 def introduced(tree, secretary, grassroots_staff):
     """A candidate in cell A (seven official members) ready for the cell vote."""
     roll = [MembershipFactory(cell=tree.cell_a) for _ in range(7)]

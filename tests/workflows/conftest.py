@@ -24,20 +24,6 @@ def english():
 
 
 @pytest.fixture
-def grassroots_staff(tree):
-    user = UserFactory(username="canbo_dangy")
-    assign_role(user, Role.GRASSROOTS_STAFF, tree.grassroots)
-    return user
-
-
-@pytest.fixture
-def commune_standing(tree):
-    user = UserFactory(username="thuongvu_xa")
-    assign_role(user, Role.COMMUNE_STANDING, tree.commune)
-    return user
-
-
-@pytest.fixture
 def secretary_c(tree):
     user = UserFactory(username="bithu_c")
     assign_role(user, Role.CELL_SECRETARY, tree.cell_c)
