@@ -6,7 +6,7 @@ object outside the user's subtrees simply answers 404.
 
 from django.db.models import Q, QuerySet
 
-from partycell.accounts.models import EDITING_ROLES, Role, User
+from partycell.accounts.models import EDITING_ROLES, Role, RoleAssignment, User
 from partycell.organisations.models import Unit
 from partycell.people.models import Membership, Person
 
@@ -18,6 +18,16 @@ def _root_paths(paths: list[str]) -> list[str]:
         if not any(path.startswith(parent) for parent in kept):
             kept.append(path)
     return kept
+
+
+def role_assignments_of(user: User) -> list[RoleAssignment]:
+    """The user's role assignments with their units, loaded once per user object (one request).
+
+    Scope, permission checks and the to-do page all read roles; they share this one query.
+    """
+    if not hasattr(user, "_role_assignments"):
+        user._role_assignments = list(user.role_assignments.select_related("unit"))
+    return user._role_assignments
 
 
 def scope_paths_for(user: User, *, editing: bool = False) -> list[str] | None:
@@ -32,9 +42,9 @@ def scope_paths_for(user: User, *, editing: bool = False) -> list[str] | None:
         return None
     cache_name = "_scope_paths_editing" if editing else "_scope_paths"
     if not hasattr(user, cache_name):
-        assignments = user.role_assignments.select_related("unit")
+        assignments = role_assignments_of(user)
         if editing:
-            assignments = assignments.filter(role__in=EDITING_ROLES)
+            assignments = [a for a in assignments if a.role in EDITING_ROLES]
         setattr(user, cache_name, _root_paths([a.unit.path for a in assignments]))
     return getattr(user, cache_name)
 
@@ -70,9 +80,9 @@ def user_has_role(user: User, roles: set[str] | frozenset[str], *, unit: Unit) -
         return True
     return any(
         unit.path.startswith(a.unit.path) and a.role in roles
-        for a in user.role_assignments.select_related("unit")
+        for a in role_assignments_of(user)
     )
 
 
 def user_is_administrator(user: User) -> bool:
-    return user.is_superuser or user.role_assignments.filter(role=Role.ADMINISTRATOR).exists()
+    return user.is_superuser or any(a.role == Role.ADMINISTRATOR for a in role_assignments_of(user))

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from partycell.accounts.models import Role
 from partycell.organisations.authority import NoCompetentCommittee
 from partycell.organisations.models import Unit
-from partycell.selectors import user_has_role
+from partycell.selectors import role_assignments_of, user_has_role
 
 if TYPE_CHECKING:
     from partycell.accounts.models import User
@@ -83,7 +83,7 @@ def administrator(user: User, candidacy: Candidacy, on: datetime.date) -> list[s
 def _holds(user: User, roles: frozenset[str], unit: Unit, reason: str) -> list[str]:
     if user_has_role(user, roles, unit=unit):
         return []
-    if user.role_assignments.exclude(role=Role.BOARD_STAFF).exists():
+    if any(a.role != Role.BOARD_STAFF for a in role_assignments_of(user)):
         return [reason]
     return [_("Party-building and organisation board staff audit the procedure; they do not act on it.")]
 

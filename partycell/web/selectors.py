@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from partycell.accounts.models import Role, User
 from partycell.organisations.models import Unit
 from partycell.people.models import MembershipStatus, Person
-from partycell.selectors import people_visible_to, scope_paths_for, units_visible_to
+from partycell.selectors import people_visible_to, role_assignments_of, scope_paths_for, units_visible_to
 from partycell.web.actions import action_form_class, action_label
 from workflows import permissions
 from workflows.enums import OPEN, REQUIRED_BEFORE_CELL_VOTE, FormCode
@@ -91,7 +91,7 @@ def _role_paths(user: User) -> dict[str, list[str]]:
     """Role -> unit paths where the user holds it; cached on the user for the request."""
     if not hasattr(user, "_web_role_paths"):
         paths: dict[str, list[str]] = defaultdict(list)
-        for assignment in user.role_assignments.select_related("unit"):
+        for assignment in role_assignments_of(user):
             paths[assignment.role].append(assignment.unit.path)
         user._web_role_paths = paths
     return user._web_role_paths

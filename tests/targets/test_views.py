@@ -136,7 +136,7 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, year_2026, auditor, ch
     client.force_login(auditor)
     auditor.role_assignments.update(unit=root)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(reverse("targets:unit", args=[root.pk]), {"period": year_2026.pk})
 
     assert response.context["dashboard"].report.own.total.achieved == 2 * children

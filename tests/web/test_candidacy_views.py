@@ -70,7 +70,7 @@ def test_candidacy_list_runs_a_fixed_number_of_queries(tree, commune_staff, logi
     client = login(commune_staff)
 
     # session, user, scope, editing scope (menu), count, page, unit and mentor choices of the filter
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(reverse("candidacy-list"))
 
     assert len(response.context["page"]) == rows

@@ -43,7 +43,7 @@ def test_todo_runs_a_fixed_number_of_queries(tree, secretary, login, rows, today
     client = login(secretary)
 
     # session, user, editing scope, role assignments (steps), count, page
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("todo"))
 
     assert len(response.context["page"]) == rows
