@@ -62,6 +62,30 @@ def scope_q(user: User, *, field: str = "", editing: bool = False) -> Q:
     return query
 
 
+def unit_in_scope(user: User, unit: Unit, *, editing: bool = False) -> bool:
+    """THE scope predicate: whether ``unit`` lies in one of ``user``'s subtrees.
+
+    ``editing=False`` answers "may see"; ``editing=True`` "may edit" (auditors never may). Inactive
+    and anonymous users see nothing. Every interface asks this (or ``scope_q``, its queryset twin).
+    """
+    paths = scope_paths_for(user, editing=editing)
+    return paths is None or any(unit.path.startswith(path) for path in paths)
+
+
+def user_may_see_unit(user: User, unit: Unit) -> bool:
+    return unit_in_scope(user, unit)
+
+
+def user_may_edit_unit(user: User, unit: Unit) -> bool:
+    return unit_in_scope(user, unit, editing=True)
+
+
+def user_edits_anything(user: User) -> bool:
+    """Whether ``user`` holds any role that may change data (the pages hide write links otherwise)."""
+    paths = scope_paths_for(user, editing=True)
+    return paths is None or bool(paths)
+
+
 def units_visible_to(user: User, *, editing: bool = False) -> QuerySet[Unit]:
     return Unit.objects.filter(scope_q(user, editing=editing)).select_related("kind")
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from partycell.accounts.models import User
 from partycell.organisations.models import Unit
 from partycell.people.models import Person
-from partycell.selectors import scope_paths_for
+from partycell.selectors import user_may_edit_unit
 
 PERSON_FIELDS = (
     "full_name", "date_of_birth", "sex", "ethnic_group", "religion", "education_level", "qualification",
@@ -20,8 +20,7 @@ PERSON_FIELDS = (
 
 
 def _check_can_edit_unit(actor: User, unit: Unit) -> None:
-    paths = scope_paths_for(actor, editing=True)
-    if paths is not None and not any(unit.path.startswith(path) for path in paths):
+    if not user_may_edit_unit(actor, unit):
         raise PermissionDenied(_("You may not change records of this party organisation."))
 
 

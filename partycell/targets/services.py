@@ -1,6 +1,6 @@
 """Writes of the targets app: periods, targets and allocations, each with its history row.
 
-Every service re-checks the editing scope (``scope_paths_for(user, editing=True)``): auditors
+Every service re-checks the editing scope (``partycell.selectors.user_may_edit_unit``): auditors
 (board staff) read only. Bad input raises ``ValidationError`` with a translated message and saves
 nothing.
 """
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from partycell.accounts.models import User
 from partycell.organisations.models import Unit
-from partycell.selectors import scope_paths_for
+from partycell.selectors import user_may_edit_unit
 from partycell.targets.arithmetic import amount_from_percent, largest_remainder
 from partycell.targets.enums import Basis, ChangeAction, PeriodKind
 from partycell.targets.models import Period, Target, TargetChange
@@ -26,13 +26,8 @@ class OutOfScope(PermissionDenied):
     """The user may not change targets of this unit."""
 
 
-def can_edit_targets(user: User, unit: Unit) -> bool:
-    paths = scope_paths_for(user, editing=True)
-    return paths is None or any(unit.path.startswith(path) for path in paths)
-
-
 def _check_scope(user: User, unit: Unit) -> None:
-    if not can_edit_targets(user, unit):
+    if not user_may_edit_unit(user, unit):
         raise OutOfScope(
             _("You may not set targets for %(unit)s: it is outside the party organisations you may edit.")
             % {"unit": unit}

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from partycell.organisations.models import Unit
-from partycell.selectors import scope_paths_for, units_visible_to
+from partycell.selectors import scope_paths_for, units_visible_to, user_may_edit_unit
 from partycell.targets.arithmetic import ROUNDING_RULE
 from partycell.targets.enums import TargetKind
 from partycell.targets.export import dashboard_workbook
@@ -29,7 +29,6 @@ from partycell.targets.selectors.dashboard import periods, pick_period, unit_das
 from partycell.targets.services import (
     OutOfScope,
     allocation_proposal,
-    can_edit_targets,
     period_create,
     target_set,
     targets_allocate,
@@ -80,7 +79,7 @@ def _dashboard_context(request, unit: Unit) -> dict | None:
         "today": today,
         "rounding_rule": ROUNDING_RULE,
         "ancestors": visible_ancestors(request.user, unit),
-        "can_edit": can_edit_targets(request.user, unit),
+        "can_edit": user_may_edit_unit(request.user, unit),
     }
     if period is not None:
         context["dashboard"] = unit_dashboard(unit=unit, period=period, kind=context["kind"], today=today)
@@ -185,7 +184,7 @@ def _dashboard_url(target: Target) -> str:
 @require_http_methods(["GET", "POST"])
 def target_edit(request, pk: int):
     target = _visible_target(request, pk)
-    if not can_edit_targets(request.user, target.unit):
+    if not user_may_edit_unit(request.user, target.unit):
         return _forbidden(request, _("You may read this target but not change it."))
     initial = {
         "basis": target.basis, "number": target.number, "percent": target.percent,
@@ -219,7 +218,7 @@ def target_history(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def target_allocate(request, pk: int):
     target = _visible_target(request, pk)
-    if not can_edit_targets(request.user, target.unit):
+    if not user_may_edit_unit(request.user, target.unit):
         return _forbidden(request, _("You may read this target but not change it."))
     children = list(Unit.objects.get_children(target.unit))
     proposal = allocation_proposal(target=target, children=children)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from partycell.accounts.models import Role, User
 from partycell.organisations.models import Unit
 from partycell.people.models import MembershipStatus, Person
-from partycell.selectors import people_visible_to, role_assignments_of, scope_paths_for, units_visible_to
+from partycell.selectors import people_visible_to, role_assignments_of, units_visible_to
 from partycell.web.actions import action_form_class, action_label
 from workflows import permissions
 from workflows.enums import OPEN, REQUIRED_BEFORE_CELL_VOTE, FormCode
@@ -26,17 +26,6 @@ from workflows.selectors import candidacies_visible_to
 def cells_for_registration(user: User) -> QuerySet[Unit]:
     """The cells in which ``user`` may register a candidate: party cells in their editing scope."""
     return units_visible_to(user, editing=True).filter(kind__is_cell=True, is_active=True).order_by("path")
-
-
-def user_may_edit(user: User, unit: Unit) -> bool:
-    """Whether ``unit`` lies in one of ``user``'s editing subtrees (auditors never may)."""
-    paths = scope_paths_for(user, editing=True)
-    return paths is None or any(unit.path.startswith(path) for path in paths)
-
-
-def user_edits_anything(user: User) -> bool:
-    paths = scope_paths_for(user, editing=True)
-    return paths is None or bool(paths)
 
 
 def candidacy_list(user: User) -> QuerySet[Candidacy]:

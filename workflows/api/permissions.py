@@ -2,7 +2,7 @@
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from partycell.selectors import scope_paths_for
+from partycell.selectors import user_edits_anything, user_may_edit_unit
 
 
 def _unit_of(obj):
@@ -20,10 +20,9 @@ class EditingScopeOrReadOnly(BasePermission):
     def has_permission(self, request, view) -> bool:
         if request.method in SAFE_METHODS:
             return True
-        return scope_paths_for(request.user, editing=True) != []
+        return user_edits_anything(request.user)
 
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method in SAFE_METHODS:
             return True
-        paths = scope_paths_for(request.user, editing=True)
-        return paths is None or any(_unit_of(obj).path.startswith(path) for path in paths)
+        return user_may_edit_unit(request.user, _unit_of(obj))

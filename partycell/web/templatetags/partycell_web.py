@@ -2,7 +2,7 @@
 
 from django import template
 
-from partycell.web.selectors import user_edits_anything
+from partycell.selectors import user_edits_anything
 
 register = template.Library()
 

@@ -16,9 +16,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from partycell.selectors import user_may_edit_unit
 from partycell.web import actions
 from partycell.web.forms import ConfirmForm
-from partycell.web.selectors import candidacy_list, user_may_edit
+from partycell.web.selectors import candidacy_list
 from workflows.exceptions import ActionNotAllowed, EvidenceInvalid, StaleCandidacy
 from workflows.selectors import ActionAvailability, available_actions
 from workflows.services import candidacy_perform
@@ -27,7 +28,7 @@ from workflows.services import candidacy_perform
 def editable_candidacy(request, pk: int):
     """The candidacy if the user may see it (else 404) and may change it (else 403)."""
     candidacy = get_object_or_404(candidacy_list(request.user), pk=pk)
-    if not user_may_edit(request.user, candidacy.cell):
+    if not user_may_edit_unit(request.user, candidacy.cell):
         raise PermissionDenied(_("You may read this candidacy but not change it."))
     return candidacy
 

@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from partycell.selectors import units_visible_to
+from partycell.selectors import units_visible_to, user_edits_anything
 from partycell.web.forms import AwarenessRosterForm
-from partycell.web.selectors import awareness_roster, user_edits_anything
+from partycell.web.selectors import awareness_roster
 from partycell.web.services import AwarenessClass, RosterRejected, awareness_class_record_many
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from partycell.selectors import user_may_edit_unit
 from partycell.web import actions
 from partycell.web.exports import CANDIDACY_COLUMNS, xlsx_response
 from partycell.web.filters import CandidacyFilter
@@ -19,7 +20,6 @@ from partycell.web.selectors import (
     candidacy_timeline,
     document_checklist,
     mentor_candidates,
-    user_may_edit,
     with_overdue_rank,
 )
 from partycell.web.views.actions import editable_candidacy
@@ -51,7 +51,7 @@ def candidacy_export(request):
 @login_required
 def candidacy_detail(request, pk: int):
     candidacy = get_object_or_404(candidacy_list_selector(request.user), pk=pk)
-    may_edit = user_may_edit(request.user, candidacy.cell)
+    may_edit = user_may_edit_unit(request.user, candidacy.cell)
     # Auditors read: no action is offered to them, and their POSTs are refused (403).
     steps = available_actions(user=request.user, candidacy=candidacy) if may_edit else []
     # Forward steps first; exits (withdraw, reject) last, as they close the file.

@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from partycell.selectors import user_edits_anything
 from partycell.web import actions, imports
 from partycell.web.exports import XLSX_CONTENT_TYPE
 from partycell.web.forms import SpreadsheetUploadForm
-from partycell.web.selectors import user_edits_anything
 from workflows.exceptions import ActionNotAllowed
 
 
