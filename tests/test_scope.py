@@ -1,7 +1,27 @@
 """Scope: one selector decides what a user may see; outside it, objects answer 404."""
 
-from partycell.selectors import people_visible_to, units_visible_to
-from tests.factories import PersonFactory, Role, UserFactory, assign_role
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from partycell.accounts.models import User
+from partycell.selectors import (
+    people_visible_to,
+    unit_in_scope,
+    units_visible_to,
+    user_edits_anything,
+    user_may_edit_unit,
+)
+from tests.factories import CandidacyFactory, PersonFactory, Role, UserFactory, assign_role
+from workflows import permissions, services
+from workflows.enums import Stage
+from workflows.exceptions import ActionNotAllowed
+from workflows.models import Candidacy
+from workflows.selectors import candidacies_visible_to
+
+D = datetime.date
+SIGN_IN = "Sign in to act on a candidacy."
 
 
 def test_cell_secretary_gets_404_for_another_cells_person(client, tree, secretary):
@@ -65,3 +85,78 @@ def test_person_list_search_finds_name_without_diacritics_within_scope(client, t
     body = response.content.decode()
     assert "Nguyễn Văn A" in body
     assert "Nguyễn Văn Anh" not in body
+
+
+# --- A deactivated account loses its scope and its powers at once -----------------------------------------
+
+
+def _deactivated(user):
+    """The account as the next request loads it after an administrator switched it off."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    return User.objects.get(pk=user.pk)
+
+
+def test_deactivated_secretary_sees_and_edits_nothing_of_their_cell(tree, secretary):
+    PersonFactory(unit=tree.cell_a)
+    CandidacyFactory(cell=tree.cell_a)
+    user = _deactivated(secretary)
+
+    assert list(people_visible_to(user)) == []
+    assert list(units_visible_to(user)) == []
+    assert list(candidacies_visible_to(user)) == []
+    assert (unit_in_scope(user, tree.cell_a), user_may_edit_unit(user, tree.cell_a)) == (False, False)
+    assert user_edits_anything(user) is False
+
+
+def test_deactivated_superuser_sees_nothing(tree):
+    PersonFactory(unit=tree.cell_a)
+    admin = _deactivated(UserFactory(username="quantri", is_superuser=True, is_staff=True))
+
+    assert list(people_visible_to(admin)) == []
+    assert unit_in_scope(admin, tree.province) is False
+
+
+def test_active_secretary_keeps_their_scope(tree, secretary):
+    own = PersonFactory(unit=tree.cell_a)
+    PersonFactory(unit=tree.cell_b)
+    user = User.objects.get(pk=secretary.pk)
+
+    assert list(people_visible_to(user)) == [own]
+    assert (unit_in_scope(user, tree.cell_a), user_may_edit_unit(user, tree.cell_a)) == (True, True)
+    assert unit_in_scope(user, tree.cell_b) is False
+    assert user_edits_anything(user) is True
+
+
+def test_deactivated_secretary_may_not_take_any_step(tree, secretary):
+    candidacy = CandidacyFactory(cell=tree.cell_a, stage=Stage.INTRODUCED)
+    user = _deactivated(secretary)
+
+    for action in ("sympathiser_add", "cell_vote", "document_add", "candidacy_create"):
+        assert permissions.reasons(action, user=user, candidacy=candidacy, on=D(2026, 3, 3)) == [SIGN_IN]
+
+
+def test_deactivated_secretary_cannot_open_a_candidacy_and_nothing_is_written(tree, secretary):
+    person = PersonFactory(unit=tree.cell_a)
+    user = _deactivated(secretary)
+
+    with pytest.raises(ActionNotAllowed) as refused:
+        services.candidacy_create(actor=user, person=person, cell=tree.cell_a)
+
+    assert refused.value.reasons == [SIGN_IN]
+    assert not Candidacy.objects.filter(person=person).exists()
+
+
+@pytest.mark.parametrize("who", ["nobody", "anonymous"])
+def test_signed_out_visitor_may_not_take_a_step(tree, who):
+    candidacy = CandidacyFactory(cell=tree.cell_a, stage=Stage.INTRODUCED)
+    user = None if who == "nobody" else AnonymousUser()
+
+    assert permissions.reasons("cell_vote", user=user, candidacy=candidacy, on=D(2026, 3, 3)) == [SIGN_IN]
+
+
+def test_active_secretary_passes_the_sign_in_check(tree, secretary):
+    candidacy = CandidacyFactory(cell=tree.cell_a, stage=Stage.INTRODUCED)
+
+    assert permissions.signed_in(secretary, candidacy, D(2026, 3, 3)) == []
+    assert permissions.reasons("sympathiser_add", user=secretary, candidacy=candidacy, on=D(2026, 3, 3)) == []
