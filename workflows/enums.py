@@ -56,6 +56,41 @@ FUNNEL_ORDER = [
 ]  # fmt: skip
 
 
+class Action(models.TextChoices):
+    """Everything a user can do to a candidacy, by name; ``workflows.actions`` declares each one once.
+
+    The first nineteen move the stage (each is a transition of ``Candidacy.stage``); the others keep it.
+    """
+
+    SYMPATHISER_ADD = "sympathiser_add", _("Add to the sympathiser list")
+    AWARENESS_CLASS_RECORD = "awareness_class_record", _("Record the party-awareness class certificate")
+    FILE_OPEN = "file_open", _("Open the file: application and personal history")
+    HISTORY_VERIFY = "history_verify", _("Record the background verification")
+    INTRODUCTION_RECORD = "introduction_record", _("Record the introduction and the comments")
+    CELL_VOTE = "cell_vote", _("Record the cell's vote on admission")
+    PARTIAL_APPRAISE = "partial_appraise", _("Record the partial committee's appraisal")
+    GRASSROOTS_VOTE = "grassroots_vote", _("Record the grassroots committee's vote on admission")
+    ADMISSION_DECIDE = "admission_decide", _("Record the admission decision")
+    COMPETENT_REJECT = "competent_reject", _("Refuse admission (competent committee)")
+    GRASSROOTS_REJECT = "grassroots_reject", _("Refuse to propose admission (grassroots committee)")
+    CELL_REJECT = "cell_reject", _("Drop from the list (cell resolution)")
+    WITHDRAW = "withdraw", _("Withdraw at the applicant's request")
+    CEREMONY_HOLD = "ceremony_hold", _("Record the admission ceremony")
+    RECOGNITION_VOTE = "recognition_vote", _("Record the cell's vote on recognition")
+    RECOGNITION_REVIEW = "recognition_review", _("Record the grassroots committee's vote on recognition")
+    RECOGNITION_DECIDE = "recognition_decide", _("Record the recognition decision")
+    PROBATION_REMOVE = "probation_remove", _("Remove from the probationary roll")
+    ADMISSION_ANNUL = "admission_annul", _("Annul the admission decision")
+    # Actions that keep the stage.
+    CANDIDACY_CREATE = "candidacy_create", _("Registered as a candidate")
+    MENTOR_ASSIGN = "mentor_assign", _("Assign a party member")
+    MENTOR_END = "mentor_end", _("End an assignment")
+    DOCUMENT_ADD = "document_add", _("Add a document")
+    EDUCATION_EXCEPTION_SET = "education_exception_set", _("Record the education exception")
+    CANDIDACY_TRANSFER = "candidacy_transfer", _("Transfer to another cell")
+    DEADLINE_EXTEND = "deadline_extend", _("Extend the decision deadline")
+
+
 class Phase(models.TextChoices):
     ADMISSION = "admission", _("Admission")
     RECOGNITION = "recognition", _("Recognition")

@@ -1,4 +1,4 @@
-"""Evidence forms: one plain Django form per action, ``EVIDENCE_FORMS[action]``.
+"""Evidence forms: one plain Django form per action (``workflows.actions`` says which).
 
 The web UI and the API render and validate exactly these forms, and ``candidacy_perform`` validates
 ``data``/``files`` with them. Every form takes ``(data, files, candidacy=...)`` and checks what can
@@ -15,10 +15,11 @@ cleaned data into ``Document`` rows to create.
 from __future__ import annotations
 
 import datetime
+from pathlib import PurePath
 from typing import Any, ClassVar
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.base import File
 from django.db.models import Model
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +27,13 @@ from django.utils.translation import gettext_lazy as _
 from partycell.people.models import Person, validate_not_in_future
 from workflows.enums import FormCode, MentorKind, OrganisationIntroduction, Phase, VoteBody, VoteMethod
 from workflows.models import Candidacy, document_number_validator, validate_evidence_file
-from workflows.rules import answered_resolution_date, vote_count_reasons
+from workflows.rules import (
+    RuleReader,
+    ceremony_date_reasons,
+    decision_date_reasons,
+    decision_received_reasons,
+    vote_count_reasons,
+)
 
 
 def date_field(label: str, *, required: bool = True) -> forms.DateField:
@@ -100,6 +107,14 @@ class EvidenceForm(forms.Form):
         """The cleaned data as JSON for ``TransitionLog.evidence`` (files by name only)."""
         return {name: _jsonable(value) for name, value in self.cleaned_data.items() if value not in (None, "")}
 
+    def _rule_errors(self, field: str, guard) -> None:
+        """Attach to ``field`` the reasons a date guard of ``workflows.rules`` gives for its value, so
+        that a rule about dates is stated once and the form says it next to the field."""
+        day = self.cleaned_data.get(field)
+        if day:
+            for reason in guard(self.candidacy, RuleReader(day)):
+                self.add_error(field, reason)
+
     def _not_before(self, field: str, earliest: datetime.date | None, message: str) -> None:
         value = self.cleaned_data.get(field)
         if value and earliest and value < earliest:
@@ -109,8 +124,8 @@ class EvidenceForm(forms.Form):
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, UploadedFile):
-        return value.name
+    if isinstance(value, File):  # an upload, or a scan kept between the form and its confirmation
+        return PurePath(value.name or "").name
     if isinstance(value, Model):
         return value.pk
     return value
@@ -328,10 +343,7 @@ class DecisionForm(EvidenceForm):
 
     def clean(self) -> dict[str, Any]:
         super().clean()
-        self._not_before(
-            "decision_date", answered_resolution_date(self.candidacy),
-            _("The decision cannot be dated before the resolution of %(date)s."),
-        )  # fmt: skip
+        self._rule_errors("decision_date", decision_date_reasons)
         return self.cleaned_data
 
 
@@ -347,11 +359,10 @@ class AdmissionDecisionForm(DecisionForm):
 
     def clean(self) -> dict[str, Any]:
         super().clean()
-        self._not_before(
-            "received_on",
-            self.cleaned_data.get("decision_date"),
-            _("The decision cannot be received before it is dated (%(date)s)."),
-        )
+        for reason in decision_received_reasons(
+            received_on=self.cleaned_data.get("received_on"), decided_on=self.cleaned_data.get("decision_date")
+        ):
+            self.add_error("received_on", reason)
         decided = self.cleaned_data.get("decision_date")
         consent = self.cleaned_data.get("consent_date")
         if decided and consent and consent > decided:
@@ -411,9 +422,11 @@ class CeremonyForm(EvidenceForm):
 
     def clean(self) -> dict[str, Any]:
         super().clean()
-        decided = self.candidacy.admission_decision_date
-        self._not_before("received_on", decided, _("The decision cannot be received before it is dated (%(date)s)."))
-        self._not_before("ceremony_date", decided, _("The ceremony cannot precede the decision of %(date)s."))
+        for reason in decision_received_reasons(
+            received_on=self.cleaned_data.get("received_on"), decided_on=self.candidacy.admission_decision_date
+        ):
+            self.add_error("received_on", reason)
+        self._rule_errors("ceremony_date", ceremony_date_reasons)
         return self.cleaned_data
 
     def documents(self) -> list[dict[str, Any]]:
@@ -460,29 +473,6 @@ class ProbationRemoveForm(ReasonedDecisionForm):
 
 class AdmissionAnnulForm(ReasonedDecisionForm):
     decision_code = FormCode.ANNULMENT_DECISION
-
-
-EVIDENCE_FORMS: dict[str, type[EvidenceForm]] = {
-    "sympathiser_add": SympathiserAddForm,
-    "awareness_class_record": AwarenessClassForm,
-    "file_open": FileOpenForm,
-    "history_verify": HistoryVerifyForm,
-    "introduction_record": IntroductionForm,
-    "cell_vote": CellVoteForm,
-    "partial_appraise": PartialAppraiseForm,
-    "grassroots_vote": GrassrootsVoteForm,
-    "admission_decide": AdmissionDecisionForm,
-    "competent_reject": CompetentRejectForm,
-    "grassroots_reject": GrassrootsRejectForm,
-    "cell_reject": CellRejectForm,
-    "withdraw": WithdrawForm,
-    "ceremony_hold": CeremonyForm,
-    "recognition_vote": RecognitionVoteForm,
-    "recognition_review": RecognitionReviewForm,
-    "recognition_decide": RecognitionDecisionForm,
-    "probation_remove": ProbationRemoveForm,
-    "admission_annul": AdmissionAnnulForm,
-}
 
 
 # --- Forms for the services that are not transitions ----------------------------------------------------

@@ -8,10 +8,15 @@ class WorkflowError(Exception):
 
 
 class ActionNotAllowed(WorkflowError):
-    """The user may not take this step now. ``reasons`` are translated sentences for the user."""
+    """The user may not take this step now. ``reasons`` are translated sentences for the user.
 
-    def __init__(self, reasons: list[str]) -> None:
+    ``offered`` is False when the step is not the user's or not on this case's path (it is never
+    shown), True when it is blocked by something that can be added or awaited (shown, with reasons).
+    """
+
+    def __init__(self, reasons: list[str], *, offered: bool = True) -> None:
         self.reasons = list(reasons)
+        self.offered = offered
         super().__init__(" ".join(self.reasons))
 
 
@@ -29,3 +34,11 @@ class EvidenceInvalid(WorkflowError):
     def __init__(self, errors: dict[str, list[str]]) -> None:
         self.errors = {field: [str(message) for message in messages] for field, messages in errors.items()}
         super().__init__("; ".join(f"{field}: {' '.join(messages)}" for field, messages in self.errors.items()))
+
+
+class UnknownAction(KeyError):
+    """No action of this name is declared in ``workflows.actions`` (a programming error, or a bad URL)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(name)

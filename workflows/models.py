@@ -1,16 +1,15 @@
 """A person's path through the member-development procedure.
 
 ``Candidacy.stage`` is a protected django-fsm-2 field: it changes only through the transitions
-declared on the model, called from ``workflows.services``. Each transition lists its source stages,
-its pure conditions (the path through the organisation tree, then the guards of ``workflows.rules``)
-and its permission (``workflows.permissions``); its body only sets fields. ``TransitionLog`` is the
+declared on the model, called from ``workflows.services``. Each transition lists its source and
+target stages; its body only sets fields. ``TransitionLog`` is the
 append-only audit trail every service writes; targets and dashboards derive their figures from it.
 
 ``Document``, ``Vote`` and ``Mentorship`` are the evidence: the forms, votes and introducers the
 guards read.
 
-Conditions and permissions are judged on ``Candidacy.event_on``: the date of the event being
-recorded (the service sets it from the evidence), or today when listing what a user could do.
+Who may take a transition, when, and with what evidence is declared in ``workflows.actions`` and
+judged by ``workflows.gate`` on an explicit date; the transitions here only declare the graph.
 """
 
 import datetime
@@ -26,9 +25,9 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from partycell.organisations.authority import ReviewPath, review_path_for
-from workflows import permissions, rules
 from workflows.enums import (
     OPEN,
+    Action,
     EducationException,
     FormCode,
     MentorKind,
@@ -40,23 +39,24 @@ from workflows.enums import (
 )
 
 
-def _conditions(action: str) -> list:
-    """The fsm conditions of ``action``: it applies to this case's path, and its guards pass."""
-    return [
-        lambda candidacy: rules.applies(action, candidacy),
-        lambda candidacy: not rules.blocking_reasons(action, candidacy),
-    ]
+def _may_take(action: str):
+    """django-fsm's ``permission=``: the gate's refusals today (for ``has_transition_perm``)."""
+
+    def permission(candidacy: "Candidacy", user) -> bool:
+        from workflows import gate
+
+        return not gate.refusals(user=user, candidacy=candidacy, action=action, on=timezone.localdate())
+
+    permission.__name__ = f"may_{action}"
+    return permission
 
 
-def _transition(action: str, *, source, target, label, irreversible: bool = False):
-    return transition(
-        field="stage",
-        source=source,
-        target=target,
-        conditions=_conditions(action),
-        permission=permissions.fsm_permission(action),
-        custom={"label": label, "irreversible": irreversible},
-    )
+def _transition(action: Action, *, source, target):
+    """A transition of ``Candidacy.stage``: the graph only. Everything else about the action (label,
+    evidence, permission, guards, path) is declared once in ``workflows.actions`` and asked through
+    ``workflows.gate`` by the service before it calls the transition."""
+    return transition(field="stage", source=source, target=target, permission=_may_take(action.value),
+                      custom={"action": action})  # fmt: skip
 
 
 _ADMISSION_DECIDERS = [Stage.CELL_APPROVED, Stage.PARTIAL_APPRAISED, Stage.GRASSROOTS_APPROVED, Stage.ESCALATED]
@@ -146,19 +146,13 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
         return self.stage in OPEN
 
     @property
-    def event_on(self) -> datetime.date:
-        """The date conditions and permissions are judged on: the recorded event's, else today."""
-        return getattr(self, "_event_on", None) or timezone.localdate()
-
-    @property
     def phase(self) -> str:
         if self.stage == Stage.ESCALATED:
             return self.escalated_phase
         return Phase.ADMISSION if self.admission_decision_date is None else Phase.RECOGNITION
 
-    def review_path(self, *, on: datetime.date | None = None) -> ReviewPath:
-        """``review_path_for`` this case's cell on ``on`` (default ``event_on``), memoised per instance."""
-        on = on or self.event_on
+    def review_path(self, *, on: datetime.date) -> ReviewPath:
+        """``review_path_for`` this case's cell on ``on``, memoised per instance."""
         cache = self.__dict__.setdefault("_review_paths", {})
         key = (self.cell_id, on)
         if key not in cache:
@@ -182,53 +176,44 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
             return Stage.ESCALATED
         return self.stage
 
-    @_transition("sympathiser_add", source=Stage.SOURCE, target=Stage.SYMPATHISER,
-                 label=_("Add to the sympathiser list"))  # fmt: skip
+    @_transition(Action.SYMPATHISER_ADD, source=Stage.SOURCE, target=Stage.SYMPATHISER)  # fmt: skip
     def sympathiser_add(self, *, on: datetime.date) -> None:
         pass
 
-    @_transition("awareness_class_record", source=Stage.SYMPATHISER, target=Stage.CLASS_DONE,
-                 label=_("Record the party-awareness class certificate"))  # fmt: skip
+    @_transition(Action.AWARENESS_CLASS_RECORD, source=Stage.SYMPATHISER, target=Stage.CLASS_DONE)  # fmt: skip
     def awareness_class_record(self, *, on: datetime.date) -> None:
         pass
 
-    @_transition("file_open", source=Stage.CLASS_DONE, target=Stage.FILE_OPEN,
-                 label=_("Open the file: application and personal history"))  # fmt: skip
+    @_transition(Action.FILE_OPEN, source=Stage.CLASS_DONE, target=Stage.FILE_OPEN)  # fmt: skip
     def file_open(self, *, on: datetime.date) -> None:
         pass
 
-    @_transition("history_verify", source=Stage.FILE_OPEN, target=Stage.VERIFIED,
-                 label=_("Record the background verification"))  # fmt: skip
+    @_transition(Action.HISTORY_VERIFY, source=Stage.FILE_OPEN, target=Stage.VERIFIED)  # fmt: skip
     def history_verify(self, *, on: datetime.date) -> None:
         pass
 
-    @_transition("introduction_record", source=Stage.VERIFIED, target=Stage.INTRODUCED,
-                 label=_("Record the introduction and the comments"))  # fmt: skip
+    @_transition(Action.INTRODUCTION_RECORD, source=Stage.VERIFIED, target=Stage.INTRODUCED)  # fmt: skip
     def introduction_record(self, *, on: datetime.date) -> None:
         pass
 
-    @_transition("cell_vote", source=Stage.INTRODUCED,
-                 target=RETURN_VALUE(Stage.CELL_APPROVED, Stage.INTRODUCED, Stage.ESCALATED),
-                 label=_("Record the cell's vote on admission"))  # fmt: skip
+    @_transition(Action.CELL_VOTE, source=Stage.INTRODUCED,
+                 target=RETURN_VALUE(Stage.CELL_APPROVED, Stage.INTRODUCED, Stage.ESCALATED))  # fmt: skip
     def cell_vote(self, *, on: datetime.date, passed: bool, max_failed: int) -> str:
         if passed:
             self.cell_resolution_date = on
         return self._count_vote(on=on, passed=passed, max_failed=max_failed, passed_to=Stage.CELL_APPROVED)
 
-    @_transition("partial_appraise", source=Stage.CELL_APPROVED, target=Stage.PARTIAL_APPRAISED,
-                 label=_("Record the partial committee's appraisal"))  # fmt: skip
+    @_transition(Action.PARTIAL_APPRAISE, source=Stage.CELL_APPROVED, target=Stage.PARTIAL_APPRAISED)  # fmt: skip
     def partial_appraise(self, *, on: datetime.date) -> None:
         pass
 
-    @_transition("grassroots_vote", source=[Stage.CELL_APPROVED, Stage.PARTIAL_APPRAISED],
+    @_transition(Action.GRASSROOTS_VOTE, source=[Stage.CELL_APPROVED, Stage.PARTIAL_APPRAISED],
                  target=RETURN_VALUE(Stage.GRASSROOTS_APPROVED, Stage.CELL_APPROVED, Stage.PARTIAL_APPRAISED,
-                                     Stage.ESCALATED),
-                 label=_("Record the grassroots committee's vote on admission"))  # fmt: skip
+                                     Stage.ESCALATED))  # fmt: skip
     def grassroots_vote(self, *, on: datetime.date, passed: bool, max_failed: int) -> str:
         return self._count_vote(on=on, passed=passed, max_failed=max_failed, passed_to=Stage.GRASSROOTS_APPROVED)
 
-    @_transition("admission_decide", source=_ADMISSION_DECIDERS, target=Stage.ADMISSION_DECIDED,
-                 label=_("Record the admission decision"))  # fmt: skip
+    @_transition(Action.ADMISSION_DECIDE, source=_ADMISSION_DECIDERS, target=Stage.ADMISSION_DECIDED)  # fmt: skip
     def admission_decide(self, *, on: datetime.date, number: str, received_on: datetime.date | None) -> None:
         self.admission_decision_date = on
         self.admission_decision_number = number
@@ -236,49 +221,43 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
         self.escalated_phase = ""
         self.failed_vote_count = 0
 
-    @_transition("competent_reject", source=_ADMISSION_DECIDERS, target=Stage.REJECTED,
-                 label=_("Refuse admission (competent committee)"), irreversible=True)  # fmt: skip
+    @_transition(Action.COMPETENT_REJECT, source=_ADMISSION_DECIDERS, target=Stage.REJECTED)  # fmt: skip
     def competent_reject(self, *, on: datetime.date, reason: str) -> None:
         self._exit(on=on, reason=reason)
 
-    @_transition("grassroots_reject", source=[Stage.CELL_APPROVED, Stage.PARTIAL_APPRAISED], target=Stage.REJECTED,
-                 label=_("Refuse to propose admission (grassroots committee)"), irreversible=True)  # fmt: skip
+    @_transition(Action.GRASSROOTS_REJECT, source=[Stage.CELL_APPROVED, Stage.PARTIAL_APPRAISED],
+                 target=Stage.REJECTED)  # fmt: skip
     def grassroots_reject(self, *, on: datetime.date, reason: str) -> None:
         self._exit(on=on, reason=reason)
 
-    @_transition("cell_reject", source=_BEFORE_CELL_VOTE, target=Stage.REJECTED,
-                 label=_("Drop from the list (cell resolution)"), irreversible=True)  # fmt: skip
+    @_transition(Action.CELL_REJECT, source=_BEFORE_CELL_VOTE, target=Stage.REJECTED)  # fmt: skip
     def cell_reject(self, *, on: datetime.date, reason: str) -> None:
         self._exit(on=on, reason=reason)
 
-    @_transition("withdraw", source=_WITHDRAWABLE, target=Stage.WITHDRAWN,
-                 label=_("Withdraw at the applicant's request"), irreversible=True)  # fmt: skip
+    @_transition(Action.WITHDRAW, source=_WITHDRAWABLE, target=Stage.WITHDRAWN)  # fmt: skip
     def withdraw(self, *, on: datetime.date, reason: str) -> None:
         self._exit(on=on, reason=reason)
 
-    @_transition("ceremony_hold", source=Stage.ADMISSION_DECIDED, target=Stage.PROBATIONARY,
-                 label=_("Record the admission ceremony"))  # fmt: skip
+    @_transition(Action.CEREMONY_HOLD, source=Stage.ADMISSION_DECIDED, target=Stage.PROBATIONARY)  # fmt: skip
     def ceremony_hold(self, *, on: datetime.date, received_on: datetime.date | None) -> None:
         self.ceremony_date = on
         if received_on is not None:
             self.decision_received_on = received_on
 
-    @_transition("recognition_vote", source=Stage.PROBATIONARY,
-                 target=RETURN_VALUE(Stage.RECOGNITION_PROPOSED, Stage.PROBATIONARY, Stage.ESCALATED),
-                 label=_("Record the cell's vote on recognition"))  # fmt: skip
+    @_transition(Action.RECOGNITION_VOTE, source=Stage.PROBATIONARY,
+                 target=RETURN_VALUE(Stage.RECOGNITION_PROPOSED, Stage.PROBATIONARY, Stage.ESCALATED))  # fmt: skip
     def recognition_vote(self, *, on: datetime.date, passed: bool, max_failed: int) -> str:
         if passed:
             self.recognition_vote_date = on
         return self._count_vote(on=on, passed=passed, max_failed=max_failed, passed_to=Stage.RECOGNITION_PROPOSED)
 
-    @_transition("recognition_review", source=Stage.RECOGNITION_PROPOSED,
-                 target=RETURN_VALUE(Stage.RECOGNITION_REVIEWED, Stage.RECOGNITION_PROPOSED, Stage.ESCALATED),
-                 label=_("Record the grassroots committee's vote on recognition"))  # fmt: skip
+    @_transition(Action.RECOGNITION_REVIEW, source=Stage.RECOGNITION_PROPOSED,
+                 target=RETURN_VALUE(Stage.RECOGNITION_REVIEWED, Stage.RECOGNITION_PROPOSED,
+                                     Stage.ESCALATED))  # fmt: skip
     def recognition_review(self, *, on: datetime.date, passed: bool, max_failed: int) -> str:
         return self._count_vote(on=on, passed=passed, max_failed=max_failed, passed_to=Stage.RECOGNITION_REVIEWED)
 
-    @_transition("recognition_decide", source=_RECOGNITION_DECIDERS, target=Stage.OFFICIAL,
-                 label=_("Record the recognition decision"))  # fmt: skip
+    @_transition(Action.RECOGNITION_DECIDE, source=_RECOGNITION_DECIDERS, target=Stage.OFFICIAL)  # fmt: skip
     def recognition_decide(self, *, on: datetime.date) -> None:
         self.recognition_decision_date = on
         # Recognised as of the end of the 12 months, even when the cell or the committee was late (B11).
@@ -287,13 +266,12 @@ class Candidacy(ConcurrentTransitionMixin, models.Model):
         self.failed_vote_count = 0
         self.closed_on = on
 
-    @_transition("probation_remove", source=_ON_PROBATION, target=Stage.REMOVED,
-                 label=_("Remove from the probationary roll"), irreversible=True)  # fmt: skip
+    @_transition(Action.PROBATION_REMOVE, source=_ON_PROBATION, target=Stage.REMOVED)  # fmt: skip
     def probation_remove(self, *, on: datetime.date, reason: str) -> None:
         self._exit(on=on, reason=reason)
 
-    @_transition("admission_annul", source=[Stage.ADMISSION_DECIDED, *_ON_PROBATION, Stage.OFFICIAL],
-                 target=Stage.ANNULLED, label=_("Annul the admission decision"), irreversible=True)  # fmt: skip
+    @_transition(Action.ADMISSION_ANNUL, source=[Stage.ADMISSION_DECIDED, *_ON_PROBATION, Stage.OFFICIAL],
+                 target=Stage.ANNULLED)  # fmt: skip
     def admission_annul(self, *, on: datetime.date, reason: str) -> None:
         self._exit(on=on, reason=reason)
 

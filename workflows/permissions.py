@@ -10,9 +10,8 @@ authority follows the organisation tree and the grants valid on that day (domain
 - decisions: commune standing members or grassroots staff at the competent committee or above;
 - board staff (auditors) never act; administrators may act anywhere in their subtree.
 
-``fsm_permission(action)`` adapts a check for ``@transition(permission=...)`` so that django-fsm's
-``has_transition_perm`` works; services call ``reasons`` again before acting.
-This module must not import ``workflows.models`` at import time (the model imports it).
+Which check guards which action is declared once, in ``workflows.actions``; ``workflows.gate``
+asks it. This module must not import ``workflows.models`` at import time.
 """
 
 from __future__ import annotations
@@ -149,46 +148,13 @@ TRANSFER = GRASSROOTS_STEP
 # Recording a document or evidence outside a transition: anyone who acts on some step of the case.
 RECORD_EVIDENCE = all_of(signed_in, any_of(cell_officer, grassroots_officer, decider, administrator))
 
-ACTION_CHECKS: dict[str, Check] = {
-    "sympathiser_add": FILE_STEP,
-    "awareness_class_record": FILE_STEP,
-    "file_open": FILE_STEP,
-    "history_verify": GRASSROOTS_STEP,
-    "introduction_record": FILE_STEP,
-    "cell_vote": CELL_STEP,
-    "cell_reject": CELL_STEP,
-    "withdraw": CELL_STEP,
-    "partial_appraise": PARTIAL_STEP,
-    "grassroots_vote": GRASSROOTS_STEP,
-    "grassroots_reject": GRASSROOTS_STEP,
-    "admission_decide": DECISION,
-    "competent_reject": DECISION,
-    "ceremony_hold": CELL_STEP,
-    "recognition_vote": CELL_STEP,
-    "recognition_review": GRASSROOTS_STEP,
-    "recognition_decide": DECISION,
-    "probation_remove": DECISION,
-    "admission_annul": DECISION,
-    # Services that are not stage transitions.
-    "candidacy_create": FILE_STEP,
-    "mentor_assign": FILE_STEP,
-    "education_exception_set": FILE_STEP,
-    "document_add": RECORD_EVIDENCE,
-    "candidacy_transfer": TRANSFER,
-    "deadline_extend": DECISION,
-}
 
+def reasons(action: str, *, user: User, candidacy: Candidacy, on: datetime.date) -> list[str]:
+    """The permission predicate declared for ``action`` in ``workflows.actions``, judged on ``on``.
 
-def reasons(action: str, *, user: User, candidacy: Candidacy, on: datetime.date | None = None) -> list[str]:
-    """Why ``user`` may not perform ``action`` on ``candidacy`` on ``on`` (default: its ``event_on``)."""
-    return ACTION_CHECKS[action](user, candidacy, on or candidacy.event_on)
+    Only the "is it this user's" part; ``workflows.gate.refusals`` adds the path, and is what the
+    interfaces ask.
+    """
+    from workflows.actions import spec
 
-
-def fsm_permission(action: str) -> Callable[[Candidacy, User], bool]:
-    """The ``permission=`` of a transition: django-fsm calls it with (instance, user)."""
-
-    def permission(candidacy: Candidacy, user: User) -> bool:
-        return not reasons(action, user=user, candidacy=candidacy)
-
-    permission.__name__ = f"may_{action}"
-    return permission
+    return spec(action).permission(user, candidacy, on)

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -29,9 +30,10 @@ from partycell.people.choices import EDUCATION_RANK, EducationLevel
 from partycell.people.models import Membership
 from partycell.rulebook.calendar import add_months
 from partycell.rulebook.models import RuleValue, canonical_rule_value
-from partycell.rulebook.selectors import RuleNotInForce, rule_in_force
+from partycell.rulebook.selectors import rule_in_force
 from workflows.enums import (
     EXPIRING_FILE_DOCUMENTS,
+    OPEN,
     ORGANISATION_RESOLUTION_FORM,
     REQUIRED_BEFORE_CELL_VOTE,
     EducationException,
@@ -46,6 +48,32 @@ if TYPE_CHECKING:
     from workflows.models import Candidacy, Document, Mentorship
 
 Guard = Callable[["Candidacy", "RuleReader"], list[str]]
+Applies = Callable[["Candidacy", datetime.date], bool]
+
+
+class Reason(str):
+    """A translated reason a step is blocked, and what would lift it.
+
+    ``remedy`` is ``(action, params)``: the keep-stage action that adds what is missing (e.g.
+    ``("document_add", {"form_code": "2-KNĐ"})``), so the pages can link to it. ``waiting`` marks a
+    reason only time lifts (the probation has not ended): such a step waits on nobody yet.
+    """
+
+    remedy: tuple[str, dict[str, str]] | None
+    waiting: bool
+
+    def __new__(cls, text: str, *, remedy: tuple[str, dict[str, str]] | None = None, waiting: bool = False) -> Reason:
+        reason = super().__new__(cls, text)
+        reason.remedy = remedy
+        reason.waiting = waiting
+        return reason
+
+
+def _add_document(code: str) -> tuple[str, dict[str, str]]:
+    return ("document_add", {"form_code": str(code)})
+
+
+_ASSIGN_INTRODUCER = ("mentor_assign", {"kind": MentorKind.INTRODUCER.value})
 
 
 class RuleReader:
@@ -102,8 +130,11 @@ def _has_provincial_consent(candidacy: Candidacy, *, on: datetime.date) -> bool:
     return _latest(candidacy, FormCode.PROVINCIAL_CONSENT, on=on) is not None
 
 
-def _consent_missing(why: str) -> str:
-    return _("%(why)s: the provincial standing committee's written consent must be recorded first.") % {"why": why}
+def _consent_missing(why: str) -> Reason:
+    return Reason(
+        _("%(why)s: the provincial standing committee's written consent must be recorded first.") % {"why": why},
+        remedy=_add_document(FormCode.PROVINCIAL_CONSENT),
+    )
 
 
 # --- Votes -------------------------------------------------------------------------------------------
@@ -167,11 +198,13 @@ def education_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
 def awareness_certificate_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     """A party-awareness class certificate issued no more than 60 months before the meeting."""
     certificate = _latest(candidacy, FormCode.AWARENESS_CERTIFICATE, on=rules.on)
+    remedy = _add_document(FormCode.AWARENESS_CERTIFICATE)
     if certificate is None:
-        return [_("No party-awareness class certificate is recorded.")]
+        return [Reason(_("No party-awareness class certificate is recorded."), remedy=remedy)]
     expires = add_months(certificate.issued_on, rules("certificate.awareness_validity_months"))
     if rules.on > expires:
-        return [_("The party-awareness class certificate expired on %(date)s.") % {"date": _date(expires)}]
+        return [Reason(_("The party-awareness class certificate expired on %(date)s.") % {"date": _date(expires)},
+                       remedy=remedy)]  # fmt: skip
     return []
 
 
@@ -180,7 +213,8 @@ def file_documents_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]
     reasons = []
     for code in REQUIRED_BEFORE_CELL_VOTE:
         if _latest(candidacy, code, on=rules.on) is None:
-            reasons.append(_("The file has no %(form)s.") % {"form": FormCode(code).label})
+            reasons.append(Reason(_("The file has no %(form)s.") % {"form": FormCode(code).label},
+                                  remedy=_add_document(code)))  # fmt: skip
     validity = {code: "file.documents_validity_months" for code in EXPIRING_FILE_DOCUMENTS}
     validity[FormCode.VERIFICATION] = "verification.validity_months"
     for code, rule_id in validity.items():
@@ -189,8 +223,9 @@ def file_documents_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]
             continue
         expires = add_months(document.issued_on, rules(rule_id))
         if rules.on > expires:
-            reasons.append(_("%(form)s is out of date since %(date)s; it must be redone.")
-                           % {"form": FormCode(code).label, "date": _date(expires)})  # fmt: skip
+            reasons.append(Reason(_("%(form)s is out of date since %(date)s; it must be redone.")
+                                  % {"form": FormCode(code).label, "date": _date(expires)},
+                                  remedy=_add_document(code)))  # fmt: skip
     return reasons
 
 
@@ -217,7 +252,7 @@ def introducer_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     if qualified < required:
         reasons.append(_("%(required)s qualified introducer(s) are needed; %(qualified)s recorded.")
                        % {"required": required, "qualified": qualified})  # fmt: skip
-    return reasons
+    return [reason if isinstance(reason, Reason) else Reason(reason, remedy=_ASSIGN_INTRODUCER) for reason in reasons]
 
 
 def _organisation_reasons(candidacy: Candidacy, organisation: str, *, on: datetime.date) -> list[str]:
@@ -229,7 +264,8 @@ def _organisation_reasons(candidacy: Candidacy, organisation: str, *, on: dateti
         reasons.append(_("Only a trade-union member can be introduced by the trade union."))
     form = ORGANISATION_RESOLUTION_FORM[OrganisationIntroduction(organisation)]
     if _latest(candidacy, form, on=on) is None:
-        reasons.append(_("The file has no %(form)s.") % {"form": FormCode(form).label})
+        missing = _("The file has no %(form)s.") % {"form": FormCode(form).label}
+        reasons.append(Reason(missing, remedy=_add_document(form)))
     return reasons
 
 
@@ -301,6 +337,13 @@ def decision_date_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     return reasons
 
 
+def decision_received_reasons(*, received_on: datetime.date | None, decided_on: datetime.date | None) -> list[str]:
+    """A decision is received on or after the day it is dated."""
+    if received_on and decided_on and received_on < decided_on:
+        return [_("The decision cannot be received before it is dated (%(date)s).") % {"date": _date(decided_on)}]
+    return []
+
+
 def consent_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     """Over 60, literate only or readmission: provincial consent dated on or before the decision."""
     if _has_provincial_consent(candidacy, on=rules.on):
@@ -335,63 +378,39 @@ def probation_elapsed_reasons(candidacy: Candidacy, rules: RuleReader) -> list[s
     """The cell considers recognition only after the 12 months of probation (B7)."""
     ends = candidacy.probation_ends_on
     if ends is None or rules.on < ends:
-        return [_("The probation ends on %(date)s; the cell cannot vote on recognition before then.")
-                % {"date": _date(ends) if ends else "?"}]  # fmt: skip
+        return [Reason(_("The probation ends on %(date)s; the cell cannot vote on recognition before then.")
+                       % {"date": _date(ends) if ends else "?"}, waiting=True)]  # fmt: skip
     return []
+
+
+def overdue_q(today: datetime.date) -> Q:
+    """THE definition of overdue: the case is open and its current step's stored due date has passed."""
+    return Q(stage__in=sorted(OPEN), stage_due_on__lt=today)
+
+
+def is_overdue(candidacy: Candidacy, today: datetime.date) -> bool:
+    """``overdue_q`` for one case in memory."""
+    return candidacy.stage in OPEN and candidacy.stage_due_on is not None and candidacy.stage_due_on < today
+
+
+def probation_elapsed_q(on: datetime.date) -> Q:
+    """``probation_elapsed_reasons`` as a filter: cases whose probation has ended by ``on``."""
+    return Q(probation_ends_on__lte=on)
 
 
 def new_member_certificate_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     if _latest(candidacy, FormCode.NEW_MEMBER_CERTIFICATE, on=rules.on) is None:
-        return [_("No new-member political class certificate is recorded.")]
+        return [Reason(_("No new-member political class certificate is recorded."),
+                       remedy=_add_document(FormCode.NEW_MEMBER_CERTIFICATE))]  # fmt: skip
     return []
-
-
-GUARDS: dict[str, tuple[Guard, ...]] = {
-    "introduction_record": (introducer_reasons,),
-    "cell_vote": (
-        not_in_future_reasons,
-        age_reasons,
-        education_reasons,
-        awareness_certificate_reasons,
-        file_documents_reasons,
-        introducer_reasons,
-        mentor_reasons,
-        readmission_reasons,
-    ),
-    "admission_decide": (decision_date_reasons, consent_reasons),
-    "ceremony_hold": (ceremony_date_reasons,),
-    "recognition_vote": (
-        not_in_future_reasons,
-        probation_elapsed_reasons,
-        new_member_certificate_reasons,
-        mentor_reasons,
-    ),
-    "recognition_decide": (decision_date_reasons,),
-}
-
-
-def check(action: str, candidacy: Candidacy, rules: RuleReader) -> list[str]:
-    """All reasons the guards of ``action`` give, judged with ``rules`` (a reader for the event date)."""
-    reasons: list[str] = []
-    for guard in GUARDS.get(action, ()):
-        try:
-            reasons += guard(candidacy, rules)
-        except RuleNotInForce as exc:
-            reasons.append(str(exc))
-    return list(dict.fromkeys(reasons))
-
-
-def blocking_reasons(action: str, candidacy: Candidacy) -> list[str]:
-    """``check`` on the candidacy's ``event_on``: what the fsm conditions evaluate."""
-    return check(action, candidacy, RuleReader(candidacy.event_on))
 
 
 # --- Which transitions belong to this case's path ------------------------------------------------------
 
 
-def _path(candidacy: Candidacy) -> ReviewPath | None:
+def _path(candidacy: Candidacy, on: datetime.date) -> ReviewPath | None:
     try:
-        return candidacy.review_path()
+        return candidacy.review_path(on=on)
     except NoCompetentCommittee:
         return None
 
@@ -401,11 +420,20 @@ def _grassroots_reviews(path: ReviewPath | None) -> bool:
     return path is not None and path.grassroots_committee is not None and not path.grassroots_decides
 
 
-def _admission_decision_applies(candidacy: Candidacy) -> bool:
-    path = _path(candidacy)
+def always_applies(candidacy: Candidacy, on: datetime.date) -> bool:
+    return True
+
+
+def partial_appraisal_applies(candidacy: Candidacy, on: datetime.date) -> bool:
+    path = _path(candidacy, on)
+    return path is not None and path.partial_committee is not None
+
+
+def admission_decision_applies(candidacy: Candidacy, on: datetime.date) -> bool:
     stage = candidacy.stage
     if stage == Stage.ESCALATED:
         return candidacy.escalated_phase == Phase.ADMISSION
+    path = _path(candidacy, on)
     if stage == Stage.CELL_APPROVED:
         return (path is None or path.partial_committee is None) and not _grassroots_reviews(path)
     if stage == Stage.PARTIAL_APPRAISED:
@@ -413,40 +441,28 @@ def _admission_decision_applies(candidacy: Candidacy) -> bool:
     return True
 
 
-def _grassroots_vote_applies(candidacy: Candidacy) -> bool:
-    path = _path(candidacy)
-    if not _grassroots_reviews(path):
+def grassroots_vote_applies(candidacy: Candidacy, on: datetime.date) -> bool:
+    path = _path(candidacy, on)
+    if path is None or not _grassroots_reviews(path):
         return False
     return candidacy.stage != Stage.CELL_APPROVED or path.partial_committee is None
 
 
-def _recognition_decision_applies(candidacy: Candidacy) -> bool:
+def recognition_review_applies(candidacy: Candidacy, on: datetime.date) -> bool:
+    return _grassroots_reviews(_path(candidacy, on))
+
+
+def recognition_decision_applies(candidacy: Candidacy, on: datetime.date) -> bool:
     if candidacy.stage == Stage.ESCALATED:
         return candidacy.escalated_phase == Phase.RECOGNITION
     if candidacy.stage == Stage.RECOGNITION_PROPOSED:
-        return not _grassroots_reviews(_path(candidacy))
+        return not _grassroots_reviews(_path(candidacy, on))
     return True
 
 
-def _in_phase(phase: str) -> Callable[[Candidacy], bool]:
-    return lambda candidacy: candidacy.stage != Stage.ESCALATED or candidacy.escalated_phase == phase
+def in_admission_phase(candidacy: Candidacy, on: datetime.date) -> bool:
+    return candidacy.stage != Stage.ESCALATED or candidacy.escalated_phase == Phase.ADMISSION
 
 
-APPLIES: dict[str, Callable[[Candidacy], bool]] = {
-    "partial_appraise": lambda candidacy: (path := _path(candidacy)) is not None and path.partial_committee is not None,
-    "grassroots_vote": _grassroots_vote_applies,
-    "grassroots_reject": _grassroots_vote_applies,
-    "admission_decide": _admission_decision_applies,
-    "competent_reject": _admission_decision_applies,
-    "recognition_review": lambda candidacy: _grassroots_reviews(_path(candidacy)),
-    "recognition_decide": _recognition_decision_applies,
-    "probation_remove": _in_phase(Phase.RECOGNITION),
-    "admission_annul": _in_phase(Phase.RECOGNITION),
-    "withdraw": _in_phase(Phase.ADMISSION),
-}
-
-
-def applies(action: str, candidacy: Candidacy) -> bool:
-    """Whether ``action`` belongs to this case's path from its current stage."""
-    test = APPLIES.get(action)
-    return test is None or test(candidacy)
+def in_recognition_phase(candidacy: Candidacy, on: datetime.date) -> bool:
+    return candidacy.stage != Stage.ESCALATED or candidacy.escalated_phase == Phase.RECOGNITION

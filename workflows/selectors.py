@@ -3,13 +3,16 @@
 import dataclasses
 import datetime
 
-from django import forms
 from django.db.models import Q, QuerySet
 
 from partycell.accounts.models import User
+from partycell.organisations.authority import review_paths_for
 from partycell.organisations.models import Unit
 from partycell.people.models import Membership
 from partycell.selectors import scope_q
+from workflows import actions, gate
+from workflows.actions import ActionSpec
+from workflows.enums import OPEN
 from workflows.models import Candidacy
 
 
@@ -31,46 +34,49 @@ def official_members_on(*, cell: Unit, on: datetime.date) -> int:
 
 
 @dataclasses.dataclass(frozen=True)
-class ActionAvailability:
-    """One transition from the candidacy's current stage, and whether ``user`` may take it now."""
+class Awaiting:
+    """What waits on one user: a filter of the cases, and the forward steps per (cell, stage, phase)."""
 
-    name: str
-    label: str
-    allowed: bool
-    reasons: list[str]
-    form_class: type[forms.Form]
-    irreversible: bool
+    q: Q
+    steps: dict[tuple[int, str, str], list[ActionSpec]]
+
+    def steps_for(self, candidacy: Candidacy) -> list[ActionSpec]:
+        return self.steps.get((candidacy.cell_id, candidacy.stage, candidacy.escalated_phase), [])
 
 
-def available_actions(*, user: User, candidacy: Candidacy) -> list[ActionAvailability]:
-    """Every transition that applies from the current stage, with the reasons it is blocked today.
+def awaiting(user: User, *, on: datetime.date) -> Awaiting:
+    """The open cases in ``user``'s editing scope whose next forward step waits on ``user`` (the gate's
+    ``awaits``), exactly, in a bounded number of queries.
 
-    Transitions that do not belong to this case's path (no partial committee, the grassroots
-    committee decides itself ...) are left out. Reasons come first from the permission, then from
-    the guards, judged on today's date; a blocked action can still be shown, disabled, with them.
+    Who may take a step depends on the case's cell, stage and escalation phase only (the review path,
+    the roles), so the gate is asked once per distinct (cell, stage, phase), with every review path
+    loaded in two queries (``review_paths_for``). Steps that only time unblocks filter on their
+    ``ready`` condition. The per-case guards stay on the step page, which says what is missing.
     """
-    from workflows import permissions, rules
-    from workflows.evidence import EVIDENCE_FORMS
-
-    order = {name: index for index, name in enumerate(EVIDENCE_FORMS)}
-    transitions = sorted(
-        Candidacy._meta.get_field("stage").get_all_transitions(Candidacy),
-        key=lambda transition: (transition.custom["irreversible"], order[transition.name]),
-    )
-    result = []
-    for transition in transitions:
-        if transition.source != candidacy.stage or not rules.applies(transition.name, candidacy):
+    forward = [spec for spec in actions.transition_specs() if spec.is_forward]
+    stages = sorted({stage for spec in forward for stage in actions.sources(spec.name)} & OPEN)
+    keys = list(
+        candidacies_visible_to(user, editing=True).filter(stage__in=stages).order_by()
+        .values_list("cell_id", "stage", "escalated_phase").distinct()
+    )  # fmt: skip
+    cells = Unit.objects.filter(pk__in={cell_id for cell_id, _stage, _phase in keys}).select_related("kind")
+    cells_by_id = {cell.pk: cell for cell in cells}
+    paths = review_paths_for(cells_by_id.values(), on=on)
+    steps: dict[tuple[int, str, str], list[ActionSpec]] = {}
+    query = Q(pk__in=[])
+    for cell_id, stage, phase in keys:
+        case = Candidacy(cell=cells_by_id[cell_id], stage=stage, escalated_phase=phase)
+        if paths[cell_id] is not None:
+            case.__dict__["_review_paths"] = {(cell_id, on): paths[cell_id]}
+        found = [spec for spec in forward if gate.awaits(user=user, candidacy=case, spec=spec, on=on)]
+        if not found:
             continue
-        reasons = permissions.reasons(transition.name, user=user, candidacy=candidacy)
-        reasons += rules.blocking_reasons(transition.name, candidacy)
-        result.append(
-            ActionAvailability(
-                name=transition.name,
-                label=str(transition.custom["label"]),
-                allowed=not reasons,
-                reasons=reasons,
-                form_class=EVIDENCE_FORMS[transition.name],
-                irreversible=transition.custom["irreversible"],
-            )
-        )
-    return result
+        steps[(cell_id, stage, phase)] = found
+        case_q = Q(cell_id=cell_id, stage=stage, escalated_phase=phase)
+        if all(spec.ready for spec in found):
+            ready = Q(pk__in=[])
+            for spec in found:
+                ready |= spec.ready(on)  # type: ignore[misc]  # checked just above
+            case_q &= ready
+        query |= case_q
+    return Awaiting(q=query, steps=steps)

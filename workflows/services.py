@@ -1,17 +1,22 @@
 """Writes of the procedure: every change to a candidacy goes through one of these services.
 
-Each service runs the same steps in the same order (STYLE.md 3):
+A stage transition (``candidacy_perform``) is one linear service; its steps, in this order:
 
-1. validate the evidence (``EvidenceInvalid``) and check the permission on the event date
-   (``ActionNotAllowed`` with the reasons);
-2. open ``transaction.atomic`` and lock the row; a copy loaded before someone else's change raises
-   ``StaleCandidacy``;
-3. record the evidence, run the guards on the event date (``ActionNotAllowed``, rolled back), call the
-   transition, store the deadline of the new stage, update the membership roll, ``save()``;
-4. write the ``TransitionLog`` row with the evidence and the rule versions used;
-5. register ``transaction.on_commit`` hooks (none yet: notifications will be queued in ``_after_commit``).
+1. the evidence form of the action (``workflows.actions``) validates the submission
+   (``EvidenceInvalid``); it gives the event date, passed explicitly from here on;
+2. ``workflows.gate.require``: the step is on this case's path and the actor's on the event date
+   (``ActionNotAllowed``, ``offered=False``);
+3. in one transaction: lock the row and refuse a stale copy (``StaleCandidacy``: one concurrency
+   check, against the stage the user saw and the row's ``updated_at``); record the documents (and the
+   vote); run the guards ONCE on the event date (``workflows.gate.blockers``; ``ActionNotAllowed``,
+   rolled back); call the transition; store the new stage's deadline (``workflows.deadlines``) and,
+   if the stage moved, ``stage_entered_at``; apply the action's effect on the membership roll;
+   ``save()``; write the ``TransitionLog`` row with the evidence and the rule versions used;
+4. after commit: ``_after_commit`` queues the follow-up tasks (by id only).
 
-Nothing is written when any step fails. Interfaces (views, API, admin, commands) only call these.
+Actions that keep the stage run steps 2, 3 (lock, change, save, log) and 4 the same way
+(``_keep_stage``). Nothing is written when any step fails. Interfaces (views, API, admin, commands)
+only call these.
 """
 
 from __future__ import annotations
@@ -25,12 +30,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, TransitionNotAllowed
+from django_fsm import ConcurrentTransition
 
 from partycell.accounts.models import User
 from partycell.organisations.models import Unit
 from partycell.people.models import Membership, MembershipStatus, Person
-from workflows import deadlines, permissions, rules
+from workflows import actions, deadlines, gate, rules
+from workflows.actions import ActionSpec
 from workflows.enums import (
     CLOSED,
     EducationException,
@@ -38,8 +44,8 @@ from workflows.enums import (
     OrganisationIntroduction,
     VoteBody,
 )
-from workflows.evidence import EVIDENCE_FORMS, EvidenceForm, VoteForm
-from workflows.exceptions import ActionNotAllowed, EvidenceInvalid, StaleCandidacy
+from workflows.evidence import EvidenceForm, VoteForm
+from workflows.exceptions import ActionNotAllowed, EvidenceInvalid, StaleCandidacy, UnknownAction
 from workflows.models import Candidacy, Document, Mentorship, TransitionLog, Vote, sniff_content_type
 
 RATIO_RULES = {
@@ -48,16 +54,13 @@ RATIO_RULES = {
     VoteBody.GRASSROOTS: "vote.committee_approval_ratio",
     VoteBody.COMPETENT: "vote.decision_body_approval_ratio",
 }
-ACTIONS = frozenset(EVIDENCE_FORMS)
 
 
 # --- Shared steps ----------------------------------------------------------------------------------------
 
 
 def _require(action: str, *, actor: User, candidacy: Candidacy, on: datetime.date) -> None:
-    reasons = permissions.reasons(action, user=actor, candidacy=candidacy, on=on)
-    if reasons:
-        raise ActionNotAllowed(reasons)
+    gate.require(user=actor, candidacy=candidacy, action=action, on=on)
 
 
 def _lock_fresh(candidacy: Candidacy, *, expected_stage: str | None = None) -> None:
@@ -101,8 +104,13 @@ def _log(
     )
 
 
-def _after_commit(*, candidacy: Candidacy, action: str) -> None:
-    """Side effects after commit (notifications, reminders). None yet: queue tasks here, by id only."""
+def _after_commit(*, candidacy: Candidacy) -> None:
+    """Step 4, registered inside the transaction: once it commits, queue the reminder scan of this one
+    candidacy (by id), so the notices its new step calls for appear today rather than at the nightly
+    scan. The scan is idempotent; a broker outage is logged, never raised."""
+    from partycell.notifications.services import reminders_request_scan
+
+    reminders_request_scan(candidacy_id=candidacy.pk)
 
 
 def _create_document(*, candidacy: Candidacy, actor: User, action: str, fields: dict[str, Any]) -> Document:
@@ -124,8 +132,6 @@ def _restoring(candidacy: Candidacy) -> Iterator[None]:
         if candidacy.pk is not None:
             candidacy.refresh_from_db()
         raise
-    finally:
-        candidacy.__dict__.pop("_event_on", None)
 
 
 # --- Creation ----------------------------------------------------------------------------------------------
@@ -160,7 +166,7 @@ def candidacy_create(
         candidacy.save()
         _log(candidacy=candidacy, action="candidacy_create", from_stage="", actor=actor, on=today, note=note,
              evidence={"is_readmission": is_readmission})  # fmt: skip
-        transaction.on_commit(lambda: _after_commit(candidacy=candidacy, action="candidacy_create"))
+        _after_commit(candidacy=candidacy)
     return candidacy
 
 
@@ -176,53 +182,41 @@ def candidacy_perform(
     files: dict[str, Any] | None = None,
     expected_stage: str | None = None,
 ) -> Candidacy:
-    """Take the step ``action`` with the evidence in ``data``/``files``; return the updated candidacy.
+    """Take the stage-moving step ``action`` with the evidence in ``data``/``files``; return the candidacy.
 
-    1. ``EVIDENCE_FORMS[action]`` validates the submission (``EvidenceInvalid``);
-    2. the permission is checked on the event date the evidence gives (``ActionNotAllowed``);
-    3. in one transaction: lock (``StaleCandidacy`` if ``expected_stage`` or the copy is out of date),
-       save the documents (and the vote), run the guards on the event date (``ActionNotAllowed``),
-       call the transition, store the new stage's deadline, update the membership roll, save,
-       and write the ``TransitionLog`` row with the evidence and the rule versions used.
+    The steps are those of this module's docstring. ``expected_stage`` is the stage the user saw:
+    when the case has moved on meanwhile, ``StaleCandidacy`` and nothing is written.
 
-    Side effects: ``Document``/``Vote`` rows; for decisions, the person's ``Membership`` (probationary
-    on admission, official on recognition, removed on removal or annulment).
+    Side effects: ``Document``/``Vote`` rows; the action's effect on the person's ``Membership``
+    (probationary on admission, official on recognition, removed on removal or annulment); a
+    ``TransitionLog`` row; after commit, the notices of the new stage.
     """
-    if action not in ACTIONS:
-        raise ActionNotAllowed([_("Unknown action: %(action)s.") % {"action": action}])
-    if expected_stage is not None and expected_stage != candidacy.stage:
-        raise StaleCandidacy()
-    form = EVIDENCE_FORMS[action](data, files, candidacy=candidacy)
+    spec = actions.spec(action)
+    if spec.keeps_stage or spec.evidence_form is None:
+        raise UnknownAction(action)
+    form = spec.evidence_form(data, files, candidacy=candidacy)
     if not form.is_valid():
         raise EvidenceInvalid(form.errors)
+    assert isinstance(form, EvidenceForm)
     on = form.event_date()
-    candidacy._event_on = on
     with _restoring(candidacy):
-        method = getattr(candidacy, action)
-        _require_transition(candidacy, action)
         _require(action, actor=actor, candidacy=candidacy, on=on)
         with transaction.atomic():
             _lock_fresh(candidacy, expected_stage=expected_stage)
-            _perform(actor=actor, candidacy=candidacy, action=action, form=form, method=method, on=on)
-            transaction.on_commit(lambda: _after_commit(candidacy=candidacy, action=action))
+            _transition(actor=actor, candidacy=candidacy, spec=spec, form=form, on=on)
+            _after_commit(candidacy=candidacy)
     return candidacy
 
 
-def _require_transition(candidacy: Candidacy, action: str) -> None:
-    meta = getattr(candidacy, action)._django_fsm
-    if not meta.has_transition(candidacy.stage) or not rules.applies(action, candidacy):
-        raise ActionNotAllowed(
-            [_("This step is not possible at the stage “%(stage)s”.") % {"stage": candidacy.get_stage_display()}]
-        )
-
-
-def _perform(*, actor: User, candidacy: Candidacy, action: str, form: EvidenceForm, method, on: datetime.date) -> None:
+def _transition(*, actor: User, candidacy: Candidacy, spec: ActionSpec, form: EvidenceForm, on: datetime.date) -> None:
+    """Step 3 of ``candidacy_perform``, inside its transaction on the locked row."""
     from_stage = candidacy.stage
-    documents = [_create_document(candidacy=candidacy, actor=actor, action=action, fields=f) for f in form.documents()]
+    documents = [_create_document(candidacy=candidacy, actor=actor, action=spec.name, fields=f)
+                 for f in form.documents()]  # fmt: skip
     reader = rules.RuleReader(on)
-    reasons = rules.check(action, candidacy, reader)
-    if reasons:
-        raise ActionNotAllowed(reasons)
+    blocked = gate.blockers(candidacy=candidacy, action=spec.name, reader=reader)
+    if blocked:
+        raise ActionNotAllowed(blocked)
     kwargs = form.transition_kwargs()
     evidence = form.summary()
     if isinstance(form, VoteForm):
@@ -230,17 +224,17 @@ def _perform(*, actor: User, candidacy: Candidacy, action: str, form: EvidenceFo
         kwargs.update(passed=vote.passed, max_failed=reader("vote.max_failed_attempts"))
         evidence["vote"] = {"id": vote.pk, "passed": vote.passed, "ratio": vote.ratio, "attempt": vote.attempt}
         if vote.passed:
-            documents.append(_create_document(candidacy=candidacy, actor=actor, action=action,
+            documents.append(_create_document(candidacy=candidacy, actor=actor, action=spec.name,
                                               fields=form.resolution_document()))  # fmt: skip
-    try:
-        method(on=on, **kwargs)
-    except TransitionNotAllowed as exc:
-        raise ActionNotAllowed(rules.blocking_reasons(action, candidacy) or [str(exc)]) from exc
+    getattr(candidacy, spec.name)(on=on, **kwargs)
+    if candidacy.stage != from_stage:
+        candidacy.stage_entered_at = timezone.now()
     deadline_rules = deadlines.stage_deadline_apply(candidacy=candidacy, on=on)
-    _update_roll(candidacy=candidacy, action=action, on=on)
+    if spec.roll_effect is not None:
+        spec.roll_effect(candidacy, on)
     _save(candidacy)
     evidence["documents"] = [document.pk for document in documents]
-    _log(candidacy=candidacy, action=action, from_stage=from_stage, actor=actor, on=on,
+    _log(candidacy=candidacy, action=spec.name, from_stage=from_stage, actor=actor, on=on,
          note=form.cleaned_data.get("note", ""), evidence=evidence,
          rules_used={**reader.used, **deadline_rules})  # fmt: skip
 
@@ -268,34 +262,6 @@ def _record_vote(*, actor: User, candidacy: Candidacy, form: VoteForm, reader: r
     )
 
 
-def _update_roll(*, candidacy: Candidacy, action: str, on: datetime.date) -> None:
-    """Keep the membership roll in step with the decisions (domain.md B11, 2B)."""
-    if action == "admission_decide":
-        Membership.objects.update_or_create(
-            person=candidacy.person,
-            defaults={
-                "cell": candidacy.cell,
-                "status": MembershipStatus.PROBATIONARY,
-                "admission_decision_number": candidacy.admission_decision_number,
-                # Party age counts from the admission decision (B11).
-                "admission_decision_date": candidacy.admission_decision_date,
-                "ceremony_date": None,
-                "recognition_date": None,
-                "left_on": None,
-            },
-        )
-    elif action == "ceremony_hold":
-        Membership.objects.filter(person=candidacy.person).update(ceremony_date=candidacy.ceremony_date)
-    elif action == "recognition_decide":
-        Membership.objects.filter(person=candidacy.person).update(
-            status=MembershipStatus.OFFICIAL, recognition_date=candidacy.recognition_effective_on
-        )
-    elif action in {"probation_remove", "admission_annul"}:
-        Membership.objects.filter(person=candidacy.person).update(
-            status=MembershipStatus.REMOVED, left_on=on, recognition_date=None
-        )
-
-
 # --- Services that keep the stage ----------------------------------------------------------------------------
 
 
@@ -309,16 +275,18 @@ def _keep_stage(
     note: str = "",
     evidence: dict[str, Any] | None = None,
 ) -> Any:
-    """Run ``change()`` on a locked, fresh candidacy and log it as an audit row that keeps the stage."""
-    if not candidacy.is_open and action != "document_add":
-        raise ActionNotAllowed([_("This candidacy is closed.")])
+    """Run ``change()`` on a locked, fresh candidacy and log it as an audit row that keeps the stage.
+
+    The caller has asked the gate (``_require``) on the action's date; the closed-file rule is the
+    gate's too (``ActionSpec.on_closed``).
+    """
     with transaction.atomic(), _restoring(candidacy):
         _lock_fresh(candidacy)
         result, rules_used = change()
         _save(candidacy)
         _log(candidacy=candidacy, action=action, from_stage=candidacy.stage, actor=actor, on=on, note=note,
              evidence=evidence, rules_used=rules_used)  # fmt: skip
-        transaction.on_commit(lambda: _after_commit(candidacy=candidacy, action=action))
+        _after_commit(candidacy=candidacy)
     return result
 
 

@@ -11,36 +11,36 @@ from pathlib import PurePath
 from django import forms
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
-from django.utils.translation import gettext as _
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 
 from partycell.web.forms import DateInput
-from workflows.evidence import EVIDENCE_FORMS
+from workflows import gate
+from workflows.actions import spec
+from workflows.enums import Action
+from workflows.exceptions import UnknownAction
 from workflows.models import Candidacy
 
 _SESSION_KEY = "partycell_pending_uploads"
 _NOT_SUBMITTED = {"csrfmiddlewaretoken", "step", "confirmed", "expected_stage", "pending_files", "next"}
 
 
-def _transitions() -> dict:
-    return {t.name: t for t in Candidacy._meta.get_field("stage").get_all_transitions(Candidacy)}
-
-
 def action_form_class(action: str) -> type[forms.Form] | None:
-    return EVIDENCE_FORMS.get(action)
+    """The evidence form of a declared action; None for a name that is not declared (a bad URL)."""
+    try:
+        return spec(action).evidence_form
+    except UnknownAction:
+        return None
 
 
 def action_label(action: str) -> str:
-    transition = _transitions().get(action)
-    if transition is not None:
-        return str(transition.custom.get("label", action))
-    if action in ("create", "candidacy_create"):
-        return _("Registered as a candidate")
+    """The label of an action, for the timeline (old audit rows may carry retired names)."""
+    if action in Action.values:
+        return str(Action(action).label)
+    if action == "create":
+        return str(Action.CANDIDACY_CREATE.label)
     return action.replace("_", " ").capitalize()
-
-
-def action_is_irreversible(action: str) -> bool:
-    transition = _transitions().get(action)
-    return bool(transition and transition.custom.get("irreversible"))
 
 
 def adapt_for_web(form: forms.Form) -> forms.Form:
@@ -92,3 +92,24 @@ def discard_stash(request, token: str) -> None:
     for entry in pending.pop(token, {}).values():
         default_storage.delete(entry["path"])
     request.session[_SESSION_KEY] = pending
+
+
+def remedy_url(user, candidacy: Candidacy, remedy: tuple[str, dict[str, str]] | None) -> str:
+    """The page that adds what a blocked step misses, if this user may use it; '' otherwise."""
+    if remedy is None:
+        return ""
+    action, params = remedy
+    pages = {Action.DOCUMENT_ADD: "document-upload", Action.MENTOR_ASSIGN: "mentor-add"}
+    if action not in pages or gate.refusals(user=user, candidacy=candidacy, action=action, on=timezone.localdate()):
+        return ""
+    return f"{reverse(pages[Action(action)], args=[candidacy.pk])}?{urlencode(params)}"
+
+
+def blockers_with_remedies(user, candidacy: Candidacy, reasons: list[str]) -> list[tuple[str, str, str]]:
+    """(reason, link to the page that lifts it or '', the link's label) for each blocking reason."""
+    rows = []
+    for reason in reasons:
+        remedy = getattr(reason, "remedy", None)
+        url = remedy_url(user, candidacy, remedy)
+        rows.append((str(reason), url, action_label(remedy[0]) if url and remedy else ""))
+    return rows

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from partycell.people.models import MembershipStatus, Person
 from partycell.people.vietnamese import fold
 from partycell.selectors import people_visible_to, units_visible_to
-from workflows.enums import OPEN, Stage
+from workflows.enums import Stage
 from workflows.models import Candidacy, Mentorship
+from workflows.rules import overdue_q
 
 
 def _visible_units(request):
@@ -79,4 +80,4 @@ class CandidacyFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         if not value:
             return queryset
-        return queryset.filter(stage__in=sorted(OPEN), stage_due_on__lt=timezone.localdate())
+        return queryset.filter(overdue_q(timezone.localdate()))

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.factories import MembershipFactory, PersonFactory, Role, UserFactory, assign_role
+from tests.factories import CandidacyFactory, MembershipFactory, PersonFactory, Role, UserFactory, assign_role
 from tests.workflows.walk import to_introduced
 from workflows.enums import Stage
 from workflows.exceptions import StaleCandidacy
@@ -115,7 +115,7 @@ def test_candidate_page_offers_the_step_with_its_form(introduced, secretary, log
     )
 
 
-def test_candidate_page_gives_the_reasons_a_step_is_blocked(tree, secretary, login):
+def test_candidate_page_offers_no_step_that_is_not_the_users(tree, secretary, login):
     with time_machine.travel(datetime.datetime(2026, 3, 1, 9), tick=False):
         candidacy = candidacy_create(actor=secretary, person=PersonFactory(unit=tree.cell_a), cell=tree.cell_a)
     commune = UserFactory(username="thuongvu")
@@ -123,10 +123,21 @@ def test_candidate_page_gives_the_reasons_a_step_is_blocked(tree, secretary, log
 
     response = login(commune).get(reverse("candidacy-detail", args=[candidacy.pk]))
 
-    blocked = response.context["blocked_steps"]
-    assert {step.name for step in blocked} == {"sympathiser_add", "cell_reject", "withdraw"}
-    assert blocked[0].reasons
-    assert blocked[0].reasons[0] in response.content.decode()
+    assert response.context["allowed_steps"] == [] and response.context["blocked_steps"] == []
+
+
+def test_candidate_page_gives_the_reasons_a_step_is_blocked_and_links_the_fix(tree, secretary, login):
+    candidacy = CandidacyFactory(cell=tree.cell_a, stage=Stage.INTRODUCED)
+
+    response = login(secretary).get(reverse("candidacy-detail", args=[candidacy.pk]))
+
+    blocked = {step.name: blockers for step, blockers in response.context["blocked_steps"]}
+    url = reverse("document-upload", args=[candidacy.pk]) + "?form_code=CN-NTV%C4%90"
+    [(reason, _url, label)] = [row for row in blocked["cell_vote"] if row[1] == url]
+    html = response.content.decode()
+    assert reason in html and f'href="{url}"' in html
+    form = login(secretary).get(url).context["form"]
+    assert form["form_code"].value() == "CN-NTVĐ"
 
 
 def test_auditor_gets_no_form_and_a_403_on_post(introduced, auditor, login):
@@ -162,7 +173,7 @@ def test_todo_links_the_secretary_to_the_cell_vote(introduced, secretary, login)
 
     [(candidacy, steps)] = response.context["items"]
     assert candidacy.pk == introduced.pk
-    assert [action for action, _label in steps] == ["cell_vote"]
+    assert [step.name for step in steps] == ["cell_vote"]
 
 
 def test_timeline_lists_every_transition_with_its_evidence(introduced, secretary, login):

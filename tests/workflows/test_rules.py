@@ -10,7 +10,7 @@ from partycell.people.choices import EducationLevel
 from partycell.rulebook.models import Rule
 from tests.factories import CandidacyFactory, DocumentFactory, MembershipFactory, MentorshipFactory, PersonFactory
 from tests.workflows.walk import D, perform, vote
-from workflows import rules
+from workflows import gate, rules
 from workflows.enums import EducationException, FormCode, OrganisationIntroduction, Phase, Stage
 from workflows.models import TransitionLog, Vote
 from workflows.rules import RuleReader
@@ -227,7 +227,7 @@ def test_recognition_vote_needs_the_new_member_class_certificate(tree):
     candidacy.probation_ends_on = D(2027, 4, 20)
 
     with time_machine.travel(datetime.datetime(2027, 4, 21, 9), tick=False):
-        reasons = rules.check("recognition_vote", candidacy, RuleReader(D(2027, 4, 21)))
+        reasons = gate.blockers(candidacy=candidacy, action="recognition_vote", reader=RuleReader(D(2027, 4, 21)))
 
     assert reasons == ["No new-member political class certificate is recorded."]
 
@@ -332,6 +332,6 @@ def test_readmission_guard_runs_at_the_cell_vote(tree):
     candidacy.is_readmission = True
 
     with time_machine.travel(datetime.datetime(2026, 3, 2, 9), tick=False):
-        reasons = rules.check("cell_vote", candidacy, RuleReader(D(2026, 3, 2)))
+        reasons = gate.blockers(candidacy=candidacy, action="cell_vote", reader=RuleReader(D(2026, 3, 2)))
 
     assert "A readmission needs the date the person left the Party on the membership roll." in reasons

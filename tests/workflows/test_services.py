@@ -7,12 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from partycell.people.models import Membership, MembershipStatus
 from tests.factories import CandidacyFactory, MembershipFactory, PersonFactory
 from tests.workflows.walk import D, perform, to_introduced, vote
-from workflows import services
+from workflows import gate, services
 from workflows.enums import FormCode, MentorKind, Stage
 from workflows.evidence import CellVoteForm
 from workflows.exceptions import ActionNotAllowed, EvidenceInvalid, StaleCandidacy
 from workflows.models import Candidacy, TransitionLog
-from workflows.selectors import available_actions
 
 
 @pytest.fixture
@@ -321,11 +320,11 @@ def test_recognition_approved_late_is_effective_at_the_end_of_probation(tree, co
 # --- What the user is offered ----------------------------------------------------------------------------------
 
 
-def test_available_actions_explain_why_a_step_is_blocked(tree, secretary):
+def test_offered_steps_explain_why_a_step_is_blocked(tree, secretary):
     candidacy = CandidacyFactory(cell=tree.cell_a, stage=Stage.INTRODUCED, person__date_of_birth=D(2008, 9, 1))
 
     with time_machine.travel(datetime.datetime(2026, 3, 2, 9), tick=False):
-        actions = {action.name: action for action in available_actions(user=secretary, candidacy=candidacy)}
+        actions = {action.name: action for action in gate.offered_steps(user=secretary, candidacy=candidacy)}
 
     assert actions["withdraw"].allowed is True
     assert actions["withdraw"].irreversible is True
@@ -335,10 +334,10 @@ def test_available_actions_explain_why_a_step_is_blocked(tree, secretary):
     assert "No party-awareness class certificate is recorded." in actions["cell_vote"].reasons
 
 
-def test_available_actions_for_an_auditor_are_all_blocked(tree, auditor):
+def test_offered_steps_for_an_auditor_are_none(tree, auditor):
     candidacy = CandidacyFactory(cell=tree.cell_a, stage=Stage.SOURCE)
 
-    actions = available_actions(user=auditor, candidacy=candidacy)
-
-    assert {action.name for action in actions} == {"sympathiser_add", "cell_reject", "withdraw"}
-    assert not any(action.allowed for action in actions)
+    assert gate.offered_steps(user=auditor, candidacy=candidacy) == []
+    verdict = gate.judge(user=auditor, candidacy=candidacy, action="sympathiser_add")
+    assert verdict.offered is False
+    assert "audit the procedure" in verdict.refusals[0]

@@ -7,8 +7,8 @@ from django_fsm import TransitionNotAllowed
 
 from partycell.organisations.models import AuthorityGrant
 from tests.factories import CandidacyFactory, make_grant, make_unit
+from workflows import actions, gate
 from workflows.enums import Phase, Stage
-from workflows.selectors import available_actions
 
 EXITS_BEFORE_VOTE = {"cell_reject", "withdraw"}
 ON_PROBATION = {"probation_remove", "admission_annul"}
@@ -39,7 +39,9 @@ GRAPH_WITH_GRASSROOTS_COMMITTEE = [
 
 
 def _offered(candidacy, user) -> set[str]:
-    return {action.name for action in available_actions(user=user, candidacy=candidacy)}
+    """The stage-moving actions on this case's path from its stage (whoever may take them)."""
+    today = datetime.date.today()
+    return {spec.name for spec in actions.transition_specs() if not gate.path_refusals(candidacy, spec, on=today)}
 
 
 @pytest.mark.parametrize(("stage", "phase", "expected"), GRAPH_WITH_GRASSROOTS_COMMITTEE)

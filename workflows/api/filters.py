@@ -1,13 +1,14 @@
 """Query-string filters of the list endpoints."""
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partycell.organisations.models import Unit
-from workflows.enums import OPEN, Stage
+from workflows.enums import Stage
 from workflows.models import Candidacy
+from workflows.rules import overdue_q
 
 
 class CandidacyFilter(django_filters.FilterSet):
@@ -27,5 +28,5 @@ class CandidacyFilter(django_filters.FilterSet):
         return queryset.filter(cell__path__startswith=path)
 
     def filter_overdue(self, queryset: QuerySet[Candidacy], name: str, value: bool) -> QuerySet[Candidacy]:
-        overdue = Q(stage__in=sorted(OPEN), stage_due_on__lt=timezone.localdate())
+        overdue = overdue_q(timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)

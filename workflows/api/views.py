@@ -17,6 +17,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import exception_handler
 
 from partycell.selectors import people_visible_to
+from workflows import actions, gate
 from workflows.api.errors import api_validation_error, field_errors
 from workflows.api.evidence import describe_form
 from workflows.api.filters import CandidacyFilter
@@ -31,10 +32,10 @@ from workflows.api.serializers import (
     TransitionLogSerializer,
     TransitionsSerializer,
 )
-from workflows.evidence import EVIDENCE_FORMS, DocumentAddForm, MentorAssignForm
-from workflows.exceptions import ActionNotAllowed, EvidenceInvalid, StaleCandidacy
+from workflows.evidence import DocumentAddForm, MentorAssignForm
+from workflows.exceptions import ActionNotAllowed, EvidenceInvalid, StaleCandidacy, UnknownAction
 from workflows.models import Candidacy
-from workflows.selectors import available_actions, candidacies_visible_to
+from workflows.selectors import candidacies_visible_to
 from workflows.services import candidacy_create, candidacy_perform, document_add, mentor_assign
 
 
@@ -59,9 +60,11 @@ FORM_REQUEST = {"application/json": OpenApiTypes.OBJECT, "multipart/form-data": 
 def split_files(request) -> tuple[dict, dict]:
     """The submitted fields without the uploaded files, and the files."""
     if isinstance(request.data, QueryDict):
-        data = request.data.copy()
-        for name in request.FILES:
-            data.pop(name, None)
+        # A new QueryDict of the text fields only: ``copy()`` would deep-copy the uploaded files.
+        data = QueryDict(mutable=True)
+        for name in request.data:
+            if name not in request.FILES:
+                data.setlist(name, request.data.getlist(name))
         return data, request.FILES
     return dict(request.data), {}
 
@@ -163,7 +166,7 @@ class CandidacyTransitionsView(CandidacyObjectMixin, generics.GenericAPIView):
                 "irreversible": item.irreversible,
                 "fields": describe_form(item.form_class(candidacy=candidacy) if item.form_class else None),
             }
-            for item in available_actions(user=request.user, candidacy=candidacy)
+            for item in gate.offered_steps(user=request.user, candidacy=candidacy)
         ]
         body = {"stage": candidacy.stage, "stage_label": candidacy.get_stage_display(), "actions": actions}
         return Response(TransitionsSerializer(body).data)
@@ -191,7 +194,11 @@ class CandidacyPerformView(CandidacyObjectMixin, generics.GenericAPIView):
 
     def post(self, request, pk: int, action: str):
         candidacy = self.get_candidacy()
-        if action not in EVIDENCE_FORMS:
+        try:
+            spec = actions.spec(action)
+        except UnknownAction:
+            raise Http404(_("There is no such action.")) from None
+        if spec.keeps_stage:
             raise Http404(_("There is no such action."))
         data, files = split_files(request)
         expected_stage = data.pop("expected_stage", None)

@@ -3,6 +3,7 @@
 import datetime
 import statistics
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import Count, QuerySet
@@ -12,6 +13,10 @@ from partycell.targets.models import Period
 from partycell.targets.selectors.tree import child_prefix, in_subtree
 from workflows.enums import FUNNEL_ORDER, OPEN, Stage
 from workflows.models import Candidacy, TransitionLog
+from workflows.rules import overdue_q
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 def open_candidacies(unit: Unit) -> QuerySet[Candidacy]:
@@ -20,8 +25,7 @@ def open_candidacies(unit: Unit) -> QuerySet[Candidacy]:
 
 def overdue_counts(*, unit: Unit, today: datetime.date) -> QuerySet:
     return (
-        open_candidacies(unit)
-        .filter(stage_due_on__lt=today)
+        in_subtree(Candidacy.objects.filter(overdue_q(today)), unit, through="cell__")
         .annotate(prefix=child_prefix(unit, through="cell__"))
         .values("prefix")
         .annotate(overdue=Count("id"))
@@ -44,7 +48,7 @@ class FunnelStep:
     count: int
 
     @property
-    def label(self) -> str:
+    def label(self) -> "StrPromise":
         return Stage(self.stage).label
 
 
@@ -62,7 +66,7 @@ class StageDuration:
     stays: int
 
     @property
-    def label(self) -> str:
+    def label(self) -> "StrPromise":
         return Stage(self.stage).label
 
 

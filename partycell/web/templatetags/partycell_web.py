@@ -3,6 +3,7 @@
 from django import template
 
 from partycell.selectors import user_edits_anything
+from workflows import rules
 
 register = template.Library()
 
@@ -15,4 +16,4 @@ def may_edit_anything(user) -> bool:
 
 @register.filter
 def is_overdue(candidacy, today) -> bool:
-    return bool(candidacy.is_open and candidacy.stage_due_on and candidacy.stage_due_on < today)
+    return rules.is_overdue(candidacy, today)

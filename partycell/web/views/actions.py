@@ -20,8 +20,10 @@ from partycell.selectors import user_may_edit_unit
 from partycell.web import actions
 from partycell.web.forms import ConfirmForm
 from partycell.web.selectors import candidacy_list
-from workflows.exceptions import ActionNotAllowed, EvidenceInvalid, StaleCandidacy
-from workflows.selectors import ActionAvailability, available_actions
+from workflows import actions as actions_registry
+from workflows import gate
+from workflows.exceptions import ActionNotAllowed, EvidenceInvalid, StaleCandidacy, UnknownAction
+from workflows.gate import Verdict
 from workflows.services import candidacy_perform
 
 
@@ -33,17 +35,15 @@ def editable_candidacy(request, pk: int):
     return candidacy
 
 
-def _availability(request, candidacy, action: str) -> ActionAvailability | None:
-    """The step as the workflow offers it now; None when it does not apply from the current stage."""
-    return next((a for a in available_actions(user=request.user, candidacy=candidacy) if a.name == action), None)
-
-
-def _stale(action: str) -> ActionAvailability:
-    """A stand-in for a step that no longer applies because the candidacy moved on meanwhile."""
-    return ActionAvailability(
-        name=action, label=actions.action_label(action), allowed=False, reasons=[],
-        form_class=actions.action_form_class(action), irreversible=actions.action_is_irreversible(action),
-    )  # fmt: skip
+def _verdict(request, candidacy, action: str) -> Verdict:
+    """The gate's answer for this step today; 404 for a name that is not a stage-moving action."""
+    try:
+        spec = actions_registry.spec(action)
+    except UnknownAction:
+        raise Http404(_("No such step.")) from None
+    if spec.keeps_stage or spec.evidence_form is None:
+        raise Http404(_("No such step."))
+    return gate.judge(user=request.user, candidacy=candidacy, action=action)
 
 
 def _next_url(request, candidacy) -> str:
@@ -62,6 +62,7 @@ def _form_page(request, candidacy, availability, form, *, status=200, expected_s
         "candidacy": candidacy,
         "person": candidacy.person,
         "availability": availability,
+        "blockers": actions.blockers_with_remedies(request.user, candidacy, availability.blockers),
         "form": form,
         "expected_stage": expected_stage or candidacy.stage,
         "next": _next_url(request, candidacy),
@@ -89,22 +90,21 @@ def _summary(form) -> list[tuple[str, str]]:
 @require_http_methods(["GET", "POST"])
 def candidacy_action(request, pk: int, action: str):
     candidacy = editable_candidacy(request, pk)
-    if actions.action_form_class(action) is None:
-        raise Http404(_("No such step."))
-    availability = _availability(request, candidacy, action)
+    availability = _verdict(request, candidacy, action)
     if request.method == "GET":
-        if availability is None:
-            raise Http404(_("This step does not apply to this candidacy now."))
+        if not availability.offered:
+            # Not this user's step, or not on this case's path now: never offered, so never linked.
+            raise Http404(" ".join(availability.refusals))
         return _form_page(request, candidacy, availability, actions.evidence_form(action, candidacy))
 
     expected_stage = request.POST.get("expected_stage") or candidacy.stage
-    if expected_stage != candidacy.stage or availability is None:
+    if expected_stage != candidacy.stage or not availability.offered:
         # Someone else moved the candidacy on since the form was shown: say so, keep the input.
         form = actions.evidence_form(action, candidacy, request.POST, request.FILES)
         form.is_valid()
-        form.add_error(None, StaleCandidacy().message)
-        return _form_page(request, candidacy, availability or _stale(action), form, status=409,
-                          expected_stage=expected_stage)  # fmt: skip
+        form.add_error(None, StaleCandidacy().message if expected_stage != candidacy.stage else
+                       " ".join(availability.refusals))  # fmt: skip
+        return _form_page(request, candidacy, availability, form, status=409, expected_stage=expected_stage)
     if request.POST.getlist("step")[-1:] == ["back"]:
         # From the confirmation back to the form, with everything typed (scans must be chosen again).
         actions.discard_stash(request, request.POST.get("pending_files", ""))
@@ -113,11 +113,8 @@ def candidacy_action(request, pk: int, action: str):
     if request.POST.get("step") == "confirm":
         return _confirm(request, candidacy, availability, expected_stage)
     form = actions.evidence_form(action, candidacy, request.POST, request.FILES)
-    if not availability.allowed:
-        form.is_valid()
-        for reason in availability.reasons:
-            form.add_error(None, reason)
-        return _form_page(request, candidacy, availability, form, status=409, expected_stage=expected_stage)
+    # The guards are judged on the event date by the service, at confirmation (the form itself may
+    # add what they need, e.g. the provincial consent with the decision); the page shows them above.
     if not form.is_valid():
         return _form_page(request, candidacy, availability, form, status=422, expected_stage=expected_stage)
     context = {

@@ -23,9 +23,9 @@ from partycell.web.selectors import (
     with_overdue_rank,
 )
 from partycell.web.views.actions import editable_candidacy
+from workflows import gate
 from workflows.evidence import DocumentAddForm, MentorAssignForm
 from workflows.exceptions import ActionNotAllowed, EvidenceInvalid
-from workflows.selectors import available_actions
 from workflows.services import document_add, mentor_assign
 
 PAGE_SIZE = 25
@@ -53,7 +53,7 @@ def candidacy_detail(request, pk: int):
     candidacy = get_object_or_404(candidacy_list_selector(request.user), pk=pk)
     may_edit = user_may_edit_unit(request.user, candidacy.cell)
     # Auditors read: no action is offered to them, and their POSTs are refused (403).
-    steps = available_actions(user=request.user, candidacy=candidacy) if may_edit else []
+    steps = gate.offered_steps(user=request.user, candidacy=candidacy) if may_edit else []
     # Forward steps first; exits (withdraw, reject) last, as they close the file.
     allowed = [
         (step, actions.evidence_form(step.name, candidacy, auto_id=f"id_{step.name}_%s"))
@@ -69,7 +69,11 @@ def candidacy_detail(request, pk: int):
         "mentorships": candidacy.mentorships.select_related("mentor").order_by("assigned_on", "id"),
         "may_edit": may_edit,
         "allowed_steps": allowed,
-        "blocked_steps": [step for step in steps if not step.allowed],
+        "blocked_steps": [
+            (step, actions.blockers_with_remedies(request.user, candidacy, step.blockers))
+            for step in steps
+            if not step.allowed
+        ],
         "today": timezone.localdate(),
         "next": request.get_full_path(),
     }
@@ -100,8 +104,9 @@ def _service_errors(form, error) -> None:
 def mentor_add(request, pk: int):
     candidacy = editable_candidacy(request, pk)
     form = mentor_form(
-        MentorAssignForm, request.POST or None, candidacy=candidacy, people=mentor_candidates(request.user, candidacy)
-    )
+        MentorAssignForm, request.POST or None, candidacy=candidacy, people=mentor_candidates(request.user, candidacy),
+        initial={"kind": request.GET.get("kind", "")},
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -124,7 +129,10 @@ def mentor_add(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def document_upload(request, pk: int):
     candidacy = editable_candidacy(request, pk)
-    form = actions.adapt_for_web(DocumentAddForm(request.POST or None, request.FILES or None, candidacy=candidacy))
+    initial = {"form_code": request.GET.get("form_code", "")}
+    form = actions.adapt_for_web(
+        DocumentAddForm(request.POST or None, request.FILES or None, candidacy=candidacy, initial=initial)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             document_add(actor=request.user, candidacy=candidacy, **form.cleaned_data)

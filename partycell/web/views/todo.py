@@ -6,15 +6,16 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from partycell.web.exports import CANDIDACY_COLUMNS, xlsx_response
-from partycell.web.selectors import todo_for, todo_steps
+from partycell.web.selectors import todo_for, todo_list
 
 PAGE_SIZE = 25
 
 
 @login_required
 def todo(request):
-    page = Paginator(todo_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    items = [(candidacy, todo_steps(request.user, candidacy)) for candidacy in page]
+    candidacies, waiting = todo_list(request.user)
+    page = Paginator(candidacies, PAGE_SIZE).get_page(request.GET.get("page"))
+    items = [(candidacy, waiting.steps_for(candidacy)) for candidacy in page]
     return render(request, "web/todo.html", {"page": page, "items": items, "today": timezone.localdate()})
 
 

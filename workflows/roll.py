@@ -1,0 +1,49 @@
+"""Effects of the decisions on the membership roll (domain.md B11, 2B).
+
+Each function is the ``roll_effect`` of one action in ``workflows.actions``; the transition service
+calls it after the transition, inside the same database transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from partycell.people.models import Membership, MembershipStatus
+
+if TYPE_CHECKING:
+    from workflows.models import Candidacy
+
+
+def roll_admit(candidacy: Candidacy, on: datetime.date) -> None:
+    """Admission decided: the person is a probationary member; party age counts from the decision (B11)."""
+    Membership.objects.update_or_create(
+        person=candidacy.person,
+        defaults={
+            "cell": candidacy.cell,
+            "status": MembershipStatus.PROBATIONARY,
+            "admission_decision_number": candidacy.admission_decision_number,
+            "admission_decision_date": candidacy.admission_decision_date,
+            "ceremony_date": None,
+            "recognition_date": None,
+            "left_on": None,
+        },
+    )
+
+
+def roll_ceremony(candidacy: Candidacy, on: datetime.date) -> None:
+    Membership.objects.filter(person=candidacy.person).update(ceremony_date=candidacy.ceremony_date)
+
+
+def roll_recognise(candidacy: Candidacy, on: datetime.date) -> None:
+    """Official member as of the end of the probation, even when the decision came late (B11)."""
+    Membership.objects.filter(person=candidacy.person).update(
+        status=MembershipStatus.OFFICIAL, recognition_date=candidacy.recognition_effective_on
+    )
+
+
+def roll_remove(candidacy: Candidacy, on: datetime.date) -> None:
+    """Removed from the probationary roll, or the admission annulled: off the roll from ``on``."""
+    Membership.objects.filter(person=candidacy.person).update(
+        status=MembershipStatus.REMOVED, left_on=on, recognition_date=None
+    )
