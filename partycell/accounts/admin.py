@@ -13,7 +13,7 @@ class RoleAssignmentInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [RoleAssignmentInline]
-    fieldsets = (*BaseUserAdmin.fieldsets, (None, {"fields": ("phone",)}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), (None, {"fields": ("phone",)}))
 
 
 @admin.register(RoleAssignment)

@@ -93,7 +93,7 @@ def _build_tree(rng: random.Random, *, province_name: str, cells_per_commune: in
 
 def _dates_for(stage: str, rng: random.Random, today: datetime.date) -> dict:
     """Plausible key dates for a candidacy that has reached ``stage``."""
-    reached = FUNNEL_ORDER.index(stage) if stage in FUNNEL_ORDER else rng.randint(1, 8)
+    reached = FUNNEL_ORDER.index(Stage(stage)) if stage in FUNNEL_ORDER else rng.randint(1, 8)
     created = today - datetime.timedelta(days=rng.randint(30, 1100))
     dates = {"created": created}
     if reached >= FUNNEL_ORDER.index(Stage.CELL_APPROVED):

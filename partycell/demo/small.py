@@ -3,6 +3,7 @@
 import datetime
 import random
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -21,6 +22,9 @@ from partycell.organisations.models import Unit
 from partycell.people.choices import EducationLevel, Occupation, Sector, Sex
 from partycell.people.models import Membership, MembershipStatus, Person
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DEMO_PASSWORD = "partycell-demo"  # noqa: S105 - printed for the demo on purpose
 DEMO_PROVINCE = "Thái Nguyên"
 
@@ -28,7 +32,7 @@ DEMO_PROVINCE = "Thái Nguyên"
 @dataclass(frozen=True)
 class DemoLogin:
     username: str
-    role: str
+    role: "StrOrPromise"
     unit: str
 
 

@@ -59,7 +59,11 @@ def walk(*, actor: User, person: Person, cell: Unit, target: str, start: datetim
     candidacy.refresh_from_db()
     if target == Stage.CELL_APPROVED:
         return candidacy
-    if candidacy.stage == Stage.CELL_APPROVED and Unit.objects.get_parent(cell).kind.is_grassroots:
+    if (
+        candidacy.stage == Stage.CELL_APPROVED
+        and (parent := Unit.objects.get_parent(cell)) is not None
+        and parent.kind.is_grassroots
+    ):
         step("grassroots_vote", {**_vote(on(), 11), "eligible": 11})
     decided = on()
     step("admission_decide", {"decision_number": "125-QĐ/ĐU", "decision_date": _iso(decided),

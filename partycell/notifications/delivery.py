@@ -13,11 +13,11 @@ import uuid
 from collections.abc import Iterator
 from itertools import groupby
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
 from partycell.notifications.emails import send_templated_email
-from partycell.notifications.models import Delivery, Notification
+from partycell.notifications.models import Delivery, Notification, NotificationQuerySet
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ def _claimable(now: datetime.datetime) -> Q:
     return Q(email_claim="") | Q(email_claimed_at__lt=now - CLAIM_LEASE)
 
 
-def _claim(queryset: QuerySet[Notification]) -> tuple[str, int]:
+def _claim(queryset: NotificationQuerySet) -> tuple[str, int]:
     """Claim the unclaimed rows of ``queryset`` with a fresh token; return it and how many rows were taken."""
     now = timezone.now()
     token = uuid.uuid4().hex

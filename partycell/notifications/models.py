@@ -7,6 +7,7 @@ update on ``email_claim`` (see ``partycell.notifications.delivery``).
 """
 
 import re
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from partycell.targets.enums import TargetKind
 from workflows.enums import Stage
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 _LEAD_TIMES = re.compile(r"^\s*\d+\s*(,\s*\d+\s*)*$")
 
@@ -61,7 +65,8 @@ LEAD_TIME_HELP = {
 
 
 # The text of each notice, rendered in the reader's language when it is shown or e-mailed.
-MESSAGES = {
+# Keyed by plain ``str`` so that a model's ``kind`` (a ``str`` column) indexes it.
+MESSAGES: "dict[str, StrPromise]" = {
     RuleKind.UPCOMING_DEADLINE: _("%(person)s (%(cell)s): the step “%(stage)s” is due on %(date)s."),
     RuleKind.OVERDUE: _("%(person)s (%(cell)s): the step “%(stage)s” was due on %(date)s and is overdue."),
     RuleKind.PROBATION_ENDING: _(
@@ -119,7 +124,7 @@ class ReminderRule(models.Model):
 MONTH_BASED_KINDS = frozenset({RuleKind.STALE_FILE, RuleKind.STALE_CERTIFICATE, RuleKind.NO_MOVEMENT})
 
 
-class NotificationQuerySet(models.QuerySet):
+class NotificationQuerySet(models.QuerySet["Notification"]):
     def unread(self) -> "NotificationQuerySet":
         return self.filter(read_at__isnull=True)
 
@@ -223,15 +228,17 @@ class Notification(models.Model):
     @property
     def message(self) -> str:
         """The notice as a sentence. Needs ``candidacy__person``, ``candidacy__cell`` and ``unit`` (select_related)."""
-        if self.candidacy_id is None:
+        candidacy = self.candidacy
+        if candidacy is None:
+            assert self.unit is not None  # the notification_has_subject constraint
             figures = [
                 TARGET_FIGURE % {**figure, "target_kind": TargetKind(figure["target_kind"]).label}
                 for figure in self.details.get("figures", [])
             ]
             return MESSAGES[self.kind] % {"unit": self.unit.name, "figures": "; ".join(figures)}
         return MESSAGES[self.kind] % {
-            "person": self.candidacy.person.full_name,
-            "cell": self.candidacy.cell.name,
+            "person": candidacy.person.full_name,
+            "cell": candidacy.cell.name,
             "stage": Stage(self.stage).label if self.stage in Stage.values else self.stage,
             "date": date_format(self.due_on, "SHORT_DATE_FORMAT"),
         }

@@ -17,7 +17,7 @@ class TargetKind(models.TextChoices):
 
 
 # The TransitionLog stage whose event date counts an achievement of each kind.
-ACHIEVEMENT_STAGE = {
+ACHIEVEMENT_STAGE: dict[str, Stage] = {
     TargetKind.ADMISSIONS: Stage.ADMISSION_DECIDED,
     TargetKind.RECOGNITIONS: Stage.OFFICIAL,
 }

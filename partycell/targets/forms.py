@@ -1,12 +1,14 @@
 """Forms: parse and validate input; the services re-check and save. Messages are translated."""
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from partycell.accounts.models import User
+from partycell.organisations.models import Unit
 from partycell.selectors import units_visible_to
 from partycell.targets.enums import Basis, Dimension, PeriodKind, TargetKind
 from partycell.targets.models import Period
@@ -32,8 +34,9 @@ class PeriodForm(forms.Form):
     ends_on = forms.DateField(label=_("Ends on"))
     name = forms.CharField(label=_("Name"), max_length=50, required=False, help_text=_('e.g. "2026" or "2025–2030"'))
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The period cannot end before it starts."))
         return data
@@ -59,8 +62,9 @@ class TargetFiguresForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     reason = forms.CharField(label=_("Reason for the change"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("basis") == Basis.ABSOLUTE and data.get("number") is None and "number" not in self.errors:
             self.add_error("number", _("Enter the number of people."))
         if data.get("basis") == Basis.PERCENT:
@@ -74,7 +78,7 @@ class TargetFiguresForm(forms.Form):
 class TargetCreateForm(TargetFiguresForm):
     field_order = ["unit", "period", "kind", "dimension"]
 
-    unit = forms.ModelChoiceField(
+    unit: "forms.ModelChoiceField[Unit]" = forms.ModelChoiceField(
         label=_("Party organisation"),
         queryset=None,
         error_messages={
@@ -87,7 +91,9 @@ class TargetCreateForm(TargetFiguresForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_visible_to(user, editing=True).order_by("path")
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, forms.ModelChoiceField)
+        unit_field.queryset = units_visible_to(user, editing=True).order_by("path")
 
 
 class TargetEditForm(TargetFiguresForm):

@@ -5,6 +5,7 @@ need the editing scope (auditors read only).
 """
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -59,18 +60,18 @@ def _forbidden(request, message: str):
 def home(request):
     """The user's top units; straight to the dashboard when there is only one."""
     paths = scope_paths_for(request.user)
-    roots = Unit.objects.filter(depth=1) if paths is None else Unit.objects.filter(path__in=paths)
-    roots = list(roots.select_related("kind").order_by("path"))
+    tops = Unit.objects.filter(depth=1) if paths is None else Unit.objects.filter(path__in=paths)
+    roots = list(tops.select_related("kind").order_by("path"))
     if len(roots) == 1:
         return redirect("targets:unit", pk=roots[0].pk)
     return render(request, "targets/home.html", {"roots": roots})
 
 
-def _dashboard_context(request, unit: Unit) -> dict | None:
+def _dashboard_context(request, unit: Unit) -> dict[str, Any]:
     today = timezone.localdate()
     all_periods = periods()
     period = pick_period(all_periods, requested=request.GET.get("period"), today=today)
-    context = {
+    context: dict[str, Any] = {
         "unit": unit,
         "periods": all_periods,
         "period": period,

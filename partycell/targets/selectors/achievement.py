@@ -14,6 +14,7 @@ A target is a goal, never a cap: figures above 100% are shown as they are.
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
@@ -26,6 +27,9 @@ from partycell.targets.models import Period, Target
 from partycell.targets.selectors.tree import child_prefix, in_subtree
 from workflows.enums import Stage
 from workflows.models import TransitionLog
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 _PERSON = "candidacy__person__"
 # Whole years of age as an integer compare: yyyymmdd(event) - yyyymmdd(birth) >= 180000 means 18 or older.
@@ -93,7 +97,7 @@ class Figure:
     percent: Decimal | None
 
     @property
-    def label(self) -> str:
+    def label(self) -> "StrPromise":
         return Dimension(self.dimension).label
 
     @property
@@ -164,7 +168,7 @@ def _figure(dimension: str, target: Target | None, achieved: int, elapsed: Decim
 
 
 def _achievement(unit: Unit, targets: dict[str, Target], counts: dict[str, int], elapsed: Decimal) -> Achievement:
-    figures = {
+    figures: dict[str, Figure] = {
         dimension: _figure(dimension, targets.get(dimension), counts.get(dimension, 0), elapsed)
         for dimension in Dimension
         if dimension == Dimension.TOTAL or dimension in targets or counts.get(dimension)

@@ -33,7 +33,8 @@ def pick_period(all_periods: list[Period], *, requested: str | None, today: date
     if requested in by_id:
         return by_id[requested]
     current = [p for p in all_periods if p.kind == PeriodKind.YEAR and p.contains(today)]
-    return (current or all_periods or [None])[0]
+    candidates = current or all_periods
+    return candidates[0] if candidates else None
 
 
 def visible_ancestors(user: User, unit: Unit) -> list[Unit]:

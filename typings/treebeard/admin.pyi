@@ -1,0 +1,5 @@
+from typing import Any
+
+from django.contrib import admin
+
+class TreeAdmin(admin.ModelAdmin[Any]): ...
