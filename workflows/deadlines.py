@@ -48,13 +48,31 @@ def _window(candidacy: Candidacy) -> str:
     return ""
 
 
-def _set(candidacy: Candidacy, rule_id: str, start: datetime.date) -> dict:
+def due_after(start: datetime.date, rule_id: str) -> tuple[datetime.date, dict]:
+    """The deadline ``rule_id`` sets for a period starting on ``start`` (the rule in force that day,
+    counted in working days), and the rule version read."""
     rules = RuleReader(start)
-    candidacy.stage_due_on = add_working_days(start, rules(rule_id))
+    return add_working_days(start, rules(rule_id)), rules.used
+
+
+def extended(due_on: datetime.date, rule_id: str) -> tuple[datetime.date, dict]:
+    """``due_on`` moved by the extension of ``rule_id`` (read on ``due_on``); ``KeyError`` if none."""
+    rules = RuleReader(due_on)
+    return add_working_days(due_on, rules(EXTENSION_RULE[rule_id])), rules.used
+
+
+def window_due_on(start: datetime.date, rule_id: str, *, is_extended: bool = False) -> datetime.date:
+    """The deadline of a window as the workflow stores it: ``due_after``, then ``extended`` if it was."""
+    due_on, _used = due_after(start, rule_id)
+    return extended(due_on, rule_id)[0] if is_extended else due_on
+
+
+def _set(candidacy: Candidacy, rule_id: str, start: datetime.date) -> dict:
+    candidacy.stage_due_on, used = due_after(start, rule_id)
     candidacy.stage_due_rule = rule_id
     candidacy.deadline_extended = False
     candidacy.deadline_extension_reason = ""
-    return rules.used
+    return used
 
 
 def stage_deadline_apply(*, candidacy: Candidacy, on: datetime.date) -> dict:
@@ -90,6 +108,4 @@ def extension_due_on(*, candidacy: Candidacy) -> tuple[datetime.date, dict]:
 
     Raises ``KeyError`` when the current deadline cannot be extended.
     """
-    extension_rule = EXTENSION_RULE[candidacy.stage_due_rule]
-    rules = RuleReader(candidacy.stage_due_on)
-    return add_working_days(candidacy.stage_due_on, rules(extension_rule)), rules.used
+    return extended(candidacy.stage_due_on, candidacy.stage_due_rule)

@@ -44,6 +44,8 @@ PROBATION = frozenset(
     {Stage.ADMISSION_DECIDED, Stage.PROBATIONARY, Stage.RECOGNITION_PROPOSED, Stage.RECOGNITION_REVIEWED}
 )
 AWAITING_RECOGNITION_DECISION = frozenset({Stage.RECOGNITION_PROPOSED, Stage.RECOGNITION_REVIEWED})
+# Serving the 12 months of probation (after the ceremony), until the recognition decision.
+SERVING_PROBATION = frozenset({Stage.PROBATIONARY}) | AWAITING_RECOGNITION_DECISION
 EXITS = frozenset({Stage.WITHDRAWN, Stage.REJECTED, Stage.REMOVED, Stage.ANNULLED})
 CLOSED = EXITS | {Stage.OFFICIAL}
 OPEN = frozenset(Stage.values) - CLOSED

@@ -306,6 +306,10 @@ class TransitionLog(models.Model):
     )
     occurred_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     event_date = models.DateField(_("date of the event"), help_text=_("The legal date, e.g. the decision date."))
+    due_on = models.DateField(
+        _("current step due on"), null=True, blank=True,
+        help_text=_("The deadline stored on the candidacy after this row: audits read what applied, not a recount."),
+    )  # fmt: skip
     cell = models.ForeignKey(
         "organisations.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("party cell")
     )

@@ -13,7 +13,7 @@ from partycell.selectors import scope_q
 from workflows import actions, gate
 from workflows.actions import ActionSpec
 from workflows.enums import OPEN
-from workflows.models import Candidacy
+from workflows.models import Candidacy, TransitionLog
 
 
 def candidacies_visible_to(user: User, *, editing: bool = False) -> QuerySet[Candidacy]:
@@ -80,3 +80,20 @@ def awaiting(user: User, *, on: datetime.date) -> Awaiting:
             case_q &= ready
         query |= case_q
     return Awaiting(q=query, steps=steps)
+
+
+def deadlines_before_entering(*, candidacy_ids: list[int], stage: str) -> dict[int, datetime.date | None]:
+    """For each candidacy, the deadline its audit trail stored just before it entered ``stage`` (the
+    deadline that applied to the act that moved it there); None where the trail stored none."""
+    rows = (
+        TransitionLog.objects.filter(candidacy_id__in=candidacy_ids)
+        .order_by("candidacy_id", "occurred_at", "id")
+        .values_list("candidacy_id", "from_stage", "to_stage", "due_on")
+    )
+    found: dict[int, datetime.date | None] = {}
+    previous: dict[int, datetime.date | None] = {}
+    for candidacy_id, from_stage, to_stage, due_on in rows.iterator():
+        if to_stage == stage and from_stage != stage and candidacy_id not in found:
+            found[candidacy_id] = previous.get(candidacy_id)
+        previous[candidacy_id] = due_on
+    return found

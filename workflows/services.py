@@ -97,6 +97,7 @@ def _log(
         to_stage=candidacy.stage,
         actor=actor,
         event_date=on,
+        due_on=candidacy.stage_due_on,
         cell=candidacy.cell,
         note=note,
         evidence=evidence or {},

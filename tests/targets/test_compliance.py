@@ -171,3 +171,24 @@ def test_compliance_page_bad_threshold_falls_back_to_default(client, tree, year_
     response = client.get(reverse("targets:compliance", args=[tree.commune.pk]), {"threshold": threshold})
 
     assert response.context["threshold"] == Decimal("0.10")
+
+
+def test_compliance_reads_the_deadline_stored_on_the_trail_not_a_recount(tree, year_2026):
+    """A day off added to the calendar after the decision must not change what the audit found."""
+    stored_due = add_working_days(RESOLVED, 60)
+    late = CandidacyFactory(cell=tree.cell_a, stage=Stage.ADMISSION_DECIDED, person__full_name="Đã Lưu Hạn",
+                            cell_resolution_date=RESOLVED,
+                            admission_decision_date=stored_due + datetime.timedelta(days=1))  # fmt: skip
+    TransitionLogFactory(candidacy=late, action="cell_vote", from_stage=Stage.INTRODUCED,
+                         to_stage=Stage.CELL_APPROVED, event_date=RESOLVED, due_on=stored_due)  # fmt: skip
+    TransitionLogFactory(candidacy=late, action="admission_decide", from_stage=Stage.CELL_APPROVED,
+                         to_stage=Stage.ADMISSION_DECIDED, event_date=late.admission_decision_date)  # fmt: skip
+    # Someone later marks a day inside the window as a day off: a recount would move the deadline.
+    from partycell.rulebook.models import CalendarDay, DayKind
+
+    CalendarDay.objects.create(date=RESOLVED + datetime.timedelta(days=7), kind=DayKind.DAY_OFF, reason="Nghỉ bù")
+
+    findings = _audit(tree.commune, year_2026).findings[Check.LATE_ADMISSION_DECISION]
+
+    assert _names(findings) == ["Đã Lưu Hạn"]
+    assert findings[0].due_on == stored_due

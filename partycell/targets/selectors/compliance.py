@@ -1,11 +1,12 @@
 """The compliance audit of a subtree: late decisions, ceremonies and votes, overdue probation,
 escalated cases, and units whose removals are high relative to their admissions.
 
-Deadlines come from the rulebook in force on the date the period starts to run (the cell resolution,
-the receipt of the decision, the end of probation) and the working-day calendar. For cases still
-open the stored ``stage_due_on`` is used, as the workflow computed it when the stage was entered.
-Candidates are pre-filtered in SQL with a calendar-day bound (N working days are never fewer than N
-calendar days), so deadlines are computed in Python only for plausible cases, once per distinct date.
+Deadlines are the ones the workflow stored, never a recount: for open cases the candidacy's
+``stage_due_on``; for acts already done, the ``due_on`` its audit trail held just before the act
+(``workflows.selectors.deadlines_before_entering``). Rows recorded before deadlines were stored on the
+trail fall back to ``workflows.deadlines.window_due_on``, the workflow's own computation. Candidates
+are pre-filtered in SQL with a calendar-day bound (N working days are never fewer than N calendar
+days). Stage groups come from ``workflows.enums``.
 """
 
 import datetime
@@ -16,19 +17,14 @@ from django.db.models import Count, DateField, ExpressionWrapper, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from partycell.organisations.models import Unit
-from partycell.rulebook.calendar import add_months, add_working_days
+from partycell.rulebook.calendar import add_months
 from partycell.rulebook.selectors import rule_value
 from partycell.targets.models import Period
 from partycell.targets.selectors.tree import child_prefix, in_subtree
-from workflows.enums import AWAITING_ADMISSION_DECISION, OPEN, Stage
+from workflows.deadlines import ADMISSION_DECISION, CEREMONY, PROBATION_MONTHS, RECOGNITION_VOTE, window_due_on
+from workflows.enums import AWAITING_ADMISSION_DECISION, OPEN, SERVING_PROBATION, Stage
 from workflows.models import Candidacy, TransitionLog
-
-ADMISSION_DAYS = "deadline.admission_decision_working_days"
-ADMISSION_EXTENSION_DAYS = "deadline.admission_decision_extension_working_days"
-CEREMONY_DAYS = "deadline.ceremony_working_days"
-PROBATION_MONTHS = "probation.months"
-RECOGNITION_VOTE_DAYS = "deadline.recognition_vote_working_days"
-PROBATION_STAGES = frozenset({Stage.PROBATIONARY, Stage.RECOGNITION_PROPOSED, Stage.RECOGNITION_REVIEWED})
+from workflows.selectors import deadlines_before_entering
 
 
 class Check:
@@ -83,26 +79,22 @@ class RemovalRatio:
 
 
 class _Deadlines:
-    """Rule values and working-day sums, memoised for one audit (one query per distinct date)."""
+    """The deadlines of one audit: stored ones first, the workflow's computation for old rows (memoised)."""
 
     def __init__(self) -> None:
-        self._rules: dict[tuple[str, datetime.date], int] = {}
-        self._days: dict[tuple[datetime.date, int], datetime.date] = {}
+        self._computed: dict[tuple[datetime.date, str, bool], datetime.date] = {}
 
     def rule(self, rule_id: str, on: datetime.date) -> int:
-        key = (rule_id, on)
-        if key not in self._rules:
-            self._rules[key] = int(rule_value(rule_id, on=on))
-        return self._rules[key]
+        return int(rule_value(rule_id, on=on))
 
-    def working_days_after(self, start: datetime.date, count: int) -> datetime.date:
-        key = (start, count)
-        if key not in self._days:
-            self._days[key] = add_working_days(start, count)
-        return self._days[key]
+    def stored(self, candidacies: list[Candidacy], *, entered: str) -> dict[int, datetime.date | None]:
+        return deadlines_before_entering(candidacy_ids=[c.pk for c in candidacies], stage=entered)
 
-    def after(self, start: datetime.date, *rule_ids: str) -> datetime.date:
-        return self.working_days_after(start, sum(self.rule(rule_id, start) for rule_id in rule_ids))
+    def computed(self, start: datetime.date, rule_id: str, *, is_extended: bool = False) -> datetime.date:
+        key = (start, rule_id, is_extended)
+        if key not in self._computed:
+            self._computed[key] = window_due_on(start, rule_id, is_extended=is_extended)
+        return self._computed[key]
 
 
 def _later_than(field_name: str, start_field: str, days: int) -> Q:
@@ -122,13 +114,16 @@ def _min_rule(deadlines: _Deadlines, rule_id: str, period: Period) -> int:
 def late_admission_decisions(*, unit: Unit, period: Period, today: datetime.date, deadlines: _Deadlines) -> list:
     """Decisions in the period later than resolution + 60 (+30 if extended) working days; open ones overdue."""
     findings = []
-    decided = _candidacies(unit).filter(
-        _later_than("admission_decision_date", "cell_resolution_date", _min_rule(deadlines, ADMISSION_DAYS, period)),
+    least = _min_rule(deadlines, ADMISSION_DECISION, period)
+    decided = list(_candidacies(unit).filter(
+        _later_than("admission_decision_date", "cell_resolution_date", least),
         admission_decision_date__range=(period.starts_on, period.ends_on),
-    )
+    ))  # fmt: skip
+    stored = deadlines.stored(decided, entered=Stage.ADMISSION_DECIDED)
     for candidacy in decided:
-        rules = [ADMISSION_DAYS] + ([ADMISSION_EXTENSION_DAYS] if candidacy.deadline_extended else [])
-        due = deadlines.after(candidacy.cell_resolution_date, *rules)
+        due = stored.get(candidacy.pk) or deadlines.computed(
+            candidacy.cell_resolution_date, ADMISSION_DECISION, is_extended=candidacy.deadline_extended
+        )
         if candidacy.admission_decision_date > due:
             findings.append(
                 Finding(Check.LATE_ADMISSION_DECISION, candidacy, due, candidacy.admission_decision_date, today)
@@ -140,12 +135,13 @@ def late_admission_decisions(*, unit: Unit, period: Period, today: datetime.date
 
 def late_ceremonies(*, unit: Unit, period: Period, today: datetime.date, deadlines: _Deadlines) -> list:
     findings = []
-    held = _candidacies(unit).filter(
-        _later_than("ceremony_date", "decision_received_on", _min_rule(deadlines, CEREMONY_DAYS, period)),
+    held = list(_candidacies(unit).filter(
+        _later_than("ceremony_date", "decision_received_on", _min_rule(deadlines, CEREMONY, period)),
         ceremony_date__range=(period.starts_on, period.ends_on),
-    )
+    ))  # fmt: skip
+    stored = deadlines.stored(held, entered=Stage.PROBATIONARY)
     for candidacy in held:
-        due = deadlines.after(candidacy.decision_received_on, CEREMONY_DAYS)
+        due = stored.get(candidacy.pk) or deadlines.computed(candidacy.decision_received_on, CEREMONY)
         if candidacy.ceremony_date > due:
             findings.append(Finding(Check.LATE_CEREMONY, candidacy, due, candidacy.ceremony_date, today))
     waiting = _candidacies(unit).filter(stage=Stage.ADMISSION_DECIDED, stage_due_on__lt=today)
@@ -156,7 +152,9 @@ def late_ceremonies(*, unit: Unit, period: Period, today: datetime.date, deadlin
 def overdue_probations(*, unit: Unit, today: datetime.date, deadlines: _Deadlines) -> list:
     """Probationary members whose 12 months are over and who have no recognition decision yet."""
     findings = []
-    on_probation = _candidacies(unit).filter(stage__in=sorted(PROBATION_STAGES), recognition_decision_date__isnull=True)
+    on_probation = _candidacies(unit).filter(
+        stage__in=sorted(SERVING_PROBATION), recognition_decision_date__isnull=True
+    )
     stored = on_probation.filter(probation_ends_on__lt=today)
     findings += [Finding(Check.PROBATION_OVERDUE, c, c.probation_ends_on, None, today) for c in stored]
     for candidacy in on_probation.filter(probation_ends_on__isnull=True, ceremony_date__isnull=False):
@@ -168,12 +166,13 @@ def overdue_probations(*, unit: Unit, today: datetime.date, deadlines: _Deadline
 
 def late_recognition_votes(*, unit: Unit, period: Period, today: datetime.date, deadlines: _Deadlines) -> list:
     findings = []
-    voted = _candidacies(unit).filter(
-        _later_than("recognition_vote_date", "probation_ends_on", _min_rule(deadlines, RECOGNITION_VOTE_DAYS, period)),
+    voted = list(_candidacies(unit).filter(
+        _later_than("recognition_vote_date", "probation_ends_on", _min_rule(deadlines, RECOGNITION_VOTE, period)),
         recognition_vote_date__range=(period.starts_on, period.ends_on),
-    )
+    ))  # fmt: skip
+    stored = deadlines.stored(voted, entered=Stage.RECOGNITION_PROPOSED)
     for candidacy in voted:
-        due = deadlines.after(candidacy.probation_ends_on, RECOGNITION_VOTE_DAYS)
+        due = stored.get(candidacy.pk) or deadlines.computed(candidacy.probation_ends_on, RECOGNITION_VOTE)
         if candidacy.recognition_vote_date > due:
             findings.append(
                 Finding(Check.LATE_RECOGNITION_VOTE, candidacy, due, candidacy.recognition_vote_date, today)
