@@ -1,20 +1,77 @@
-"""factory_boy factories. Shared by every test module: extend by adding classes, never by rewriting."""
+"""factory_boy factories: one per model of the project apps, each defined once (tests/test_factories.py
+checks it). Every factory called without arguments saves a valid row; its parents (a cell, a person,
+a candidacy) are new rows of their own unless you pass them.
+
+Defaults are plain and fixed: a unit is a grassroots cell at the root of its own tree, a person is
+born on 17 May 1998, a member was admitted in 2015, a candidacy is at ``source``, events fall in
+2026. Extend by adding a class per new model, never by redefining one.
+
+Models with their own way of being saved:
+
+- ``Unit`` is a treebeard node: ``UnitFactory`` adds it as a root, or under ``parent=``.
+- ``UnitKind`` and ``ReminderRule`` rows are seeded by migrations; ``unit_kind(code)`` returns a
+  seeded kind, and ``ReminderRuleFactory`` sets the one row of its ``kind`` (created if a flush
+  removed it) instead of adding a second.
+- ``Candidacy.stage`` is protected: pass ``stage=`` to the factory, never assign it afterwards.
+- ``TransitionLog`` and ``TargetChange`` are append-only: create them, never save them again.
+"""
 
 import datetime
 import importlib
-import itertools
 
 import factory
 from django.apps import apps as django_apps
 from django.contrib.auth.hashers import make_password
 
 from partycell.accounts.models import Role, RoleAssignment, User
+from partycell.notifications.models import (
+    Delivery,
+    Notification,
+    NotificationPreference,
+    ReminderRule,
+    ReminderScan,
+    RuleKind,
+)
 from partycell.organisations.models import AuthorityGrant, Unit, UnitKind
 from partycell.people.choices import Sex
 from partycell.people.models import Membership, MembershipStatus, Person
+from partycell.rulebook.models import CalendarDay, Confidence, DayKind, Rule, RuleUnit, ValueType
+from partycell.targets.enums import Basis, ChangeAction, Dimension, PeriodKind, TargetKind
+from partycell.targets.models import Period, Target, TargetChange
+from workflows.enums import FormCode, MentorKind, Phase, Stage, VoteBody, VoteMethod
+from workflows.models import Candidacy, Document, Mentorship, TransitionLog, Vote
 
-_unit_numbers = itertools.count(1)
-_citizen_ids = itertools.count(1)
+__all__ = [
+    "Role",
+    "assign_role",
+    "make_grant",
+    "make_unit",
+    "unit_kind",
+    "AuthorityGrantFactory",
+    "CalendarDayFactory",
+    "CandidacyFactory",
+    "DocumentFactory",
+    "MembershipFactory",
+    "MentorshipFactory",
+    "NotificationFactory",
+    "NotificationPreferenceFactory",
+    "PeriodFactory",
+    "PersonFactory",
+    "ReminderRuleFactory",
+    "ReminderScanFactory",
+    "RoleAssignmentFactory",
+    "RuleFactory",
+    "TargetChangeFactory",
+    "TargetFactory",
+    "TransitionLogFactory",
+    "UnitFactory",
+    "UnitKindFactory",
+    "UserFactory",
+    "VoteFactory",
+]
+
+
+# --- Organisations ----------------------------------------------------------------------------------
 
 
 def unit_kind(code: str) -> UnitKind:
@@ -27,22 +84,77 @@ def unit_kind(code: str) -> UnitKind:
     return kind
 
 
+class UnitKindFactory(factory.django.DjangoModelFactory):
+    """A kind of one's own; for the seeded kinds (cells, committees) use ``unit_kind(code)``."""
+
+    class Meta:
+        model = UnitKind
+
+    code = factory.Sequence(lambda n: f"test_kind_{n}")
+    name = factory.Sequence(lambda n: f"Loại tổ chức {n}")
+    is_cell = True
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    """A unit of the seeded kind ``kind_code``: a root, or the last child of ``parent``."""
+
+    class Meta:
+        model = Unit
+
+    class Params:
+        kind_code = "grassroots_cell"
+
+    parent = None
+    kind = factory.LazyAttribute(lambda o: unit_kind(o.kind_code))
+    name = factory.LazyAttributeSequence(lambda o, n: f"{o.kind.name} {n}")
+    code = factory.Sequence(lambda n: f"U{n:06d}")
+
+    @classmethod
+    def _build(cls, model_class, *args, parent: Unit | None = None, **kwargs) -> Unit:
+        return model_class(*args, **kwargs)
+
+    @classmethod
+    def _create(cls, model_class, *args, parent: Unit | None = None, **kwargs) -> Unit:
+        unit = model_class(*args, **kwargs)
+        if parent is None:
+            return model_class.objects.add_root(instance=unit)
+        parent.refresh_from_db()  # treebeard reads the parent's path and child count from the row
+        return model_class.objects.add_child(parent, instance=unit)
+
+
 def make_unit(kind_code: str, *, parent: Unit | None = None, name: str | None = None, **fields) -> Unit:
     """Create a unit of a seeded kind, as a root or under ``parent``."""
-    number = next(_unit_numbers)
-    unit = Unit(
-        name=name or f"{unit_kind(kind_code).name} {number}",
-        kind=unit_kind(kind_code),
-        code=f"U{number:06d}",
-        **fields,
-    )
-    if parent is None:
-        return Unit.objects.add_root(instance=unit)
-    parent.refresh_from_db()
-    return Unit.objects.add_child(parent, instance=unit)
+    if name is not None:
+        fields["name"] = name
+    return UnitFactory(kind_code=kind_code, parent=parent, **fields)
+
+
+class AuthorityGrantFactory(factory.django.DjangoModelFactory):
+    """A delegation to admit, decided and in force from 1 January 2026, with no end."""
+
+    class Meta:
+        model = AuthorityGrant
+
+    unit = factory.SubFactory(UnitFactory, kind_code="grassroots_committee")
+    kind = AuthorityGrant.Kind.ADMISSION_DELEGATED
+    decision_number = "01-QĐ/TU"
+    valid_from = datetime.date(2026, 1, 1)
+    decision_date = factory.SelfAttribute("valid_from")
+    valid_to = None
+
+
+def make_grant(
+    unit: Unit, kind: str, *, valid_from: datetime.date, valid_to: datetime.date | None = None
+) -> AuthorityGrant:
+    return AuthorityGrantFactory(unit=unit, kind=kind, valid_from=valid_from, valid_to=valid_to)
+
+
+# --- Accounts ---------------------------------------------------------------------------------------
 
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """Password ``matkhau-demo-123``. A username already taken returns that user, unchanged."""
+
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -54,8 +166,20 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.LazyFunction(lambda: make_password("matkhau-demo-123"))
 
 
+class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    unit = factory.SubFactory(UnitFactory)
+    role = Role.CELL_SECRETARY
+
+
 def assign_role(user: User, role: str, unit: Unit) -> RoleAssignment:
-    return RoleAssignment.objects.create(user=user, role=role, unit=unit)
+    return RoleAssignmentFactory(user=user, role=role, unit=unit)
+
+
+# --- People -----------------------------------------------------------------------------------------
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -65,47 +189,71 @@ class PersonFactory(factory.django.DjangoModelFactory):
     full_name = factory.Iterator(["Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Châu", "Phạm Quốc Dũng", "Hoàng Thị Hà"])
     date_of_birth = datetime.date(1998, 5, 17)
     sex = Sex.MALE
-    citizen_id = factory.LazyFunction(lambda: f"{next(_citizen_ids):012d}")
-    unit = None
+    citizen_id = factory.Sequence(lambda n: f"{n + 1:012d}")
+    unit = factory.SubFactory(UnitFactory)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
+    """An official member since 2016 (admitted 2 March 2015); the person's record is kept by the cell."""
+
     class Meta:
         model = Membership
 
+    cell = factory.SubFactory(UnitFactory)
     person = factory.SubFactory(PersonFactory, unit=factory.SelfAttribute("..cell"))
-    cell = None
     status = MembershipStatus.OFFICIAL
     admission_decision_date = datetime.date(2015, 3, 2)
     ceremony_date = datetime.date(2015, 3, 20)
     recognition_date = datetime.date(2016, 3, 20)
 
 
-def make_grant(unit: Unit, kind: str, *, valid_from: datetime.date, valid_to: datetime.date | None = None):
-    return AuthorityGrant.objects.create(
-        unit=unit, kind=kind, decision_number="01-QĐ/TU", decision_date=valid_from,
-        valid_from=valid_from, valid_to=valid_to,
-    )
+# --- Rulebook ---------------------------------------------------------------------------------------
 
 
-__all__ = ["Role", "make_unit", "assign_role", "UserFactory", "PersonFactory", "MembershipFactory", "make_grant"]
+class RuleFactory(factory.django.DjangoModelFactory):
+    """A version of a rule id of its own (``test.rule_<n>``), in force from 1 January 2026.
+
+    To change a seeded rule, close its version and create the next one with ``rule_id=``.
+    """
+
+    class Meta:
+        model = Rule
+
+    rule_id = factory.Sequence(lambda n: f"test.rule_{n}")
+    regulation = "999-QĐ/TW"
+    effective_from = datetime.date(2026, 1, 1)
+    effective_to = None
+    value_type = ValueType.INTEGER
+    value = "12"
+    unit = RuleUnit.MONTHS
+    confidence = Confidence.LOW
 
 
-# --- Candidacies, transition log and targets (issue 5) ----------------------------------------------
-from partycell.targets.enums import Basis, Dimension, PeriodKind, TargetKind  # noqa: E402
-from partycell.targets.models import Period, Target  # noqa: E402
-from workflows.enums import Stage  # noqa: E402
-from workflows.models import Candidacy, TransitionLog  # noqa: E402
+class CalendarDayFactory(factory.django.DjangoModelFactory):
+    """An extra day off, one day after the other from Monday 4 January 2100 (clear of any walk)."""
+
+    class Meta:
+        model = CalendarDay
+
+    date = factory.Sequence(lambda n: datetime.date(2100, 1, 4) + datetime.timedelta(days=n))
+    kind = DayKind.DAY_OFF
+    reason = "Nghỉ bổ sung"
+
+
+# --- Workflows --------------------------------------------------------------------------------------
 
 
 class CandidacyFactory(factory.django.DjangoModelFactory):
-    """``stage`` is protected: pass it here, never assign it after the row is loaded."""
+    """A candidacy placed directly at ``stage`` (tests only: real code moves it through services).
+
+    The person's record is kept by the candidacy's cell; pass ``person__<field>`` to shape them.
+    """
 
     class Meta:
         model = Candidacy
 
+    cell = factory.SubFactory(UnitFactory)
     person = factory.SubFactory(PersonFactory, unit=factory.SelfAttribute("..cell"))
-    cell = None
     stage = Stage.SOURCE
 
 
@@ -123,7 +271,55 @@ class TransitionLogFactory(factory.django.DjangoModelFactory):
     cell = factory.LazyAttribute(lambda o: o.candidacy.cell)
 
 
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    candidacy = factory.SubFactory(CandidacyFactory)
+    form_code = FormCode.APPLICATION
+    issued_on = datetime.date(2026, 1, 5)
+
+
+class VoteFactory(factory.django.DjangoModelFactory):
+    """The cell's admission vote on 3 March 2026: 6 of 7 members in favour, two thirds needed."""
+
+    class Meta:
+        model = Vote
+
+    candidacy = factory.SubFactory(CandidacyFactory)
+    phase = Phase.ADMISSION
+    body = VoteBody.CELL
+    meeting_date = datetime.date(2026, 3, 3)
+    eligible = 7
+    present = 7
+    in_favour = 6
+    against = 1
+    method = VoteMethod.SECRET_BALLOT
+    attempt = 1
+    ratio = "2/3"
+    passed = True
+
+
+class MentorshipFactory(factory.django.DjangoModelFactory):
+    """An introducer who has worked with the person for 24 months; by default a new official member
+    of the candidacy's cell."""
+
+    class Meta:
+        model = Mentorship
+
+    candidacy = factory.SubFactory(CandidacyFactory)
+    mentor = factory.LazyAttribute(lambda o: MembershipFactory(cell=o.candidacy.cell).person)
+    kind = MentorKind.INTRODUCER
+    months_together = 24
+    assigned_on = datetime.date(2025, 9, 1)
+
+
+# --- Targets ----------------------------------------------------------------------------------------
+
+
 class PeriodFactory(factory.django.DjangoModelFactory):
+    """The year 2026. A period with the same kind and dates is shared, not duplicated."""
+
     class Meta:
         model = Period
         django_get_or_create = ("kind", "starts_on", "ends_on")
@@ -142,7 +338,7 @@ class TargetFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Target
 
-    unit = None
+    unit = factory.SubFactory(UnitFactory)
     period = factory.SubFactory(PeriodFactory)
     kind = TargetKind.ADMISSIONS
     dimension = Dimension.TOTAL
@@ -151,37 +347,75 @@ class TargetFactory(factory.django.DjangoModelFactory):
     amount = factory.SelfAttribute("number")
 
 
-# --- workflows ----------------------------------------------------------------------------------------
-from workflows.enums import FormCode, MentorKind, Stage  # noqa: E402
-from workflows.models import Candidacy, Document, Mentorship  # noqa: E402
-
-
-class CandidacyFactory(factory.django.DjangoModelFactory):
-    """A candidacy placed directly at ``stage`` (tests only: real code moves it through services)."""
+class TargetChangeFactory(factory.django.DjangoModelFactory):
+    """The history row of a target being set, as ``partycell.targets.services`` writes it."""
 
     class Meta:
-        model = Candidacy
+        model = TargetChange
 
-    person = factory.SubFactory(PersonFactory, unit=factory.SelfAttribute("..cell"))
-    cell = None
-    stage = Stage.SOURCE
+    target = factory.SubFactory(TargetFactory)
+    action = ChangeAction.CREATED
+    actor = factory.SubFactory(UserFactory)
+    reason = "Kế hoạch năm 2026"
+    before = None
+    after = factory.LazyAttribute(lambda o: o.target.snapshot())
 
 
-class DocumentFactory(factory.django.DjangoModelFactory):
+# --- Notifications ----------------------------------------------------------------------------------
+
+
+class ReminderRuleFactory(factory.django.DjangoModelFactory):
+    """The one rule of ``kind``, set to these values: migrations seed a row per kind, so this
+    updates that row (or recreates it after a flush) rather than adding a second."""
+
     class Meta:
-        model = Document
+        model = ReminderRule
 
-    candidacy = None
-    form_code = FormCode.APPLICATION
-    issued_on = datetime.date(2026, 1, 5)
+    kind = RuleKind.UPCOMING_DEADLINE
+    lead_times = "0"
+    months = None
+    is_active = True
+
+    @classmethod
+    def _create(cls, model_class, *args, kind: str, **values) -> ReminderRule:
+        rule, _ = model_class.objects.update_or_create(kind=kind, defaults=values)
+        return rule
 
 
-class MentorshipFactory(factory.django.DjangoModelFactory):
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """An unread notice of a deadline due on 12 June 2026, about a new candidacy, one working day ahead."""
+
     class Meta:
-        model = Mentorship
+        model = Notification
 
-    candidacy = None
-    mentor = factory.LazyAttribute(lambda o: MembershipFactory(cell=o.candidacy.cell).person)
-    kind = MentorKind.INTRODUCER
-    months_together = 24
-    assigned_on = datetime.date(2025, 9, 1)
+    recipient = factory.SubFactory(UserFactory)
+    kind = RuleKind.UPCOMING_DEADLINE
+    candidacy = factory.SubFactory(CandidacyFactory)
+    unit = None
+    due_on = datetime.date(2026, 6, 12)
+    lead_days = 1
+    stage = factory.LazyAttribute(lambda o: o.candidacy.stage if o.candidacy is not None else "")
+
+
+class ReminderScanFactory(factory.django.DjangoModelFactory):
+    """A finished scan on 11 June 2026 that found nothing due."""
+
+    class Meta:
+        model = ReminderScan
+
+    on = datetime.date(2026, 6, 11)
+    finished_at = factory.LazyAttribute(
+        lambda o: datetime.datetime.combine(o.on, datetime.time(6), tzinfo=datetime.UTC)
+    )
+    candidacies_due = 0
+    notices_created = 0
+
+
+class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
+    """The model's default (the daily digest) unless ``delivery=`` says otherwise."""
+
+    class Meta:
+        model = NotificationPreference
+
+    user = factory.SubFactory(UserFactory)
+    delivery = Delivery.DIGEST
