@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from tests.factories import MembershipFactory, PersonFactory, Role, UserFactory, assign_role
-from tests.workflows.walk import to_introduced
+from tests.walk import to_introduced
 from workflows.enums import Stage
 from workflows.models import Candidacy
 from workflows.services import candidacy_create

@@ -7,7 +7,7 @@ import time_machine
 
 from partycell.rulebook.calendar import working_days_between
 from tests.factories import CandidacyFactory, DocumentFactory, MentorshipFactory
-from tests.workflows.walk import D, perform, vote
+from tests.walk import D, perform, vote
 from workflows import deadlines, services
 from workflows.enums import FormCode, Stage
 from workflows.exceptions import ActionNotAllowed

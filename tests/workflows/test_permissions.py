@@ -9,7 +9,7 @@ from django_fsm import has_transition_perm
 from partycell.accounts.models import Role
 from partycell.organisations.models import AuthorityGrant
 from tests.factories import CandidacyFactory, PersonFactory, UserFactory, assign_role, make_grant
-from tests.workflows.walk import D, perform
+from tests.walk import D, perform
 from workflows import permissions, services
 from workflows.enums import Stage
 from workflows.exceptions import ActionNotAllowed

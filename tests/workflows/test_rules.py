@@ -9,7 +9,7 @@ import time_machine
 from partycell.people.choices import EducationLevel
 from partycell.rulebook.models import Rule
 from tests.factories import CandidacyFactory, DocumentFactory, MembershipFactory, MentorshipFactory, PersonFactory
-from tests.workflows.walk import D, perform, vote
+from tests.walk import D, perform, vote
 from workflows import gate, rules
 from workflows.enums import EducationException, FormCode, OrganisationIntroduction, Phase, Stage
 from workflows.models import TransitionLog, Vote
