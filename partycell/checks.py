@@ -1,12 +1,16 @@
 """System checks with stable ids: production refuses to start without its required settings."""
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.core.exceptions import ImproperlyConfigured
 
 
 @register(Tags.security, deploy=False)
-def check_production_settings(app_configs, **kwargs) -> list[Error]:
+def check_production_settings(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error]:
     if not getattr(settings, "IS_PRODUCTION", False):
         return []
     errors: list[Error] = []

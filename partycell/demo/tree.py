@@ -1,5 +1,7 @@
 """Building organisation trees from real administrative units (the ``vietnam-provinces`` package)."""
 
+from typing import Any
+
 from vietnam_provinces import Province, Ward
 
 from partycell.organisations.models import Unit, UnitKind
@@ -24,7 +26,7 @@ def commune_committee_name(ward: Ward) -> str:
     return f"Đảng ủy {ward.name[0].lower()}{ward.name[1:]}"
 
 
-def get_or_add_unit(*, code: str, name: str, kind_code: str, parent: Unit | None, **fields) -> Unit:
+def get_or_add_unit(*, code: str, name: str, kind_code: str, parent: Unit | None, **fields: Any) -> Unit:
     """Idempotent: the unit with ``code`` if it exists, else a new one under ``parent``."""
     existing = Unit.objects.filter(code=code).first()
     if existing:

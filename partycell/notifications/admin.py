@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from partycell.notifications.models import Notification, NotificationPreference, ReminderRule, ReminderScan
@@ -11,10 +13,10 @@ class ReminderRuleAdmin(admin.ModelAdmin):
     list_editable = ["lead_times", "months", "is_active"]
     readonly_fields = ["kind", "updated_at"]
 
-    def has_add_permission(self, request) -> bool:  # one seeded row per kind; the scan knows no others
+    def has_add_permission(self, request: HttpRequest) -> bool:  # one seeded row per kind; the scan knows no others
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: ReminderRule | None = None) -> bool:
         return False
 
 
@@ -26,10 +28,10 @@ class NotificationAdmin(admin.ModelAdmin):
     raw_id_fields = ["recipient", "candidacy"]
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
         return False
 
 
@@ -38,14 +40,14 @@ class ReminderScanAdmin(admin.ModelAdmin):
     list_display = ["on", "started_at", "finished_at", "candidacies_due", "notices_created"]
     actions = ["scan_now"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: ReminderScan | None = None) -> bool:
         return False
 
     @admin.action(description=_("Run the reminder scan now"))
-    def scan_now(self, request, queryset) -> None:
+    def scan_now(self, request: HttpRequest, queryset: QuerySet[ReminderScan]) -> None:
         reminders_request_scan()
         self.message_user(request, _("A reminder scan has been queued."), messages.SUCCESS)
 

@@ -1,5 +1,9 @@
+from collections.abc import Sequence
+
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 
@@ -28,7 +32,9 @@ class UnitAdmin(TreeAdmin):
     search_fields = ("name", "code")
     inlines = [AuthorityGrantInline]
 
-    def get_deleted_objects(self, objs, request):
+    def get_deleted_objects(
+        self, objs: Sequence[Unit] | QuerySet[Unit], request: HttpRequest
+    ) -> tuple[list[str], dict[str, int], set[str], list[str]]:
         """Show a unit whose subtree still keeps people as protected, so the admin refuses to delete it."""
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         for unit in objs:
@@ -38,10 +44,10 @@ class UnitAdmin(TreeAdmin):
                 protected = [*protected, f"{unit}: {' '.join(error.messages)}"]
         return deleted, model_count, perms_needed, protected
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: Unit) -> None:
         unit_delete(unit=obj)
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Unit]) -> None:
         for unit in queryset:
             unit_delete(unit=unit)
 

@@ -1,6 +1,10 @@
-from django.contrib import admin
+from typing import Any, cast
 
-from partycell.people.models import Membership, Person
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from partycell.people.models import Membership, Person, PersonQuerySet
 
 
 class MembershipInline(admin.StackedInline):
@@ -17,9 +21,12 @@ class PersonAdmin(admin.ModelAdmin):
     autocomplete_fields = ("unit",)
     inlines = [MembershipInline]
 
-    def get_search_results(self, request, queryset, search_term):
-        # Diacritic-insensitive, like everywhere else in PartyCell.
-        return queryset.search(search_term), False
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Person], bool]:
+        # Diacritic-insensitive, like everywhere else in PartyCell. The admin's querysets (change list and
+        # autocomplete) come from Person's default manager, so they are PersonQuerySets.
+        return cast(PersonQuerySet, queryset).search(search_term), False
 
 
 @admin.register(Membership)

@@ -1,6 +1,7 @@
 """People (candidates, members, introducers) and the party membership roll."""
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -32,7 +33,7 @@ def validate_not_in_future(value: datetime.date) -> None:
         raise ValidationError(_("This date is in the future."), code="future_date")
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(models.QuerySet["Person"]):
     def search(self, text: str) -> "PersonQuerySet":
         """Diacritic-insensitive name or CCCD search: "nguyen van a" finds "Nguyễn Văn A"."""
         folded = fold(text)
@@ -103,7 +104,7 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.fill_derived_fields()
         super().save(*args, **kwargs)
 
@@ -133,7 +134,7 @@ class MembershipStatus(models.TextChoices):
     REMOVED = "removed", _("No longer a member")
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(models.QuerySet["Membership"]):
     def official(self) -> "MembershipQuerySet":
         return self.filter(status=MembershipStatus.OFFICIAL)
 

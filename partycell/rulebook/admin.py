@@ -1,19 +1,28 @@
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from partycell.rulebook.calendar import public_holiday_name
 from partycell.rulebook.models import CalendarDay, Rule
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 
 class InForceFilter(admin.SimpleListFilter):
     title = _("status")
     parameter_name = "status"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]"
+    ) -> "list[tuple[str, StrPromise]]":
         return [("open", _("Still in force (no end date)")), ("closed", _("Closed"))]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Rule]) -> QuerySet[Rule]:
         if self.value() == "open":
             return queryset.filter(effective_to__isnull=True)
         if self.value() == "closed":

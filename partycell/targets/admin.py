@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from partycell.targets.models import Period, Target, TargetChange
 
@@ -15,7 +16,7 @@ class TargetChangeInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["action", "actor", "changed_at", "reason", "before", "after"]
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Target | None = None) -> bool:
         return False
 
 
@@ -28,10 +29,10 @@ class TargetAdmin(admin.ModelAdmin):
     search_fields = ["unit__name", "unit__code"]
     inlines = [TargetChangeInline]
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Target | None = None) -> bool:
         return False
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
 
@@ -43,11 +44,11 @@ class TargetChangeAdmin(admin.ModelAdmin):
     list_filter = ["action"]
     readonly_fields = ["target", "action", "actor", "changed_at", "reason", "before", "after"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: TargetChange | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: TargetChange | None = None) -> bool:
         return False

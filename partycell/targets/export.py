@@ -1,6 +1,7 @@
 """The dashboard as an .xlsx workbook (openpyxl write-only mode: rows stream, memory stays flat)."""
 
 import io
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -10,7 +11,7 @@ from partycell.targets.enums import Dimension, TargetKind
 from partycell.targets.selectors.dashboard import Dashboard
 
 
-def _percent(value) -> float | None:
+def _percent(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 

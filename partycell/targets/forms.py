@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from partycell.accounts.models import User
@@ -19,7 +20,8 @@ NEGATIVE = _("A target cannot be negative.")
 class LocalDecimalField(forms.DecimalField):
     """Accepts "3,5" (Vietnamese) as well as "3.5"."""
 
-    def to_python(self, value):
+    # DecimalField subclasses IntegerField but returns a Decimal; django-stubs ignores the same override error.
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
             value = value.strip().replace(",", ".")
         try:
@@ -89,7 +91,7 @@ class TargetCreateForm(TargetFiguresForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=TargetKind.choices)
     dimension = forms.ChoiceField(label=_("Group"), choices=Dimension.choices, initial=Dimension.TOTAL)
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)
@@ -97,7 +99,7 @@ class TargetCreateForm(TargetFiguresForm):
 
 
 class TargetEditForm(TargetFiguresForm):
-    def clean_reason(self):
+    def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()
         if not reason:
             raise ValidationError(_("Give a reason for changing the target."), code="reason_required")
@@ -109,7 +111,7 @@ class AllocationForm(forms.Form):
 
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, children, initial_amounts: dict[int, int], **kwargs):
+    def __init__(self, *args: Any, children: list[Unit], initial_amounts: dict[int, int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.children = children
         for child in children:
@@ -121,5 +123,5 @@ class AllocationForm(forms.Form):
     def amounts(self) -> dict[int, int]:
         return {child.pk: self.cleaned_data[f"unit_{child.pk}"] for child in self.children}
 
-    def unit_fields(self):
+    def unit_fields(self) -> list[BoundField]:
         return [self[f"unit_{child.pk}"] for child in self.children]

@@ -7,6 +7,7 @@ transition log.
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -142,7 +143,7 @@ class TargetChange(models.Model):
     def __str__(self) -> str:
         return f"{self.target} · {self.get_action_display()} · {self.changed_at:%d/%m/%Y}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("Target history is append-only.")
         super().save(*args, **kwargs)

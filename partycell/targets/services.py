@@ -49,7 +49,9 @@ def period_create(*, kind: str, starts_on: datetime.date, ends_on: datetime.date
     return Period.objects.create(kind=kind, starts_on=starts_on, ends_on=ends_on, name=name)
 
 
-def _validate_figures(*, basis: str, number: int | None, percent: Decimal | None, reference_date) -> None:
+def _validate_figures(
+    *, basis: str, number: int | None, percent: Decimal | None, reference_date: datetime.date | None
+) -> None:
     if basis == Basis.ABSOLUTE:
         if number is None:
             raise ValidationError(_("Enter the number of people."), code="number_missing")
@@ -71,12 +73,16 @@ def _validate_figures(*, basis: str, number: int | None, percent: Decimal | None
         )
 
 
-def _apply_figures(target: Target, *, basis, number, percent, reference_date) -> None:
+def _apply_figures(
+    target: Target, *, basis: str, number: int | None, percent: Decimal | None, reference_date: datetime.date | None
+) -> None:
     target.basis = basis
     if basis == Basis.ABSOLUTE:
+        assert number is not None  # checked by _validate_figures
         target.number, target.percent, target.reference_date, target.member_count = number, None, None, None
         target.amount = number
     else:
+        assert percent is not None and reference_date is not None  # checked by _validate_figures
         target.number, target.percent, target.reference_date = None, percent, reference_date
         target.member_count = member_count(unit=target.unit, on=reference_date)
         target.amount = amount_from_percent(percent, target.member_count)

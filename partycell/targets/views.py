@@ -11,13 +11,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from partycell.accounts.http import AuthenticatedHttpRequest
 from partycell.organisations.models import Unit
 from partycell.selectors import scope_paths_for, units_visible_to, user_may_edit_unit
 from partycell.targets.arithmetic import ROUNDING_RULE
@@ -38,26 +39,26 @@ from partycell.targets.services import (
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _visible_unit(request, pk: int) -> Unit:
+def _visible_unit(request: AuthenticatedHttpRequest, pk: int) -> Unit:
     return get_object_or_404(units_visible_to(request.user), pk=pk)
 
 
-def _visible_target(request, pk: int) -> Target:
+def _visible_target(request: AuthenticatedHttpRequest, pk: int) -> Target:
     visible = Target.objects.filter(unit__in=units_visible_to(request.user)).select_related("unit", "period")
     return get_object_or_404(visible, pk=pk)
 
 
-def _kind(request) -> str:
+def _kind(request: HttpRequest) -> str:
     kind = request.GET.get("kind")
     return kind if kind in TargetKind.values else TargetKind.ADMISSIONS
 
 
-def _forbidden(request, message: str):
+def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "targets/forbidden.html", {"message": message}, status=403)
 
 
 @login_required
-def home(request):
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's top units; straight to the dashboard when there is only one."""
     paths = scope_paths_for(request.user)
     tops = Unit.objects.filter(depth=1) if paths is None else Unit.objects.filter(path__in=paths)
@@ -67,7 +68,7 @@ def home(request):
     return render(request, "targets/home.html", {"roots": roots})
 
 
-def _dashboard_context(request, unit: Unit) -> dict[str, Any]:
+def _dashboard_context(request: AuthenticatedHttpRequest, unit: Unit) -> dict[str, Any]:
     today = timezone.localdate()
     all_periods = periods()
     period = pick_period(all_periods, requested=request.GET.get("period"), today=today)
@@ -88,19 +89,19 @@ def _dashboard_context(request, unit: Unit) -> dict[str, Any]:
 
 
 @login_required
-def unit_view(request, pk: int):
+def unit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)
     return render(request, "targets/dashboard.html", _dashboard_context(request, unit))
 
 
 @login_required
-def unit_print(request, pk: int):
+def unit_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)
     return render(request, "targets/print.html", _dashboard_context(request, unit))
 
 
 @login_required
-def unit_export(request, pk: int):
+def unit_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)
     context = _dashboard_context(request, unit)
     if context["period"] is None:
@@ -111,7 +112,7 @@ def unit_export(request, pk: int):
     return response
 
 
-def _threshold(request) -> Decimal:
+def _threshold(request: HttpRequest) -> Decimal:
     default = Decimal(str(getattr(settings, "TARGETS_REMOVAL_ALERT_RATIO", "0.10")))
     try:
         value = Decimal(request.GET.get("threshold", "").replace(",", ".") or default)
@@ -121,7 +122,7 @@ def _threshold(request) -> Decimal:
 
 
 @login_required
-def compliance(request, pk: int):
+def compliance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)
     today = timezone.localdate()
     all_periods = periods()
@@ -139,7 +140,7 @@ def compliance(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def period_new(request):
+def period_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if scope_paths_for(request.user, editing=True) == []:
         return _forbidden(request, _("Auditors read targets; only committee roles may add periods."))
     form = PeriodForm(request.POST or None)
@@ -156,7 +157,7 @@ def period_new(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def target_new(request):
+def target_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if scope_paths_for(request.user, editing=True) == []:
         return _forbidden(request, _("Auditors read targets; only committee roles may set them."))
     initial = {"unit": request.GET.get("unit"), "period": request.GET.get("period"), "kind": request.GET.get("kind")}
@@ -183,7 +184,7 @@ def _dashboard_url(target: Target) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def target_edit(request, pk: int):
+def target_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     target = _visible_target(request, pk)
     if not user_may_edit_unit(request.user, target.unit):
         return _forbidden(request, _("You may read this target but not change it."))
@@ -209,7 +210,7 @@ def target_edit(request, pk: int):
 
 
 @login_required
-def target_history(request, pk: int):
+def target_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     target = _visible_target(request, pk)
     changes = target.changes.select_related("actor")
     return render(request, "targets/target_history.html", {"target": target, "changes": changes})
@@ -217,7 +218,7 @@ def target_history(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def target_allocate(request, pk: int):
+def target_allocate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     target = _visible_target(request, pk)
     if not user_may_edit_unit(request.user, target.unit):
         return _forbidden(request, _("You may read this target but not change it."))

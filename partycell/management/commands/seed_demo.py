@@ -1,6 +1,8 @@
 """``manage.py seed_demo``: the small demo (idempotent), or ``--scale N`` synthetic candidacies."""
 
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 from partycell.demo.small import DEMO_PASSWORD, seed_small_demo
 
@@ -8,13 +10,13 @@ from partycell.demo.small import DEMO_PASSWORD, seed_small_demo
 class Command(BaseCommand):
     help = "Load the demo data (idempotent), or generate N synthetic candidacies with --scale N."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", type=int, default=0, help="Generate this many synthetic candidacies.")
         parser.add_argument("--seed", type=int, default=1, help="Random seed for --scale (deterministic).")
         parser.add_argument("--province", default="Hà Nội", help="Province whose real communes --scale uses.")
         parser.add_argument("--cells-per-commune", type=int, default=25)
 
-    def handle(self, *args, scale: int, seed: int, province: str, cells_per_commune: int, **options):
+    def handle(self, *args: Any, scale: int, seed: int, province: str, cells_per_commune: int, **options: Any) -> None:
         if scale:
             from partycell.demo.scale import seed_scale
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
 from partycell.organisations.models import Unit
@@ -37,7 +38,7 @@ _AGE_18 = 18 * 10000
 _AGE_31 = 31 * 10000
 
 
-def _yyyymmdd(field_name: str):
+def _yyyymmdd(field_name: str) -> CombinedExpression:
     return ExtractYear(field_name) * 10000 + ExtractMonth(field_name) * 100 + ExtractDay(field_name)
 
 

@@ -1,9 +1,13 @@
 """Path arithmetic for roll-ups: group rows by the child of a unit that contains them, in SQL."""
 
+from typing import Any, TypeVar
+
 from django.db.models import F, Func, QuerySet
 from django.db.models.functions import Substr
 
 from partycell.organisations.models import Unit
+
+_QuerySetT = TypeVar("_QuerySetT", bound=QuerySet[Any])
 
 
 def child_prefix(unit: Unit, *, through: str) -> Func:
@@ -16,5 +20,5 @@ def child_prefix(unit: Unit, *, through: str) -> Func:
     return Substr(F(f"{through}path"), 1, len(unit.path) + Unit.steplen)
 
 
-def in_subtree(queryset: QuerySet, unit: Unit, *, through: str) -> QuerySet:
+def in_subtree(queryset: _QuerySetT, unit: Unit, *, through: str) -> _QuerySetT:
     return queryset.filter(**{f"{through}path__startswith": unit.path})

@@ -4,8 +4,9 @@ Safe to run as often as you like (from cron, ``make run``, or by hand): notices 
 """
 
 import datetime
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from partycell.notifications.delivery import notifications_send_digests
@@ -15,11 +16,11 @@ from partycell.notifications.reminders import reminders_run
 class Command(BaseCommand):
     help = "Record the reminders due today, e-mail immediate ones and send the daily digests."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", help="Scan as of this date (YYYY-MM-DD) instead of today.")
         parser.add_argument("--no-digests", action="store_true", help="Record and send immediate notices only.")
 
-    def handle(self, *args, date: str | None = None, no_digests: bool = False, **options) -> None:
+    def handle(self, *args: Any, date: str | None = None, no_digests: bool = False, **options: Any) -> None:
         try:
             on = datetime.date.fromisoformat(date) if date else timezone.localdate()
         except ValueError as error:
