@@ -1,13 +1,14 @@
 """Path arithmetic for roll-ups: group rows by the child of a unit that contains them, in SQL."""
 
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
-from django.db.models import F, Func, QuerySet
+from django.db.models import F, Func, Manager, Model, QuerySet
 from django.db.models.functions import Substr
 
 from partycell.organisations.models import Unit
 
 _QuerySetT = TypeVar("_QuerySetT", bound=QuerySet[Any])
+_ModelT = TypeVar("_ModelT", bound=Model)
 
 
 def child_prefix(unit: Unit, *, through: str) -> Func:
@@ -20,5 +21,11 @@ def child_prefix(unit: Unit, *, through: str) -> Func:
     return Substr(F(f"{through}path"), 1, len(unit.path) + Unit.steplen)
 
 
-def in_subtree(queryset: _QuerySetT, unit: Unit, *, through: str) -> _QuerySetT:
+@overload
+def in_subtree(queryset: _QuerySetT, unit: Unit, *, through: str) -> _QuerySetT: ...
+@overload
+def in_subtree(queryset: Manager[_ModelT], unit: Unit, *, through: str) -> QuerySet[_ModelT]: ...
+def in_subtree(queryset: QuerySet[Any] | Manager[Any], unit: Unit, *, through: str) -> QuerySet[Any]:
+    """The rows of ``queryset`` (or of a manager's table) whose unit, reached through ``through``, is in
+    ``unit``'s subtree."""
     return queryset.filter(**{f"{through}path__startswith": unit.path})
