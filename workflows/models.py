@@ -14,15 +14,18 @@ judged by ``workflows.gate`` on an explicit date; the transitions here only decl
 
 import datetime
 import uuid
+from collections.abc import Callable, Sequence
 from pathlib import PurePath
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, State, transition
 
 from partycell.organisations.authority import ReviewPath, review_path_for
 from workflows.enums import (
@@ -38,20 +41,26 @@ from workflows.enums import (
     VoteMethod,
 )
 
+if TYPE_CHECKING:
+    from django_fsm import UserWithPermissions
 
-def _may_take(action: str):
+
+def _may_take(action: str) -> Callable[[models.Model, "UserWithPermissions"], bool]:
     """django-fsm's ``permission=``: the gate's refusals today (for ``has_transition_perm``)."""
 
-    def permission(candidacy: "Candidacy", user) -> bool:
+    def permission(candidacy: models.Model, user: "UserWithPermissions") -> bool:
+        from partycell.accounts.models import User
         from workflows import gate
 
+        # Declared on Candidacy.stage only; the gate's permission checks read a User's roles.
+        assert isinstance(candidacy, Candidacy) and isinstance(user, User)
         return not gate.refusals(user=user, candidacy=candidacy, action=action, on=timezone.localdate())
 
     permission.__name__ = f"may_{action}"
     return permission
 
 
-def _transition(action: Action, *, source, target):
+def _transition(action: Action, *, source: Stage | Sequence[Stage], target: Stage | State) -> Callable[[Any], Any]:
     """A transition of ``Candidacy.stage``: the graph only. Everything else about the action (label,
     evidence, permission, guards, path) is declared once in ``workflows.actions`` and asked through
     ``workflows.gate`` by the service before it calls the transition."""
@@ -331,12 +340,12 @@ class TransitionLog(models.Model):
     def __str__(self) -> str:
         return f"{self.candidacy_id}: {self.from_stage or '∅'} → {self.to_stage} ({self.action})"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("The audit trail is append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("The audit trail is append-only.")
 
 
@@ -356,7 +365,7 @@ _SIGNATURES = {
 }
 
 
-def sniff_content_type(upload) -> str | None:
+def sniff_content_type(upload: "File[bytes]") -> str | None:
     """The content type read from the file's first bytes, or None when it is not PDF, JPEG or PNG."""
     position = upload.tell() if hasattr(upload, "tell") else 0
     upload.seek(0)
@@ -365,7 +374,7 @@ def sniff_content_type(upload) -> str | None:
     return next((kind for magic, kind in _SIGNATURES.items() if head.startswith(magic)), None)
 
 
-def validate_evidence_file(upload) -> None:
+def validate_evidence_file(upload: "File[bytes]") -> None:
     """Refuse files larger than ``EVIDENCE_MAX_UPLOAD_BYTES`` and anything but PDF, JPEG or PNG."""
     limit = settings.EVIDENCE_MAX_UPLOAD_BYTES
     if upload.size > limit:

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from partycell.organisations.authority import NoCompetentCommittee, ReviewPath
 from partycell.people.choices import EDUCATION_RANK, EducationLevel
-from partycell.people.models import Membership
+from partycell.people.models import Membership, Person
 from partycell.rulebook.calendar import add_months
 from partycell.rulebook.models import RuleValue, canonical_rule_value
 from partycell.rulebook.selectors import rule_in_force
@@ -97,6 +97,27 @@ class RuleReader:
             }
         return self._values[rule_id]
 
+    def integer(self, rule_id: str) -> int:
+        """``self(rule_id)`` for a whole-number rule (months, days, counts)."""
+        value = self(rule_id)
+        if not isinstance(value, int):
+            raise TypeError(f"Rule {rule_id} is {value!r}, not a whole number.")
+        return value
+
+    def ratio(self, rule_id: str) -> Fraction:
+        """``self(rule_id)`` for a vote-ratio rule, as an exact fraction."""
+        value = self(rule_id)
+        if isinstance(value, bool) or not isinstance(value, int | Fraction):
+            raise TypeError(f"Rule {rule_id} is {value!r}, not a ratio.")
+        return Fraction(value)
+
+    def text(self, rule_id: str) -> str:
+        """``self(rule_id)`` for a text rule (an education level, a voting body)."""
+        value = self(rule_id)
+        if not isinstance(value, str):
+            raise TypeError(f"Rule {rule_id} is {value!r}, not a text.")
+        return value
+
 
 def _date(day: datetime.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
@@ -114,7 +135,7 @@ def _latest(candidacy: Candidacy, code: str, *, on: datetime.date) -> Document |
     return found[0] if found else None
 
 
-def _is_official_on(person, day: datetime.date) -> bool:
+def _is_official_on(person: Person, day: datetime.date) -> bool:
     membership = Membership.objects.filter(person=person).first()
     return membership is not None and membership.was_official_on(day)
 
@@ -167,9 +188,9 @@ def age_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     person = candidacy.person
     months = person.age_in_months_on(rules.on)
     age = {"name": person.full_name, "years": months // 12, "months": months % 12, "date": _date(rules.on)}
-    if months < rules("age.min_months"):
+    if months < rules.integer("age.min_months"):
         return [_("%(name)s is %(years)s years %(months)s months old on %(date)s: under the minimum age.") % age]
-    over_max = months > rules("age.max_months")
+    over_max = months > rules.integer("age.max_months")
     if over_max and rules("over60.requires_provincial_consent") and not _has_provincial_consent(candidacy, on=rules.on):
         return [_consent_missing(_("%(name)s is %(years)s years %(months)s months old on %(date)s") % age)]
     return []
@@ -178,21 +199,21 @@ def age_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
 def education_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     """Lower secondary, or a recorded exception: primary in difficult areas, literate-only with consent."""
     level = EDUCATION_RANK[candidacy.person.education_level]
-    if level >= EDUCATION_RANK[rules("education.min_level")]:
+    if level >= EDUCATION_RANK[rules.text("education.min_level")]:
         return []
     exception = candidacy.education_exception
     if exception == EducationException.DIFFICULT_AREA:
-        if level >= EDUCATION_RANK[rules("education.exception_min_level")]:
+        if level >= EDUCATION_RANK[rules.text("education.exception_min_level")]:
             return []
         return [_("Even in a difficult area the minimum is %(level)s.")
-                % {"level": EducationLevel(rules("education.exception_min_level")).label}]  # fmt: skip
+                % {"level": EducationLevel(rules.text("education.exception_min_level")).label}]  # fmt: skip
     if exception == EducationException.LITERATE_ONLY:
         needs_consent = rules("education.literate_only_requires_provincial_consent")
         if needs_consent and not _has_provincial_consent(candidacy, on=rules.on):
             return [_consent_missing(_("Literate-only admission"))]
         return []
     return [_("General education below %(level)s and no education exception is recorded.")
-            % {"level": EducationLevel(rules("education.min_level")).label}]  # fmt: skip
+            % {"level": EducationLevel(rules.text("education.min_level")).label}]  # fmt: skip
 
 
 def awareness_certificate_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
@@ -201,7 +222,7 @@ def awareness_certificate_reasons(candidacy: Candidacy, rules: RuleReader) -> li
     remedy = _add_document(FormCode.AWARENESS_CERTIFICATE)
     if certificate is None:
         return [Reason(_("No party-awareness class certificate is recorded."), remedy=remedy)]
-    expires = add_months(certificate.issued_on, rules("certificate.awareness_validity_months"))
+    expires = add_months(certificate.issued_on, rules.integer("certificate.awareness_validity_months"))
     if rules.on > expires:
         return [Reason(_("The party-awareness class certificate expired on %(date)s.") % {"date": _date(expires)},
                        remedy=remedy)]  # fmt: skip
@@ -210,7 +231,7 @@ def awareness_certificate_reasons(candidacy: Candidacy, rules: RuleReader) -> li
 
 def file_documents_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     """The file is complete and no document is older than its validity at the meeting (A12)."""
-    reasons = []
+    reasons: list[str] = []
     for code in REQUIRED_BEFORE_CELL_VOTE:
         if _latest(candidacy, code, on=rules.on) is None:
             reasons.append(Reason(_("The file has no %(form)s.") % {"form": FormCode(code).label},
@@ -221,7 +242,7 @@ def file_documents_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]
         document = _latest(candidacy, code, on=rules.on)
         if document is None:
             continue
-        expires = add_months(document.issued_on, rules(rule_id))
+        expires = add_months(document.issued_on, rules.integer(rule_id))
         if rules.on > expires:
             reasons.append(Reason(_("%(form)s is out of date since %(date)s; it must be redone.")
                                   % {"form": FormCode(code).label, "date": _date(expires)},
@@ -238,7 +259,7 @@ def introducer_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
         mentor = {"name": row.mentor.full_name}
         if not _is_official_on(row.mentor, rules.on):
             reasons.append(_("Introducer %(name)s is not an official party member.") % mentor)
-        elif not row.is_replacement and (row.months_together or 0) < rules("introducer.min_months_together"):
+        elif not row.is_replacement and (row.months_together or 0) < rules.integer("introducer.min_months_together"):
             reasons.append(_("Introducer %(name)s has not been together with the applicant for %(months)s months.")
                            % {**mentor, "months": rules("introducer.min_months_together")})  # fmt: skip
         else:
@@ -246,9 +267,9 @@ def introducer_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     organisation = next((row.organisation_introduction for row in introducers if row.organisation_introduction), "")
     if organisation:
         reasons += _organisation_reasons(candidacy, organisation, on=rules.on)
-        required = rules("introducer.count_with_organisation")
+        required = rules.integer("introducer.count_with_organisation")
     else:
-        required = rules("introducer.count_without_organisation")
+        required = rules.integer("introducer.count_without_organisation")
     if qualified < required:
         reasons.append(_("%(required)s qualified introducer(s) are needed; %(qualified)s recorded.")
                        % {"required": required, "qualified": qualified})  # fmt: skip
@@ -279,7 +300,7 @@ def mentor_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     ]
 
 
-def mentor_assignment_reasons(mentor, *, on: datetime.date) -> list[str]:
+def mentor_assignment_reasons(mentor: Person, *, on: datetime.date) -> list[str]:
     """Only an official member may help or introduce."""
     if _is_official_on(mentor, on):
         return []
@@ -300,12 +321,12 @@ def readmission_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     if membership is None or membership.left_on is None:
         return [_("A readmission needs the date the person left the Party on the membership roll.")]
     reasons = []
-    earliest = add_months(membership.left_on, rules("readmission.min_months_since_leaving"))
+    earliest = add_months(membership.left_on, rules.integer("readmission.min_months_since_leaving"))
     if rules.on < earliest:
         reasons.append(_("Readmission is possible from %(date)s.") % {"date": _date(earliest)})
     earlier = CandidacyModel.objects.filter(person=candidacy.person, is_readmission=True)
     earlier = earlier.exclude(pk=candidacy.pk).exclude(admission_decision_date__isnull=True).count()
-    if earlier >= rules("readmission.max_times"):
+    if earlier >= rules.integer("readmission.max_times"):
         reasons.append(_("This person has already been readmitted once."))
     return reasons
 
@@ -349,8 +370,8 @@ def consent_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     if _has_provincial_consent(candidacy, on=rules.on):
         return []
     meeting = candidacy.cell_resolution_date or rules.on
-    reasons = []
-    if candidacy.person.age_in_months_on(meeting) > rules("age.max_months") and rules(
+    reasons: list[str] = []
+    if candidacy.person.age_in_months_on(meeting) > rules.integer("age.max_months") and rules(
         "over60.requires_provincial_consent"
     ):
         reasons.append(_consent_missing(_("Over 60")))
