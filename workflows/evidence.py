@@ -15,8 +15,9 @@ cleaned data into ``Document`` rows to create.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from pathlib import PurePath
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.core.files.base import File
@@ -28,6 +29,7 @@ from partycell.people.models import Person, validate_not_in_future
 from workflows.enums import FormCode, MentorKind, OrganisationIntroduction, Phase, VoteBody, VoteMethod
 from workflows.models import Candidacy, document_number_validator, validate_evidence_file
 from workflows.rules import (
+    Guard,
     RuleReader,
     ceremony_date_reasons,
     decision_date_reasons,
@@ -35,8 +37,11 @@ from workflows.rules import (
     vote_count_reasons,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
-def date_field(label: str, *, required: bool = True) -> forms.DateField:
+
+def date_field(label: str | StrPromise, *, required: bool = True) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
@@ -45,18 +50,18 @@ def date_field(label: str, *, required: bool = True) -> forms.DateField:
     )
 
 
-def number_field(label: str = _("Number"), *, required: bool = False) -> forms.CharField:
+def number_field(label: str | StrPromise = _("Number"), *, required: bool = False) -> forms.CharField:
     return forms.CharField(
         label=label, required=required, max_length=64, validators=[document_number_validator],
         help_text=_('As printed, e.g. "125-QĐ/ĐU".'),
     )  # fmt: skip
 
 
-def signer_field(label: str = _("Signed by")) -> forms.CharField:
+def signer_field(label: str | StrPromise = _("Signed by")) -> forms.CharField:
     return forms.CharField(label=label, required=False, max_length=200)
 
 
-def file_field(label: str = _("Scan (PDF, JPEG or PNG)")) -> forms.FileField:
+def file_field(label: str | StrPromise = _("Scan (PDF, JPEG or PNG)")) -> forms.FileField:
     return forms.FileField(label=label, required=False, validators=[validate_evidence_file])
 
 
@@ -64,17 +69,36 @@ def _short(day: datetime.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
-class EvidenceForm(forms.Form):
+class CandidacyForm(forms.Form):
+    """A form about one candidacy: every form of ``workflows.actions`` takes ``(data, files, candidacy=...)``.
+
+    ``files`` may be any mapping of field name to file: the API and the confirmation screen pass plain
+    dicts, which Django's file widgets read with ``.get()`` just as a ``MultiValueDict``.
+    """
+
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        files: Mapping[str, Any] | None = None,
+        *,
+        candidacy: Candidacy,
+        **kwargs: Any,
+    ) -> None:
+        self.candidacy = candidacy
+        super().__init__(data, files, **kwargs)  # type: ignore[arg-type]  # plain dicts of files: see the docstring
+
+
+class EvidenceForm(CandidacyForm):
     """Base class. Subclasses set ``event_date_field`` and ``DOCUMENTS``."""
 
     event_date_field: ClassVar[str] = ""
-    DOCUMENTS: ClassVar[dict[str, str]] = {}
 
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, data=None, files=None, *, candidacy: Candidacy, **kwargs: Any) -> None:
-        self.candidacy = candidacy
-        super().__init__(data, files, **kwargs)
+    @property
+    def DOCUMENTS(self) -> Mapping[str, str]:  # noqa: N802 - a subclass sets it as a class attribute or a property
+        """Prefix -> form code of the documents the submission may carry."""
+        return {}
 
     def event_date(self) -> datetime.date:
         """The legal date of the event this evidence records (after ``is_valid()``)."""
@@ -107,7 +131,7 @@ class EvidenceForm(forms.Form):
         """The cleaned data as JSON for ``TransitionLog.evidence`` (files by name only)."""
         return {name: _jsonable(value) for name, value in self.cleaned_data.items() if value not in (None, "")}
 
-    def _rule_errors(self, field: str, guard) -> None:
+    def _rule_errors(self, field: str, guard: Guard) -> None:
         """Attach to ``field`` the reasons a date guard of ``workflows.rules`` gives for its value, so
         that a rule about dates is stated once and the form says it next to the field."""
         day = self.cleaned_data.get(field)
@@ -115,7 +139,7 @@ class EvidenceForm(forms.Form):
             for reason in guard(self.candidacy, RuleReader(day)):
                 self.add_error(field, reason)
 
-    def _not_before(self, field: str, earliest: datetime.date | None, message: str) -> None:
+    def _not_before(self, field: str, earliest: datetime.date | None, message: str | StrPromise) -> None:
         value = self.cleaned_data.get(field)
         if value and earliest and value < earliest:
             self.add_error(field, message % {"date": _short(earliest)})
@@ -195,8 +219,8 @@ class IntroductionForm(EvidenceForm):
     event_date_field = "comments_date"
 
     @property
-    def DOCUMENTS(self) -> dict[str, str]:  # noqa: N802 - same name as the class attribute it replaces
-        documents = {"introduction": FormCode.INTRODUCTION, "comments": FormCode.COMMENTS_SUMMARY}
+    def DOCUMENTS(self) -> dict[str, str]:  # noqa: N802 - the base class's name
+        documents: dict[str, str] = {"introduction": FormCode.INTRODUCTION, "comments": FormCode.COMMENTS_SUMMARY}
         organisation = self._organisation()
         if organisation == OrganisationIntroduction.TRADE_UNION:
             documents["organisation_resolution"] = FormCode.TRADE_UNION_RESOLUTION
@@ -338,7 +362,7 @@ class DecisionForm(EvidenceForm):
     event_date_field = "decision_date"
 
     @property
-    def DOCUMENTS(self) -> dict[str, str]:  # noqa: N802 - same name as the class attribute it replaces
+    def DOCUMENTS(self) -> dict[str, str]:  # noqa: N802 - the base class's name
         return {"decision": self.decision_code}
 
     def clean(self) -> dict[str, Any]:
@@ -461,7 +485,8 @@ class ReasonedDecisionForm(DecisionForm):
 
     def clean(self) -> dict[str, Any]:
         # A removal or annulment answers no particular resolution: only "not in the future" applies.
-        return forms.Form.clean(self)
+        forms.Form.clean(self)
+        return self.cleaned_data
 
     def transition_kwargs(self) -> dict[str, Any]:
         return {"reason": self.cleaned_data["reason"]}
@@ -478,7 +503,7 @@ class AdmissionAnnulForm(ReasonedDecisionForm):
 # --- Forms for the services that are not transitions ----------------------------------------------------
 
 
-class MentorAssignForm(forms.Form):
+class MentorAssignForm(CandidacyForm):
     """Assign an official member as helper, introducer or probation helper (``mentor_assign``)."""
 
     mentor = forms.ModelChoiceField(
@@ -495,12 +520,8 @@ class MentorAssignForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, data=None, files=None, *, candidacy: Candidacy, **kwargs: Any) -> None:
-        self.candidacy = candidacy
-        super().__init__(data, files, **kwargs)
 
-
-class DocumentAddForm(forms.Form):
+class DocumentAddForm(CandidacyForm):
     """Add a document to the file without changing the stage (``document_add``)."""
 
     form_code = forms.ChoiceField(label=_("Form"), choices=FormCode.choices)
@@ -510,14 +531,6 @@ class DocumentAddForm(forms.Form):
     file = file_field()
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, data=None, files=None, *, candidacy: Candidacy, **kwargs: Any) -> None:
-        self.candidacy = candidacy
-        super().__init__(data, files, **kwargs)
 
-
-class DeadlineExtendForm(forms.Form):
+class DeadlineExtendForm(CandidacyForm):
     reason = forms.CharField(label=_("Reason for the extension"), widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, data=None, files=None, *, candidacy: Candidacy, **kwargs: Any) -> None:
-        self.candidacy = candidacy
-        super().__init__(data, files, **kwargs)
