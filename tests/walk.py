@@ -69,7 +69,9 @@ def perform(actor, candidacy: Candidacy, action: str, data: dict, *, today: date
 
 @dataclass(frozen=True)
 class Step:
-    name: str  # an action, or "mentor_assign" (once per introducer) / "document_add"
+    # an action, or "mentor_assign" (once per introducer), "probation_helper_assign" (the first introducer
+    # helps during probation), "document_add" (each of ``evidence["documents"]``)
+    name: str
     by: str  # who records it: "cell", "grassroots" (the committee that reviews) or "competent" (that decides)
     on: datetime.date  # the day it is recorded
     evidence: dict[str, Any]
@@ -92,8 +94,15 @@ HAPPY_PATH: tuple[Step, ...] = (
          {"decision_number": "125-QĐ/ĐU", "decision_date": "2026-04-06", "received_on": "2026-04-08"}),
     # Probation and recognition (domain.md 1B): the cell votes only after the 12 months.
     Step("ceremony_hold", "cell", D(2026, 4, 20), {"ceremony_date": "2026-04-20"}),
-    Step("document_add", "cell", D(2026, 12, 1),
-         {"form_code": FormCode.NEW_MEMBER_CERTIFICATE, "issued_on": D(2026, 11, 30), "number": "88-CN/TTCT"}),
+    # The probation helper (A13, B2), then the recognition file (B3-B6): documents added to the file.
+    Step("probation_helper_assign", "cell", D(2026, 4, 20),
+         {"kind": MentorKind.PROBATION_HELPER, "assigned_on": D(2026, 4, 20)}),
+    Step("document_add", "cell", D(2027, 4, 22), {"documents": [
+        {"form_code": FormCode.NEW_MEMBER_CERTIFICATE, "issued_on": D(2026, 11, 30), "number": "88-CN/TTCT"},
+        {"form_code": FormCode.SELF_REVIEW, "issued_on": D(2027, 4, 20)},
+        {"form_code": FormCode.HELPER_ASSESSMENT, "issued_on": D(2027, 4, 21)},
+        {"form_code": FormCode.RECOGNITION_COMMENTS, "issued_on": D(2027, 4, 22)},
+    ]}),
     Step("recognition_vote", "cell", D(2027, 4, 27), vote(D(2027, 4, 27), in_favour=7, present=7)),
     Step("recognition_review", "grassroots", D(2027, 5, 10), vote(D(2027, 5, 10), in_favour=11, eligible=11)),
     Step("recognition_decide", "competent", D(2027, 6, 1),
@@ -139,8 +148,12 @@ class ServiceWalk(_Walk):
         if step.name == "mentor_assign":
             for member in self.introducers:
                 services.mentor_assign(actor=actor, candidacy=self.candidacy, mentor=member.person, **step.evidence)
+        elif step.name == "probation_helper_assign":
+            services.mentor_assign(actor=actor, candidacy=self.candidacy, mentor=self.introducers[0].person,
+                                   **step.evidence)  # fmt: skip
         elif step.name == "document_add":
-            services.document_add(actor=actor, candidacy=self.candidacy, **step.evidence)
+            for document in step.evidence["documents"]:
+                services.document_add(actor=actor, candidacy=self.candidacy, **document)
         else:
             services.candidacy_perform(actor=actor, candidacy=self.candidacy, action=step.name, data=step.evidence)
         return self.candidacy
@@ -161,9 +174,15 @@ class ApiWalk(_Walk):
                                        format="json")  # fmt: skip
                 assert assigned.status_code == 201, assigned.data
             return None
+        if step.name == "probation_helper_assign":
+            assigned = client.post(f"{self.url}/mentors/", {"mentor": self.introducers[0].person.pk, **step.evidence},
+                                   format="json")  # fmt: skip
+            assert assigned.status_code == 201, assigned.data
+            return None
         if step.name == "document_add":
-            added = client.post(f"{self.url}/documents/", step.evidence, format="json")
-            assert added.status_code == 201, added.data
+            for document in step.evidence["documents"]:
+                added = client.post(f"{self.url}/documents/", document, format="json")
+                assert added.status_code == 201, added.data
             return None
         return self.transition(client, step.name, step.evidence)
 

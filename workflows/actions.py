@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from workflows import evidence, permissions, roll, rules
+from workflows.catalogue import documents_required_for
 from workflows.enums import Action
 from workflows.exceptions import UnknownAction
 
@@ -76,11 +77,12 @@ R = rules
 E = evidence
 
 _ADMISSION_GUARDS = (
-    R.not_in_future_reasons, R.age_reasons, R.education_reasons, R.awareness_certificate_reasons,
-    R.file_documents_reasons, R.introducer_reasons, R.mentor_reasons, R.readmission_reasons,
+    R.not_in_future_reasons, R.age_reasons, R.education_reasons, documents_required_for(A.CELL_VOTE),
+    R.introducer_reasons, R.mentor_reasons, R.readmission_reasons,
 )  # fmt: skip
 _RECOGNITION_VOTE_GUARDS = (
-    R.not_in_future_reasons, R.probation_elapsed_reasons, R.new_member_certificate_reasons, R.mentor_reasons,
+    R.not_in_future_reasons, R.probation_elapsed_reasons, documents_required_for(A.RECOGNITION_VOTE),
+    R.probation_helper_reasons, R.mentor_reasons,
 )  # fmt: skip
 
 DECLARATIONS: tuple[ActionSpec, ...] = (
@@ -95,7 +97,8 @@ DECLARATIONS: tuple[ActionSpec, ...] = (
     ActionSpec(A.PARTIAL_APPRAISE, P.PARTIAL_STEP, E.PartialAppraiseForm, applies=R.partial_appraisal_applies),
     ActionSpec(A.GRASSROOTS_VOTE, P.GRASSROOTS_STEP, E.GrassrootsVoteForm, applies=R.grassroots_vote_applies),
     ActionSpec(A.ADMISSION_DECIDE, P.DECISION, E.AdmissionDecisionForm,
-               guards=(R.decision_date_reasons, R.consent_reasons), applies=R.admission_decision_applies,
+               guards=(R.decision_date_reasons, R.consent_reasons, documents_required_for(A.ADMISSION_DECIDE)),
+               applies=R.admission_decision_applies,
                roll_effect=roll.roll_admit),
     ActionSpec(A.COMPETENT_REJECT, P.DECISION, E.CompetentRejectForm, applies=R.admission_decision_applies,
                irreversible=True),

@@ -391,6 +391,15 @@ def evidence_upload_to(instance: "Document", filename: str) -> str:
     # A random name: the original file name may hold personal data and must not collide.
     return f"evidence/{instance.candidacy_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
+    @property
+    def form_label(self) -> str:
+        """The form's name: translated for the codes the code knows, else the catalogue's."""
+        if self.form_code in FormCode.values:
+            return str(FormCode(self.form_code).label)
+
+        kind = DocumentKind.objects.filter(code=self.form_code).first()
+        return kind.name if kind else self.form_code
+
 
 class Document(models.Model):
     """A form, certificate or decision in a candidacy's file (domain.md 1A, 1B)."""
@@ -398,7 +407,8 @@ class Document(models.Model):
     candidacy = models.ForeignKey(
         Candidacy, on_delete=models.PROTECT, related_name="documents", verbose_name=_("candidacy")
     )
-    form_code = models.CharField(_("form"), max_length=16, choices=FormCode.choices)
+    # A code of the document catalogue (``workflows.catalogue.DocumentKind``), not a fixed list.
+    form_code = models.CharField(_("form"), max_length=16)
     number = models.CharField(
         _("number"), max_length=64, blank=True, validators=[document_number_validator],
         help_text=_('As printed, e.g. "125-QĐ/ĐU".'),
@@ -519,3 +529,7 @@ class Mentorship(models.Model):
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.assigned_on <= day and (self.ended_on is None or day < self.ended_on)
+
+
+# The document catalogue's models live in their own module; importing them here registers them.
+from workflows.catalogue import DocumentKind, DocumentRequirement  # noqa: E402, F401

@@ -32,10 +32,7 @@ from partycell.rulebook.calendar import add_months
 from partycell.rulebook.models import RuleValue, canonical_rule_value
 from partycell.rulebook.selectors import rule_in_force
 from workflows.enums import (
-    EXPIRING_FILE_DOCUMENTS,
     OPEN,
-    ORGANISATION_RESOLUTION_FORM,
-    REQUIRED_BEFORE_CELL_VOTE,
     EducationException,
     FormCode,
     MentorKind,
@@ -216,40 +213,6 @@ def education_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
             % {"level": EducationLevel(rules.text("education.min_level")).label}]  # fmt: skip
 
 
-def awareness_certificate_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
-    """A party-awareness class certificate issued no more than 60 months before the meeting."""
-    certificate = _latest(candidacy, FormCode.AWARENESS_CERTIFICATE, on=rules.on)
-    remedy = _add_document(FormCode.AWARENESS_CERTIFICATE)
-    if certificate is None:
-        return [Reason(_("No party-awareness class certificate is recorded."), remedy=remedy)]
-    expires = add_months(certificate.issued_on, rules.integer("certificate.awareness_validity_months"))
-    if rules.on > expires:
-        return [Reason(_("The party-awareness class certificate expired on %(date)s.") % {"date": _date(expires)},
-                       remedy=remedy)]  # fmt: skip
-    return []
-
-
-def file_documents_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
-    """The file is complete and no document is older than its validity at the meeting (A12)."""
-    reasons: list[str] = []
-    for code in REQUIRED_BEFORE_CELL_VOTE:
-        if _latest(candidacy, code, on=rules.on) is None:
-            reasons.append(Reason(_("The file has no %(form)s.") % {"form": FormCode(code).label},
-                                  remedy=_add_document(code)))  # fmt: skip
-    validity = {code: "file.documents_validity_months" for code in EXPIRING_FILE_DOCUMENTS}
-    validity[FormCode.VERIFICATION] = "verification.validity_months"
-    for code, rule_id in validity.items():
-        document = _latest(candidacy, code, on=rules.on)
-        if document is None:
-            continue
-        expires = add_months(document.issued_on, rules.integer(rule_id))
-        if rules.on > expires:
-            reasons.append(Reason(_("%(form)s is out of date since %(date)s; it must be redone.")
-                                  % {"form": FormCode(code).label, "date": _date(expires)},
-                                  remedy=_add_document(code)))  # fmt: skip
-    return reasons
-
-
 def introducer_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     """Two official members, or a Youth Union / trade-union resolution plus one official member (A7)."""
     introducers = _active_mentorships(candidacy, {MentorKind.INTRODUCER}, on=rules.on)
@@ -283,10 +246,7 @@ def _organisation_reasons(candidacy: Candidacy, organisation: str, *, on: dateti
         reasons.append(_("Only a Youth Union member can be introduced by the Youth Union."))
     if organisation == OrganisationIntroduction.TRADE_UNION and not person.is_trade_union_member:
         reasons.append(_("Only a trade-union member can be introduced by the trade union."))
-    form = ORGANISATION_RESOLUTION_FORM[OrganisationIntroduction(organisation)]
-    if _latest(candidacy, form, on=on) is None:
-        missing = _("The file has no %(form)s.") % {"form": FormCode(form).label}
-        reasons.append(Reason(missing, remedy=_add_document(form)))
+    # The resolution itself (4-KNĐ, 4A-KNĐ) is a requirement of the document catalogue.
     return reasons
 
 
@@ -365,23 +325,29 @@ def decision_received_reasons(*, received_on: datetime.date | None, decided_on: 
     return []
 
 
-def consent_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
-    """Over 60, literate only or readmission: provincial consent dated on or before the decision."""
-    if _has_provincial_consent(candidacy, on=rules.on):
-        return []
+def provincial_consent_grounds(candidacy: Candidacy, rules: RuleReader) -> list[str]:
+    """Why this admission needs the provincial standing committee's written consent (2C, 2D): over 60
+    at the cell meeting, literate only, readmission, each as the rulebook says on the reader's date."""
     meeting = candidacy.cell_resolution_date or rules.on
-    reasons: list[str] = []
+    grounds: list[str] = []
     if candidacy.person.age_in_months_on(meeting) > rules.integer("age.max_months") and rules(
         "over60.requires_provincial_consent"
     ):
-        reasons.append(_consent_missing(_("Over 60")))
+        grounds.append(_("Over 60"))
     if candidacy.education_exception == EducationException.LITERATE_ONLY and rules(
         "education.literate_only_requires_provincial_consent"
     ):
-        reasons.append(_consent_missing(_("Literate-only admission")))
+        grounds.append(_("Literate-only admission"))
     if candidacy.is_readmission and rules("readmission.requires_provincial_consent"):
-        reasons.append(_consent_missing(_("Readmission")))
-    return reasons
+        grounds.append(_("Readmission"))
+    return grounds
+
+
+def consent_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
+    """Provincial consent dated on or before the decision, where ``provincial_consent_grounds`` need it."""
+    if _has_provincial_consent(candidacy, on=rules.on):
+        return []
+    return [_consent_missing(why) for why in provincial_consent_grounds(candidacy, rules)]
 
 
 # --- Probation and recognition guards ----------------------------------------------------------------
@@ -419,11 +385,15 @@ def probation_elapsed_q(on: datetime.date) -> Q:
     return Q(probation_ends_on__lte=on)
 
 
-def new_member_certificate_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
-    if _latest(candidacy, FormCode.NEW_MEMBER_CERTIFICATE, on=rules.on) is None:
-        return [Reason(_("No new-member political class certificate is recorded."),
-                       remedy=_add_document(FormCode.NEW_MEMBER_CERTIFICATE))]  # fmt: skip
-    return []
+def probation_helper_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
+    """An official member is assigned to help the probationary member (A13, B2), unless the rulebook
+    relaxes it (``recognition.requires_probation_helper``)."""
+    if not rules("recognition.requires_probation_helper"):
+        return []
+    if _active_mentorships(candidacy, {MentorKind.PROBATION_HELPER}, on=rules.on):
+        return []
+    return [Reason(_("No party member is assigned to help the probationary member."),
+                   remedy=("mentor_assign", {"kind": MentorKind.PROBATION_HELPER.value}))]  # fmt: skip
 
 
 # --- Which transitions belong to this case's path ------------------------------------------------------

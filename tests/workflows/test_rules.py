@@ -13,6 +13,7 @@ from tests.walk import D, perform, vote
 from workflows import gate, rules
 from workflows.enums import EducationException, FormCode, OrganisationIntroduction, Phase, Stage
 from workflows.models import TransitionLog, Vote
+from workflows.catalogue import documents_required_for
 from workflows.rules import RuleReader
 
 
@@ -80,6 +81,13 @@ def test_education_guard_needs_lower_secondary_or_a_recorded_exception(tree, lev
 # --- Certificate and documents ----------------------------------------------------------------------------
 
 
+CELL_VOTE_DOCUMENTS = documents_required_for("cell_vote")
+
+
+def _certificate_reasons(reasons: list[str]) -> list[str]:
+    return [reason for reason in reasons if "awareness" in reason]
+
+
 @pytest.mark.parametrize(
     ("meeting", "allowed"), [(D(2026, 3, 10), True), (D(2026, 3, 11), False)], ids=["60-months", "one-day-past"]
 )
@@ -87,7 +95,7 @@ def test_awareness_certificate_is_valid_for_60_months(tree, meeting, allowed):
     candidacy = _candidacy(tree.cell_a)
     DocumentFactory(candidacy=candidacy, form_code=FormCode.AWARENESS_CERTIFICATE, issued_on=D(2021, 3, 10))
 
-    reasons = rules.awareness_certificate_reasons(candidacy, RuleReader(meeting))
+    reasons = _certificate_reasons(CELL_VOTE_DOCUMENTS(candidacy, RuleReader(meeting)))
 
     assert (reasons == []) is allowed
 
@@ -95,14 +103,14 @@ def test_awareness_certificate_is_valid_for_60_months(tree, meeting, allowed):
 def test_awareness_certificate_missing_is_refused(tree):
     candidacy = _candidacy(tree.cell_a)
 
-    assert rules.awareness_certificate_reasons(candidacy, RuleReader(D(2026, 3, 10))) == [
-        "No party-awareness class certificate is recorded."
+    assert _certificate_reasons(CELL_VOTE_DOCUMENTS(candidacy, RuleReader(D(2026, 3, 10)))) == [
+        "The file has no Party-awareness class certificate."
     ]
 
 
 def _complete_file(candidacy, *, issued_on):
-    for code in (FormCode.APPLICATION, FormCode.PERSONAL_HISTORY, FormCode.VERIFICATION, FormCode.INTRODUCTION,
-                 FormCode.COMMENTS_SUMMARY):  # fmt: skip
+    for code in (FormCode.AWARENESS_CERTIFICATE, FormCode.APPLICATION, FormCode.PERSONAL_HISTORY,
+                 FormCode.VERIFICATION, FormCode.INTRODUCTION, FormCode.COMMENTS_SUMMARY):  # fmt: skip
         DocumentFactory(candidacy=candidacy, form_code=code, issued_on=issued_on)
 
 
@@ -113,7 +121,7 @@ def test_file_documents_go_stale_after_12_months(tree, meeting, allowed):
     candidacy = _candidacy(tree.cell_a)
     _complete_file(candidacy, issued_on=D(2025, 3, 10))
 
-    reasons = rules.file_documents_reasons(candidacy, RuleReader(meeting))
+    reasons = CELL_VOTE_DOCUMENTS(candidacy, RuleReader(meeting))
 
     assert (reasons == []) is allowed
 
@@ -123,7 +131,7 @@ def test_file_documents_missing_summary_of_comments_is_named(tree):
     _complete_file(candidacy, issued_on=D(2026, 1, 10))
     candidacy.documents.filter(form_code=FormCode.COMMENTS_SUMMARY).delete()
 
-    assert rules.file_documents_reasons(candidacy, RuleReader(D(2026, 3, 2))) == [
+    assert CELL_VOTE_DOCUMENTS(candidacy, RuleReader(D(2026, 3, 2))) == [
         "The file has no 5-KNĐ Summary of comments."
     ]
 
@@ -222,14 +230,20 @@ def test_recognition_vote_waits_for_the_12_months(tree, meeting, allowed):
     assert (rules.probation_elapsed_reasons(candidacy, RuleReader(meeting)) == []) is allowed
 
 
-def test_recognition_vote_needs_the_new_member_class_certificate(tree):
+def test_recognition_vote_needs_the_recognition_file_and_a_probation_helper(tree):
     candidacy = _candidacy(tree.cell_a, stage=Stage.PROBATIONARY)
     candidacy.probation_ends_on = D(2027, 4, 20)
 
     with time_machine.travel(datetime.datetime(2027, 4, 21, 9), tick=False):
         reasons = gate.blockers(candidacy=candidacy, action="recognition_vote", reader=RuleReader(D(2027, 4, 21)))
 
-    assert reasons == ["No new-member political class certificate is recorded."]
+    assert reasons == [
+        "The file has no New-member political class certificate.",
+        "The file has no 10-KNĐ Probationary member's self-review.",
+        "The file has no 11-KNĐ Helper's assessment of the probationary member.",
+        "The file has no 12-KNĐ Summary of comments on the probationary member.",
+        "No party member is assigned to help the probationary member.",
+    ]
 
 
 def test_decision_cannot_be_dated_before_the_resolution(tree):

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from partycell.people.models import Membership, MembershipStatus
 from tests.factories import CandidacyFactory, MembershipFactory, PersonFactory
+from tests.files import pdf_bytes
 from tests.walk import START, D, ServiceWalk, at, perform, vote
 from workflows import gate, services
 from workflows.enums import FormCode, MentorKind, Stage
@@ -185,9 +186,9 @@ def test_scan_larger_than_the_limit_is_refused(candidacy, secretary, settings):
     assert "too large" in invalid.value.errors["resolution_file"][0]
 
 
-def test_pdf_scan_is_stored_with_its_sniffed_type(candidacy, secretary, settings, tmp_path):
+def test_pdf_scan_named_jpg_is_stored_as_pdf_under_a_server_chosen_name(candidacy, secretary, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    scan = SimpleUploadedFile("nq.jpg", b"%PDF-1.7 minimal", content_type="image/jpeg")
+    scan = SimpleUploadedFile("nq.jpg", pdf_bytes(), content_type="image/jpeg")
 
     with time_machine.travel(datetime.datetime(2025, 9, 5, 9), tick=False):
         services.candidacy_perform(actor=secretary, candidacy=candidacy, action="sympathiser_add",
@@ -200,6 +201,8 @@ def test_pdf_scan_is_stored_with_its_sniffed_type(candidacy, secretary, settings
         "3-NQ/CB",
         "application/pdf",
     )
+    assert document.file.name.startswith(f"evidence/{candidacy.pk}/")
+    assert document.file.name.endswith(".pdf") and "nq" not in document.file.name
 
 
 # --- Mentors, transfer ---------------------------------------------------------------------------------------
@@ -299,7 +302,7 @@ def test_offered_steps_explain_why_a_step_is_blocked(tree, secretary):
     assert actions["cell_vote"].allowed is False
     assert actions["cell_vote"].form_class is CellVoteForm
     assert "under the minimum age" in actions["cell_vote"].reasons[0]
-    assert "No party-awareness class certificate is recorded." in actions["cell_vote"].reasons
+    assert "The file has no Party-awareness class certificate." in actions["cell_vote"].reasons
 
 
 def test_offered_steps_for_an_auditor_are_none(tree, auditor):
