@@ -6,6 +6,7 @@ trail (``TransitionLog``) can be neither added, changed nor deleted, by anyone.
 """
 
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest
 
 from workflows.models import Candidacy, Document, Mentorship, TransitionLog, Vote
@@ -14,13 +15,13 @@ from workflows.models import Candidacy, Document, Mentorship, TransitionLog, Vot
 class ReadOnlyMixin:
     """Viewable by staff with the view permission; never added, changed or deleted here."""
 
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 

@@ -16,7 +16,7 @@ def edges() -> Iterator[tuple[str, str, str]]:
     """
     for transition in Candidacy._meta.get_field("stage").get_all_transitions(Candidacy):
         if isinstance(transition.target, State):
-            targets = dict.fromkeys([transition.target.allowed_states[0], transition.source, Stage.ESCALATED])
+            targets = list(dict.fromkeys([transition.target.allowed_states[0], transition.source, Stage.ESCALATED]))
         else:
             targets = [transition.target]
         for target in targets:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 def roll_admit(candidacy: Candidacy, on: datetime.date) -> None:
     """Admission decided: the person is a probationary member; party age counts from the decision (B11)."""
+    assert candidacy.admission_decision_date is not None  # set by the admission_decide transition just run
     Membership.objects.update_or_create(
         person=candidacy.person,
         defaults={

@@ -4,7 +4,9 @@ python manage.py workflows_graph            # writes docs/state-diagram.dot and 
 python manage.py workflows_graph --stdout   # prints the Mermaid diagram
 """
 
+from argparse import ArgumentParser
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -16,11 +18,11 @@ from workflows.graph import transitions_as_dot, transitions_as_mermaid
 class Command(BaseCommand):
     help = "Write docs/state-diagram.dot (Graphviz) and docs/state-diagram.md (Mermaid) from Candidacy's transitions."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--output-dir", default=str(Path(settings.BASE_DIR) / "docs"))
         parser.add_argument("--stdout", action="store_true", help="Print the Mermaid diagram instead of writing files.")
 
-    def handle(self, *args, output_dir: str, stdout: bool, **options) -> None:
+    def handle(self, *args: Any, output_dir: str, stdout: bool, **options: Any) -> None:
         with translation.override("en"):
             dot, mermaid = transitions_as_dot(), transitions_as_mermaid()
         if stdout:
