@@ -1,5 +1,7 @@
 """Legal deadlines of the current step, stored on the candidacy when it enters a stage (domain.md 1A, 1B).
 
+- background verification: working days from the opening of the file (the personal history's date),
+  a configurable default (domain.md A6 names no period);
 - admission decision: 60 working days from the cell resolution (+30 by ``deadline_extend``), running
   through the partial and grassroots reviews;
 - ceremony: 30 working days from receipt of the decision;
@@ -19,6 +21,7 @@ from workflows.enums import AWAITING_ADMISSION_DECISION, AWAITING_RECOGNITION_DE
 from workflows.models import Candidacy
 from workflows.rules import RuleReader
 
+VERIFICATION = "deadline.verification_working_days"
 ADMISSION_DECISION = "deadline.admission_decision_working_days"
 ADMISSION_EXTENSION = "deadline.admission_decision_extension_working_days"
 CEREMONY = "deadline.ceremony_working_days"
@@ -33,6 +36,8 @@ EXTENSION_RULE = {ADMISSION_DECISION: ADMISSION_EXTENSION, RECOGNITION_DECISION:
 def _window(candidacy: Candidacy) -> str:
     """The deadline rule that governs the candidacy's current stage, or '' when none runs."""
     stage = candidacy.stage
+    if stage == Stage.FILE_OPEN:
+        return VERIFICATION
     if stage in AWAITING_ADMISSION_DECISION or (
         stage == Stage.ESCALATED and candidacy.escalated_phase == Phase.ADMISSION
     ):
@@ -91,6 +96,8 @@ def stage_deadline_apply(*, candidacy: Candidacy, on: datetime.date) -> dict:
         return {}
     if rule_id == candidacy.stage_due_rule and candidacy.stage_due_on is not None:
         return {}
+    if rule_id == VERIFICATION:
+        return _set(candidacy, rule_id, on)
     if rule_id == ADMISSION_DECISION:
         return _set(candidacy, rule_id, candidacy.cell_resolution_date or on)
     if rule_id == CEREMONY:

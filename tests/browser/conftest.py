@@ -22,6 +22,7 @@ def pytest_collection_modifyitems(config, items):
 _SEEDS = [
     ("partycell.organisations.migrations.0002_default_unit_kinds", "add_kinds"),
     ("partycell.rulebook.migrations.0002_seed_rules", "seed"),
+    ("partycell.rulebook.migrations.0003_verification_rules", "seed"),
     ("partycell.notifications.migrations.0002_seed_reminder_rules", "seed"),
 ]
 
