@@ -82,7 +82,7 @@ class Verdict:
     @property
     def remedies(self) -> list[tuple[str, dict[str, str]]]:
         """The actions that would lift the blockers, each once, in the order of the reasons."""
-        found = [reason.remedy for reason in self.blockers if getattr(reason, "remedy", None)]
+        found = [reason.remedy for reason in self.blockers if isinstance(reason, Reason) and reason.remedy]
         unique: list[tuple[str, dict[str, str]]] = []
         for remedy in found:
             if remedy not in unique:
