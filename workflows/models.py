@@ -13,13 +13,10 @@ judged by ``workflows.gate`` on an explicit date; the transitions here only decl
 """
 
 import datetime
-import uuid
 from collections.abc import Callable, Sequence
-from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.validators import RegexValidator
 from django.db import models
@@ -28,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, State, transition
 
 from partycell.organisations.authority import ReviewPath, review_path_for
+from workflows import scans
 from workflows.enums import (
     OPEN,
     Action,
@@ -357,48 +355,16 @@ document_number_validator = RegexValidator(
     code="invalid_document_number",
 )
 
-# Magic numbers of the accepted scan formats: the browser's content type is not trusted.
-_SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-}
-
-
-def sniff_content_type(upload: "File[bytes]") -> str | None:
-    """The content type read from the file's first bytes, or None when it is not PDF, JPEG or PNG."""
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(position)
-    return next((kind for magic, kind in _SIGNATURES.items() if head.startswith(magic)), None)
-
-
 def validate_evidence_file(upload: "File[bytes]") -> None:
-    """Refuse files larger than ``EVIDENCE_MAX_UPLOAD_BYTES`` and anything but PDF, JPEG or PNG."""
-    limit = settings.EVIDENCE_MAX_UPLOAD_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            _("The file is too large (%(size)s bytes; the limit is %(limit)s bytes)."),
-            code="file_too_large",
-            params={"size": upload.size, "limit": limit},
-        )
-    if sniff_content_type(upload) is None:
-        raise ValidationError(_("Upload a PDF, JPEG or PNG scan."), code="file_type")
+    """The size limit, then the type found by parsing: ``workflows.scans.validate_scan``."""
+    scans.validate_scan(upload)
 
 
 def evidence_upload_to(instance: "Document", filename: str) -> str:
-    # A random name: the original file name may hold personal data and must not collide.
-    return f"evidence/{instance.candidacy_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
-
-    @property
-    def form_label(self) -> str:
-        """The form's name: translated for the codes the code knows, else the catalogue's."""
-        if self.form_code in FormCode.values:
-            return str(FormCode(self.form_code).label)
-
-        kind = DocumentKind.objects.filter(code=self.form_code).first()
-        return kind.name if kind else self.form_code
+    """A server-chosen name with the extension of the detected type: the client's name (``filename``)
+    may hold personal data, collide, or lie about the type (``a.pdf\\x00.html``)."""
+    content_type = instance.content_type or scans.scan_type(instance.file).content_type
+    return scans.scan_stored_name(folder=f"evidence/{instance.candidacy_id}", content_type=content_type)
 
 
 class Document(models.Model):
@@ -407,8 +373,7 @@ class Document(models.Model):
     candidacy = models.ForeignKey(
         Candidacy, on_delete=models.PROTECT, related_name="documents", verbose_name=_("candidacy")
     )
-    # A code of the document catalogue (``workflows.catalogue.DocumentKind``), not a fixed list.
-    form_code = models.CharField(_("form"), max_length=16)
+    form_code = models.CharField(_("form"), max_length=16, choices=FormCode.choices)
     number = models.CharField(
         _("number"), max_length=64, blank=True, validators=[document_number_validator],
         help_text=_('As printed, e.g. "125-QĐ/ĐU".'),
@@ -529,7 +494,3 @@ class Mentorship(models.Model):
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.assigned_on <= day and (self.ended_on is None or day < self.ended_on)
-
-
-# The document catalogue's models live in their own module; importing them here registers them.
-from workflows.catalogue import DocumentKind, DocumentRequirement  # noqa: E402, F401

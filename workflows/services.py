@@ -35,7 +35,7 @@ from django_fsm import ConcurrentTransition
 from partycell.accounts.models import User
 from partycell.organisations.models import Unit
 from partycell.people.models import Membership, MembershipStatus, Person
-from workflows import actions, deadlines, gate, rules
+from workflows import actions, deadlines, gate, rules, scans
 from workflows.actions import ActionSpec
 from workflows.enums import (
     CLOSED,
@@ -46,7 +46,7 @@ from workflows.enums import (
 )
 from workflows.evidence import EvidenceForm, VoteForm
 from workflows.exceptions import ActionNotAllowed, EvidenceInvalid, StaleCandidacy, UnknownAction
-from workflows.models import Candidacy, Document, Mentorship, TransitionLog, Vote, sniff_content_type
+from workflows.models import Candidacy, Document, Mentorship, TransitionLog, Vote
 
 RATIO_RULES = {
     VoteBody.CELL: "vote.cell_approval_ratio",
@@ -117,7 +117,8 @@ def _after_commit(*, candidacy: Candidacy) -> None:
 def _create_document(*, candidacy: Candidacy, actor: User, action: str, fields: dict[str, Any]) -> Document:
     document = Document(candidacy=candidacy, uploaded_by=actor, action=action, **fields)
     if document.file:
-        document.content_type = sniff_content_type(document.file) or ""
+        # The type found by parsing (already validated): it names the stored file and is what is served.
+        document.content_type = scans.scan_type(document.file).content_type
     document.save()
     return document
 

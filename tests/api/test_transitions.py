@@ -4,6 +4,7 @@ import pytest
 import time_machine
 
 from tests.factories import PersonFactory
+from tests.files import pdf_bytes
 from workflows.enums import FormCode, Stage
 from workflows.models import Candidacy, Document, TransitionLog
 
@@ -214,7 +215,7 @@ def test_perform_unknown_action_is_not_found(api, secretary, opened):
 def test_perform_with_multipart_scan_stores_the_document(api, secretary, opened, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     scan = tmp_path / "nghi-quyet.pdf"
-    scan.write_bytes(b"%PDF-1.4\n% nghi quyet chi bo\n")
+    scan.write_bytes(pdf_bytes())
 
     with scan.open("rb") as upload:
         response = api(secretary).post(
@@ -227,7 +228,7 @@ def test_perform_with_multipart_scan_stores_the_document(api, secretary, opened,
     document = Document.objects.get(candidacy=opened)
     assert document.form_code == FormCode.CELL_MINUTES
     assert document.content_type == "application/pdf"
-    assert document.file.read().startswith(b"%PDF-1.4")
+    assert document.file.read() == scan.read_bytes()
 
 
 @time_machine.travel(datetime.datetime(2025, 9, 5, 9), tick=False)

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import MembershipFactory, PersonFactory
+from tests.files import pdf_bytes
 from workflows.enums import FormCode, MentorKind, Stage
 from workflows.models import Candidacy, Document, Mentorship
 from workflows.services import candidacy_create, candidacy_perform
@@ -108,7 +109,7 @@ def test_mentor_from_another_commune_cannot_be_chosen(sympathisers, tree, secret
 def test_document_upload_adds_a_scan_to_the_file(sympathisers, secretary, login, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     candidacy = sympathisers[0]
-    scan = SimpleUploadedFile("don.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    scan = SimpleUploadedFile("don.pdf", pdf_bytes(), content_type="application/pdf")
 
     response = login(secretary).post(
         reverse("document-upload", args=[candidacy.pk]),
