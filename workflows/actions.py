@@ -127,6 +127,10 @@ DECLARATIONS: tuple[ActionSpec, ...] = (
     ActionSpec(A.EDUCATION_EXCEPTION_SET, P.FILE_STEP, keeps_stage=True),
     ActionSpec(A.CANDIDACY_TRANSFER, P.TRANSFER, keeps_stage=True),
     ActionSpec(A.DEADLINE_EXTEND, P.DECISION, E.DeadlineExtendForm, keeps_stage=True),
+    # Background verification (domain.md A6): the grassroots organisation's staff, as for its conclusion.
+    ActionSpec(A.VERIFICATION_SUBJECT_ADD, P.GRASSROOTS_STEP, keeps_stage=True),
+    ActionSpec(A.VERIFICATION_REQUEST_SEND, P.GRASSROOTS_STEP, keeps_stage=True),
+    ActionSpec(A.VERIFICATION_REPLY_RECORD, P.GRASSROOTS_STEP, keeps_stage=True),
 )  # fmt: skip
 
 _BY_NAME: dict[str, ActionSpec] = {declaration.name: declaration for declaration in DECLARATIONS}

@@ -91,6 +91,10 @@ class Action(models.TextChoices):
     EDUCATION_EXCEPTION_SET = "education_exception_set", _("Record the education exception")
     CANDIDACY_TRANSFER = "candidacy_transfer", _("Transfer to another cell")
     DEADLINE_EXTEND = "deadline_extend", _("Extend the decision deadline")
+    # Background verification (domain.md A6): whom to verify, the letters, their replies.
+    VERIFICATION_SUBJECT_ADD = "verification_subject_add", _("Add a person to verify")
+    VERIFICATION_REQUEST_SEND = "verification_request_send", _("Record a verification letter sent")
+    VERIFICATION_REPLY_RECORD = "verification_reply_record", _("Record the reply to a verification letter")
 
 
 class Phase(models.TextChoices):
