@@ -521,10 +521,18 @@ class MentorAssignForm(CandidacyForm):
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+def document_kind_choices() -> list[tuple[str, str]]:
+    """The forms of the document catalogue in use, in its order (read when the form is built)."""
+    from workflows.catalogue import DocumentKind
+
+    return [(kind.code, f"{kind.code} · {kind.label}" if kind.code not in kind.label else kind.label)
+            for kind in DocumentKind.objects.filter(is_active=True)]  # fmt: skip
+
+
 class DocumentAddForm(CandidacyForm):
     """Add a document to the file without changing the stage (``document_add``)."""
 
-    form_code = forms.ChoiceField(label=_("Form"), choices=FormCode.choices)
+    form_code = forms.ChoiceField(label=_("Form"), choices=document_kind_choices)
     number = number_field()
     issued_on = date_field(_("Issued on"))
     signer = signer_field()

@@ -16,9 +16,9 @@ from partycell.people.models import MembershipStatus, Person
 from partycell.selectors import people_visible_to, units_visible_to
 from partycell.web.actions import action_form_class, action_label
 from workflows import actions, gate
-from workflows.enums import REQUIRED_BEFORE_CELL_VOTE, Action, FormCode
-from workflows.models import Candidacy, Document, TransitionLog
-from workflows.rules import overdue_q
+from workflows.catalogue import ChecklistItem, checklist_for
+from workflows.models import Candidacy, TransitionLog
+from workflows.rules import RuleReader, overdue_q
 from workflows.selectors import Awaiting, awaiting, candidacies_visible_to
 
 
@@ -99,36 +99,19 @@ def candidacy_timeline(candidacy: Candidacy) -> list[TimelineEntry]:
     return entries
 
 
-@dataclass(frozen=True)
-class ChecklistItem:
-    form_code: str
-    label: str
-    document: Document | None
-
-
-def _documents_needed_after(candidacy: Candidacy, *, today: datetime.date) -> list[str]:
-    """The forms the next forward steps on this case's path file, in the order of the procedure."""
-    codes: list[str] = []
-    for spec in actions.transition_specs():
-        if not spec.is_forward or gate.path_refusals(candidacy, spec, on=today) or spec.evidence_form is None:
-            continue
-        if spec.action == Action.CELL_VOTE:
-            # The cell votes on a complete file (domain.md A9, A12).
-            codes += [FormCode.AWARENESS_CERTIFICATE, *REQUIRED_BEFORE_CELL_VOTE]
-        form = spec.evidence_form(candidacy=candidacy)
-        codes += list(getattr(form, "DOCUMENTS", {}).values())
-        codes += [getattr(form, "resolution_code", "")]
-    return list(dict.fromkeys(code for code in codes if code))
-
-
-def document_checklist(candidacy: Candidacy) -> list[ChecklistItem]:
-    """The documents the current stage needs, each with the latest one on file (or None)."""
-    codes = _documents_needed_after(candidacy, today=timezone.localdate())
-    latest: dict[str, Document] = {}
-    for document in candidacy.documents.filter(form_code__in=codes).order_by("issued_on", "id"):
-        latest[document.form_code] = document
-    labels = dict(FormCode.choices)
-    return [ChecklistItem(code, str(labels.get(code, code)), latest.get(code)) for code in codes]
+def document_checklist(candidacy: Candidacy, *, today: datetime.date | None = None) -> list[ChecklistItem]:
+    """What this case's next steps need, from the document catalogue: the documents that must be on
+    file before them and those they file, for the steps on this case's path only, each with the newest
+    copy on file and whether it has gone stale."""
+    today = today or timezone.localdate()
+    if not candidacy.is_open:
+        return []
+    steps = [
+        spec.name
+        for spec in actions.transition_specs()
+        if spec.is_forward and not gate.path_refusals(candidacy, spec, on=today)
+    ]
+    return checklist_for(candidacy, steps, RuleReader(today))
 
 
 def mentor_candidates(user: User, candidacy: Candidacy) -> QuerySet[Person]:

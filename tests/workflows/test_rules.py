@@ -11,9 +11,9 @@ from partycell.rulebook.models import Rule
 from tests.factories import CandidacyFactory, DocumentFactory, MembershipFactory, MentorshipFactory, PersonFactory
 from tests.walk import D, perform, vote
 from workflows import gate, rules
+from workflows.catalogue import documents_required_for
 from workflows.enums import EducationException, FormCode, OrganisationIntroduction, Phase, Stage
 from workflows.models import TransitionLog, Vote
-from workflows.catalogue import documents_required_for
 from workflows.rules import RuleReader
 
 

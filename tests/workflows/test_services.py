@@ -302,7 +302,7 @@ def test_offered_steps_explain_why_a_step_is_blocked(tree, secretary):
     assert actions["cell_vote"].allowed is False
     assert actions["cell_vote"].form_class is CellVoteForm
     assert "under the minimum age" in actions["cell_vote"].reasons[0]
-    assert "No party-awareness class certificate is recorded." in actions["cell_vote"].reasons
+    assert "The file has no Party-awareness class certificate." in actions["cell_vote"].reasons
 
 
 def test_offered_steps_for_an_auditor_are_none(tree, auditor):

@@ -169,7 +169,7 @@ class MentorshipSerializer(serializers.ModelSerializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
-    form_label = serializers.CharField(source="get_form_code_display", read_only=True)
+    form_label = serializers.CharField(read_only=True)
     has_file = serializers.SerializerMethodField()
 
     class Meta:
