@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from partycell.accounts.models import EDITING_ROLES, Role, RoleAssignment, User
 from partycell.organisations.models import Unit
-from partycell.people.models import Membership, Person
+from partycell.people.models import Membership, MembershipQuerySet, Person, PersonQuerySet
 
 
 def _root_paths(paths: list[str]) -> list[str]:
@@ -90,11 +90,11 @@ def units_visible_to(user: User, *, editing: bool = False) -> QuerySet[Unit]:
     return Unit.objects.filter(scope_q(user, editing=editing)).select_related("kind")
 
 
-def people_visible_to(user: User, *, editing: bool = False) -> QuerySet[Person]:
+def people_visible_to(user: User, *, editing: bool = False) -> PersonQuerySet:
     return Person.objects.filter(scope_q(user, field="unit__", editing=editing))
 
 
-def memberships_visible_to(user: User) -> QuerySet[Membership]:
+def memberships_visible_to(user: User) -> MembershipQuerySet:
     return Membership.objects.filter(scope_q(user, field="cell__")).select_related("person", "cell")
 
 

@@ -10,6 +10,9 @@ class User(AbstractUser):
 
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 
+    # Filled on first use by ``partycell.selectors.role_assignments_of`` (one query per request); absent until then.
+    _role_assignments: "list[RoleAssignment]"
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
