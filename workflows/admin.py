@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 
+from workflows.catalogue import DocumentKind, DocumentRequirement
 from workflows.models import Candidacy, Document, Mentorship, TransitionLog, Vote
 
 
@@ -90,3 +91,32 @@ class TransitionLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ("candidacy__person__search_name", "action")
     list_select_related = ("candidacy__person", "actor")
     date_hierarchy = "occurred_at"
+
+
+# --- The document catalogue: data administrators edit (a re-issued form set needs no code change) ---------
+
+
+class DocumentRequirementInline(admin.TabularInline):
+    model = DocumentRequirement
+    extra = 0
+    fields = ("action", "need", "condition", "effective_from", "effective_to", "regulation", "confidence")
+
+
+@admin.register(DocumentKind)
+class DocumentKindAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "validity_rule", "regulation", "confidence", "is_active")
+    list_filter = ("is_active", "confidence", "regulation")
+    search_fields = ("code", "name")
+    inlines = [DocumentRequirementInline]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # Documents on file point to a kind by its code: retire a kind (``is_active``) instead.
+        return False
+
+
+@admin.register(DocumentRequirement)
+class DocumentRequirementAdmin(admin.ModelAdmin):
+    list_display = ("action", "kind", "need", "condition", "effective_from", "effective_to", "confidence")
+    list_filter = ("action", "need", "condition", "confidence")
+    search_fields = ("kind__code", "kind__name", "source")
+    autocomplete_fields = ("kind",)

@@ -48,3 +48,27 @@ def test_audit_row_refuses_to_be_edited(tree):
 
     with pytest.raises(PermissionError):
         log.save()
+
+
+def test_an_administrator_closes_a_requirement_in_the_admin_and_the_guard_relaxes(client, superuser_request):
+    import datetime
+
+    from tests.factories import CandidacyFactory as Candidacies
+    from workflows.catalogue import DocumentRequirement, documents_required_for
+    from workflows.enums import Stage
+    from workflows.rules import RuleReader
+
+    requirement = DocumentRequirement.objects.get(action="recognition_vote", kind__code="12-KNĐ")
+    client.force_login(superuser_request.user)
+    page = client.get(f"/admin/workflows/documentrequirement/{requirement.pk}/change/")
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(effective_from="19/01/2011", effective_to="31/12/2025", kind=requirement.kind_id)
+
+    response = client.post(f"/admin/workflows/documentrequirement/{requirement.pk}/change/", data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    candidacy = Candidacies(stage=Stage.PROBATIONARY)
+    reasons = documents_required_for("recognition_vote")(candidacy, RuleReader(datetime.date(2026, 3, 2)))
+    assert not any("12-KNĐ" in reason for reason in reasons)
+    assert any("11-KNĐ" in reason for reason in reasons)
