@@ -12,6 +12,7 @@ days). Stage groups come from ``workflows.enums``.
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, DateField, ExpressionWrapper, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,9 @@ from workflows.deadlines import ADMISSION_DECISION, CEREMONY, PROBATION_MONTHS, 
 from workflows.enums import AWAITING_ADMISSION_DECISION, OPEN, SERVING_PROBATION, Stage
 from workflows.models import Candidacy, TransitionLog
 from workflows.selectors import deadlines_before_entering
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class Check:
@@ -121,6 +125,8 @@ def late_admission_decisions(*, unit: Unit, period: Period, today: datetime.date
     ))  # fmt: skip
     stored = deadlines.stored(decided, entered=Stage.ADMISSION_DECIDED)
     for candidacy in decided:
+        # Both dates are set: the range and the _later_than filter exclude NULLs.
+        assert candidacy.admission_decision_date is not None and candidacy.cell_resolution_date is not None
         due = stored.get(candidacy.pk) or deadlines.computed(
             candidacy.cell_resolution_date, ADMISSION_DECISION, is_extended=candidacy.deadline_extended
         )
@@ -141,6 +147,8 @@ def late_ceremonies(*, unit: Unit, period: Period, today: datetime.date, deadlin
     ))  # fmt: skip
     stored = deadlines.stored(held, entered=Stage.PROBATIONARY)
     for candidacy in held:
+        # Both dates are set: the range and the _later_than filter exclude NULLs.
+        assert candidacy.ceremony_date is not None and candidacy.decision_received_on is not None
         due = stored.get(candidacy.pk) or deadlines.computed(candidacy.decision_received_on, CEREMONY)
         if candidacy.ceremony_date > due:
             findings.append(Finding(Check.LATE_CEREMONY, candidacy, due, candidacy.ceremony_date, today))
@@ -158,6 +166,7 @@ def overdue_probations(*, unit: Unit, today: datetime.date, deadlines: _Deadline
     stored = on_probation.filter(probation_ends_on__lt=today)
     findings += [Finding(Check.PROBATION_OVERDUE, c, c.probation_ends_on, None, today) for c in stored]
     for candidacy in on_probation.filter(probation_ends_on__isnull=True, ceremony_date__isnull=False):
+        assert candidacy.ceremony_date is not None  # filtered on above
         ends = add_months(candidacy.ceremony_date, deadlines.rule(PROBATION_MONTHS, candidacy.ceremony_date))
         if ends < today:
             findings.append(Finding(Check.PROBATION_OVERDUE, candidacy, ends, None, today))
@@ -172,6 +181,8 @@ def late_recognition_votes(*, unit: Unit, period: Period, today: datetime.date, 
     ))  # fmt: skip
     stored = deadlines.stored(voted, entered=Stage.RECOGNITION_PROPOSED)
     for candidacy in voted:
+        # Both dates are set: the range and the _later_than filter exclude NULLs.
+        assert candidacy.recognition_vote_date is not None and candidacy.probation_ends_on is not None
         due = stored.get(candidacy.pk) or deadlines.computed(candidacy.probation_ends_on, RECOGNITION_VOTE)
         if candidacy.recognition_vote_date > due:
             findings.append(
@@ -218,7 +229,7 @@ class ComplianceAudit:
     removals: list[RemovalRatio]
 
     @property
-    def sections(self) -> list[tuple[str, str, list[Finding]]]:
+    def sections(self) -> "list[tuple[str, StrPromise, list[Finding]]]":
         return [(check, CHECK_LABELS[check], self.findings[check]) for check in CHECK_LABELS]
 
     @property
