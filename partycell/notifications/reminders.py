@@ -28,7 +28,7 @@ import dataclasses
 import datetime
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from django.db import connection, transaction
 from django.db.models import Case, DateField, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value, When
@@ -258,7 +258,8 @@ def _no_movement(rule: ReminderRule, on: datetime.date, base: QuerySet) -> Itera
         yield DueItem(pk, path, stage, last_moved, 0, Audience.CELL)
 
 
-FINDERS = {
+# Keyed by ``ReminderRule.kind`` (the stored string; a RuleKind member is that string).
+FINDERS: dict[str, Callable[[ReminderRule, datetime.date, QuerySet[Candidacy]], Iterator[DueItem]]] = {
     RuleKind.UPCOMING_DEADLINE: _upcoming_deadlines,
     RuleKind.OVERDUE: _overdue_steps,
     RuleKind.PROBATION_ENDING: _probation_ending,
