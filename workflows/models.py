@@ -355,6 +355,7 @@ document_number_validator = RegexValidator(
     code="invalid_document_number",
 )
 
+
 def validate_evidence_file(upload: "File[bytes]") -> None:
     """The size limit, then the type found by parsing: ``workflows.scans.validate_scan``."""
     scans.validate_scan(upload)
@@ -373,7 +374,8 @@ class Document(models.Model):
     candidacy = models.ForeignKey(
         Candidacy, on_delete=models.PROTECT, related_name="documents", verbose_name=_("candidacy")
     )
-    form_code = models.CharField(_("form"), max_length=16, choices=FormCode.choices)
+    # A code of the document catalogue (``workflows.catalogue.DocumentKind``), not a fixed list.
+    form_code = models.CharField(_("form"), max_length=16)
     number = models.CharField(
         _("number"), max_length=64, blank=True, validators=[document_number_validator],
         help_text=_('As printed, e.g. "125-QĐ/ĐU".'),
@@ -398,6 +400,15 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form_code} {self.number}".strip()
+
+    @property
+    def form_label(self) -> str:
+        """The form's name: translated for the codes the code knows, else the catalogue's."""
+        if self.form_code in FormCode.values:
+            return str(FormCode(self.form_code).label)
+
+        kind = DocumentKind.objects.filter(code=self.form_code).first()
+        return kind.name if kind else self.form_code
 
 
 class Vote(models.Model):
@@ -494,3 +505,7 @@ class Mentorship(models.Model):
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.assigned_on <= day and (self.ended_on is None or day < self.ended_on)
+
+
+# The document catalogue's models live in their own module; importing them here registers them.
+from workflows.catalogue import DocumentKind, DocumentRequirement  # noqa: E402, F401
