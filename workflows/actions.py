@@ -21,13 +21,12 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from workflows import evidence, permissions, roll, rules
+from workflows import deadlines, evidence, permissions, roll, rules
 from workflows.catalogue import documents_required_for
 from workflows.enums import Action
 from workflows.exceptions import UnknownAction
 
 if TYPE_CHECKING:
-    from django import forms
     from django.db.models import Q
 
     from workflows.models import Candidacy
@@ -39,7 +38,7 @@ RollEffect = Callable[["Candidacy", datetime.date], None]
 class ActionSpec:
     action: Action
     permission: permissions.Check
-    evidence_form: type[forms.Form] | None = None
+    evidence_form: type[evidence.CandidacyForm] | None = None
     # Whom the case waits on for this step (the to-do page); by default whoever may take it.
     awaits: permissions.Check | None = None
     guards: tuple[rules.Guard, ...] = ()
@@ -52,6 +51,8 @@ class ActionSpec:
     on_closed: bool = False
     # The cases ready for this step, as a filter, where a guard only time lifts (the to-do page).
     ready: Callable[[datetime.date], Q] | None = None
+    # For a keep-stage action: why it is not possible on this case now (e.g. a deadline already extended).
+    unavailable: Callable[[Candidacy, datetime.date], list[str]] | None = None
 
     @property
     def name(self) -> str:
@@ -122,11 +123,12 @@ DECLARATIONS: tuple[ActionSpec, ...] = (
     # Actions that keep the stage.
     ActionSpec(A.CANDIDACY_CREATE, P.FILE_STEP, keeps_stage=True),
     ActionSpec(A.MENTOR_ASSIGN, P.FILE_STEP, E.MentorAssignForm, keeps_stage=True),
-    ActionSpec(A.MENTOR_END, P.FILE_STEP, keeps_stage=True),
+    ActionSpec(A.MENTOR_END, P.FILE_STEP, E.MentorEndForm, keeps_stage=True),
     ActionSpec(A.DOCUMENT_ADD, P.RECORD_EVIDENCE, E.DocumentAddForm, keeps_stage=True, on_closed=True),
     ActionSpec(A.EDUCATION_EXCEPTION_SET, P.FILE_STEP, keeps_stage=True),
     ActionSpec(A.CANDIDACY_TRANSFER, P.TRANSFER, keeps_stage=True),
-    ActionSpec(A.DEADLINE_EXTEND, P.DECISION, E.DeadlineExtendForm, keeps_stage=True),
+    ActionSpec(A.DEADLINE_EXTEND, P.DECISION, E.DeadlineExtendForm, keeps_stage=True,
+               unavailable=deadlines.extension_refusals),
     # Background verification (domain.md A6): the grassroots organisation's staff, as for its conclusion.
     ActionSpec(A.VERIFICATION_SUBJECT_ADD, P.GRASSROOTS_STEP, keeps_stage=True),
     ActionSpec(A.VERIFICATION_REQUEST_SEND, P.GRASSROOTS_STEP, keeps_stage=True),
@@ -154,7 +156,7 @@ def _sources() -> dict[str, frozenset[str]]:
     from workflows.models import Candidacy
 
     found: dict[str, set[str]] = {}
-    for transition in Candidacy._meta.get_field("stage").get_all_transitions(Candidacy):  # type: ignore[attr-defined]
+    for transition in Candidacy._meta.get_field("stage").get_all_transitions(Candidacy):
         found.setdefault(transition.name, set()).add(transition.source)
     return {name: frozenset(stages) for name, stages in found.items()}
 

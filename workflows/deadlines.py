@@ -16,6 +16,8 @@ versions it read, for ``TransitionLog.rules``.
 
 import datetime
 
+from django.utils.translation import gettext as _
+
 from partycell.rulebook.calendar import add_months, add_working_days
 from workflows.enums import AWAITING_ADMISSION_DECISION, AWAITING_RECOGNITION_DECISION, Phase, Stage
 from workflows.models import Candidacy
@@ -53,17 +55,26 @@ def _window(candidacy: Candidacy) -> str:
     return ""
 
 
+def extension_refusals(candidacy: Candidacy, on: datetime.date) -> list[str]:
+    """Why this case's deadline cannot be extended now (A11, B10): only a decision deadline, only once."""
+    if candidacy.stage_due_rule not in EXTENSION_RULE or candidacy.stage_due_on is None:
+        return [_("Only the deadline of an admission or recognition decision can be extended.")]
+    if candidacy.deadline_extended:
+        return [_("The deadline has already been extended once.")]
+    return []
+
+
 def due_after(start: datetime.date, rule_id: str) -> tuple[datetime.date, dict]:
     """The deadline ``rule_id`` sets for a period starting on ``start`` (the rule in force that day,
     counted in working days), and the rule version read."""
     rules = RuleReader(start)
-    return add_working_days(start, rules(rule_id)), rules.used
+    return add_working_days(start, rules.integer(rule_id)), rules.used
 
 
 def extended(due_on: datetime.date, rule_id: str) -> tuple[datetime.date, dict]:
     """``due_on`` moved by the extension of ``rule_id`` (read on ``due_on``); ``KeyError`` if none."""
     rules = RuleReader(due_on)
-    return add_working_days(due_on, rules(EXTENSION_RULE[rule_id])), rules.used
+    return add_working_days(due_on, rules.integer(EXTENSION_RULE[rule_id])), rules.used
 
 
 def window_due_on(start: datetime.date, rule_id: str, *, is_extended: bool = False) -> datetime.date:
@@ -105,7 +116,7 @@ def stage_deadline_apply(*, candidacy: Candidacy, on: datetime.date) -> dict:
     if rule_id == RECOGNITION_VOTE:
         ceremony = candidacy.ceremony_date or on
         probation = RuleReader(ceremony)
-        candidacy.probation_ends_on = add_months(ceremony, probation(PROBATION_MONTHS))
+        candidacy.probation_ends_on = add_months(ceremony, probation.integer(PROBATION_MONTHS))
         return {**probation.used, **_set(candidacy, rule_id, candidacy.probation_ends_on)}
     return _set(candidacy, rule_id, candidacy.recognition_vote_date or on)
 
@@ -115,4 +126,6 @@ def extension_due_on(*, candidacy: Candidacy) -> tuple[datetime.date, dict]:
 
     Raises ``KeyError`` when the current deadline cannot be extended.
     """
+    if candidacy.stage_due_on is None:
+        raise KeyError(candidacy.stage_due_rule)
     return extended(candidacy.stage_due_on, candidacy.stage_due_rule)

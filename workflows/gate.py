@@ -30,9 +30,8 @@ from workflows.exceptions import ActionNotAllowed
 from workflows.rules import Reason, RuleReader
 
 if TYPE_CHECKING:
-    from django import forms
-
     from partycell.accounts.models import User
+    from workflows.evidence import CandidacyForm
     from workflows.models import Candidacy
 
 
@@ -58,7 +57,7 @@ class Verdict:
         return self.spec.irreversible
 
     @property
-    def form_class(self) -> type[forms.Form] | None:
+    def form_class(self) -> type[CandidacyForm] | None:
         return self.spec.evidence_form
 
     @property
@@ -99,7 +98,7 @@ def path_refusals(candidacy: Candidacy, spec: ActionSpec, *, on: datetime.date) 
     if spec.keeps_stage:
         if not candidacy.is_open and not spec.on_closed:
             return [_("This candidacy is closed.")]
-        return []
+        return spec.unavailable(candidacy, on) if spec.unavailable else []
     if candidacy.stage not in actions.sources(spec.name):
         return [_("This step is not possible at the stage “%(stage)s”.") % {"stage": candidacy.get_stage_display()}]
     if not spec.applies(candidacy, on):
