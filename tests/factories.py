@@ -34,10 +34,11 @@ from partycell.notifications.models import (
 )
 from partycell.organisations.models import AuthorityGrant, Unit, UnitKind
 from partycell.people.choices import Sex
-from partycell.people.models import Membership, MembershipStatus, Person
+from partycell.people.models import Membership, MembershipStatus, Person, PersonChange
 from partycell.rulebook.models import CalendarDay, Confidence, DayKind, Rule, RuleUnit, ValueType
 from partycell.targets.enums import Basis, ChangeAction, Dimension, PeriodKind, TargetKind
 from partycell.targets.models import Period, Target, TargetChange
+from workflows.catalogue import DocumentKind, DocumentRequirement
 from workflows.enums import FormCode, MentorKind, Phase, Stage, VoteBody, VoteMethod
 from workflows.models import Candidacy, Document, Mentorship, TransitionLog, Vote
 
@@ -191,6 +192,17 @@ class PersonFactory(factory.django.DjangoModelFactory):
     sex = Sex.MALE
     citizen_id = factory.Sequence(lambda n: f"{n + 1:012d}")
     unit = factory.SubFactory(UnitFactory)
+
+
+class PersonChangeFactory(factory.django.DjangoModelFactory):
+    """A correction of a person's record, as ``person_update`` writes it."""
+
+    class Meta:
+        model = PersonChange
+
+    person = factory.SubFactory(PersonFactory)
+    reason = "Nhập nhầm"
+    changes = factory.LazyAttribute(lambda o: {"workplace": ["", o.person.workplace or "Tổ Toán"]})
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
@@ -419,3 +431,26 @@ class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     delivery = Delivery.DIGEST
+
+
+class DocumentKindFactory(factory.django.DjangoModelFactory):
+    """A form of the document catalogue (the migration seeds the real ones; this adds another)."""
+
+    class Meta:
+        model = DocumentKind
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"{n + 90}-KNĐ")
+    name = "Mẫu bổ sung"
+
+
+class DocumentRequirementFactory(factory.django.DjangoModelFactory):
+    """A catalogue requirement: ``kind`` must be on file before ``action`` from 2011 on."""
+
+    class Meta:
+        model = DocumentRequirement
+
+    action = "cell_vote"
+    kind = factory.SubFactory(DocumentKindFactory)
+    need = "before"
+    effective_from = datetime.date(2011, 1, 19)

@@ -540,5 +540,15 @@ class DocumentAddForm(CandidacyForm):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class MentorEndForm(CandidacyForm):
+    """End a helper's or introducer's assignment (``mentor_end``): when, and why."""
+
+    ended_on = date_field(_("Ended on"))
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: moved to another unit; entered with the wrong months."),
+    )  # fmt: skip
+
+
 class DeadlineExtendForm(CandidacyForm):
     reason = forms.CharField(label=_("Reason for the extension"), widget=forms.Textarea(attrs={"rows": 3}))

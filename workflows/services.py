@@ -339,11 +339,16 @@ def mentor_assign(
 
 
 def mentor_end(*, actor: User, mentorship: Mentorship, ended_on: datetime.date, reason: str) -> Mentorship:
-    """End an assignment (the introducer moved away, was disciplined ...). Side effects: an audit row."""
+    """End an assignment (the introducer moved away, was disciplined, was entered by mistake ...), with
+    the reason. Side effects: an audit row. The assignment is kept, with its end date, never deleted."""
     candidacy = mentorship.candidacy
-    _require("mentor_assign", actor=actor, candidacy=candidacy, on=ended_on)
+    _require("mentor_end", actor=actor, candidacy=candidacy, on=ended_on)
+    if mentorship.ended_on is not None:
+        raise ActionNotAllowed([_("This assignment has already ended.")])
     if ended_on < mentorship.assigned_on or ended_on > timezone.localdate():
-        raise ActionNotAllowed([_("The end date must be between the assignment date and today.")])
+        raise EvidenceInvalid({"ended_on": [_("The end date must be between the assignment date and today.")]})
+    if not reason.strip():
+        raise EvidenceInvalid({"reason": [_("Give the reason the assignment ends.")]})
 
     def change() -> tuple[Mentorship, dict]:
         mentorship.ended_on = ended_on
@@ -448,11 +453,7 @@ def deadline_extend(*, actor: User, candidacy: Candidacy, reason: str) -> Candid
     Side effects: ``stage_due_on`` moves by the extension rule's working days; an audit row.
     """
     today = timezone.localdate()
-    _require("deadline_extend", actor=actor, candidacy=candidacy, on=today)
-    if candidacy.stage_due_rule not in deadlines.EXTENSION_RULE or candidacy.stage_due_on is None:
-        raise ActionNotAllowed([_("Only the deadline of an admission or recognition decision can be extended.")])
-    if candidacy.deadline_extended:
-        raise ActionNotAllowed([_("The deadline has already been extended once.")])
+    _require("deadline_extend", actor=actor, candidacy=candidacy, on=today)  # extension_refusals included
     if not reason.strip():
         raise EvidenceInvalid({"reason": [_("Give the reason for the extension.")]})
     previous = candidacy.stage_due_on

@@ -3,6 +3,7 @@
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -185,3 +186,37 @@ class Membership(models.Model):
             and self.recognition_date <= day
             and (self.left_on is None or day < self.left_on)
         )
+
+
+class PersonChange(models.Model):
+    """One correction of a person's record: who, when, what changed (old and new values) and why.
+
+    Append-only: a later correction adds a row, it never edits one. A change of the citizen ID is
+    flagged, because it is the key other records (imports, duplicates) rely on.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="changes", verbose_name=_("person"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("changed by"),
+    )  # fmt: skip
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    reason = models.TextField(_("reason"))
+    changes = models.JSONField(_("changes"), help_text=_("Field name -> [old value, new value], as displayed."))
+    citizen_id_changed = models.BooleanField(_("citizen ID changed"), default=False)
+
+    class Meta:
+        verbose_name = _("correction of a person's record")
+        verbose_name_plural = _("corrections of people's records")
+        ordering = ["person", "changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.changed_at:%d/%m/%Y %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Corrections are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Corrections are append-only.")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from partycell.accounts.models import User
 from partycell.organisations.models import Unit
-from partycell.people.models import MembershipStatus, Person
+from partycell.people.models import MembershipStatus, Person, PersonChange
 from partycell.selectors import people_visible_to, units_visible_to
 from partycell.web.actions import action_form_class, action_label
 from workflows import actions, gate
@@ -135,3 +135,21 @@ def awareness_roster(user: User, *, unit: Unit | None = None) -> QuerySet[Candid
     if unit is not None:
         candidacies = candidacies.filter(unit.subtree_filter(field="cell__"))
     return candidacies.select_related("person", "cell").order_by("cell__path", "person__name_sort_key", "id")
+
+
+@dataclass(frozen=True)
+class CorrectionEntry:
+    change: PersonChange
+    rows: list[tuple[str, str, str]]  # (field label, old, new)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.change, name)
+
+
+def person_corrections(person: Person) -> list[CorrectionEntry]:
+    """The corrections of a person's record, newest first, each field named by its label."""
+    labels = {field.name: str(getattr(field, "verbose_name", field.name)) for field in Person._meta.get_fields()}
+    return [
+        CorrectionEntry(change, [(labels.get(name, name), old, new) for name, (old, new) in change.changes.items()])
+        for change in person.changes.select_related("changed_by").order_by("-changed_at", "-id")
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partycell.web.views import actions, awareness, candidacies, people, register, spreadsheets, todo
+from partycell.web.views import actions, awareness, candidacies, corrections, people, register, spreadsheets, todo
 
 urlpatterns = [
     path("", people.home, name="home"),
@@ -9,6 +9,7 @@ urlpatterns = [
     path("people/", people.person_list, name="person-list"),
     path("people/export.xlsx", people.person_export, name="person-export"),
     path("people/<int:pk>/", people.person_detail, name="person-detail"),
+    path("people/<int:pk>/correct/", corrections.person_edit, name="person-edit"),
     path("candidacies/", candidacies.candidacy_list, name="candidacy-list"),
     path("candidacies/new/", register.candidacy_register, name="candidacy-register"),
     path("candidacies/export.xlsx", candidacies.candidacy_export, name="candidacy-export"),
@@ -16,6 +17,8 @@ urlpatterns = [
     path("candidacies/<int:pk>/", candidacies.candidacy_detail, name="candidacy-detail"),
     path("candidacies/<int:pk>/steps/<slug:action>/", actions.candidacy_action, name="candidacy-action"),
     path("candidacies/<int:pk>/mentors/new/", candidacies.mentor_add, name="mentor-add"),
+    path("candidacies/<int:pk>/mentors/<int:mentorship_pk>/end/", corrections.mentorship_end, name="mentor-end"),
+    path("candidacies/<int:pk>/deadline/extend/", corrections.deadline_extension, name="deadline-extend"),
     path("candidacies/<int:pk>/documents/new/", candidacies.document_upload, name="document-upload"),
     path("candidacies/<int:pk>/documents/<int:document_pk>/", candidacies.document_file, name="document-file"),
     path("import/", spreadsheets.import_start, name="import"),

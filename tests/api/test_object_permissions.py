@@ -47,7 +47,8 @@ def test_person_in_another_commune_is_readable(reader_api, tree):
 def test_person_patch_in_another_commune_is_forbidden_and_changes_nothing(reader_api, tree):
     stranger = PersonFactory(unit=tree.other_cell, workplace="HTX Đại Phúc")
 
-    response = _send(reader_api, "patch", f"/api/v1/people/{stranger.pk}/", {"workplace": "Tổ Toán"})
+    response = _send(reader_api, "patch", f"/api/v1/people/{stranger.pk}/",
+                     {"workplace": "Tổ Toán", "reason": "Đổi nơi làm việc"})  # fmt: skip
 
     stranger.refresh_from_db()
     assert (response.status_code, response.data) == (403, REFUSED)
@@ -78,7 +79,8 @@ def test_person_put_in_another_commune_is_forbidden(reader_api, tree):
 def test_person_patch_in_own_commune_changes_the_record(reader_api, tree):
     neighbour = PersonFactory(unit=tree.cell_c, workplace="HTX Đại Phúc")
 
-    response = _send(reader_api, "patch", f"/api/v1/people/{neighbour.pk}/", {"workplace": "Tổ Toán"})
+    response = _send(reader_api, "patch", f"/api/v1/people/{neighbour.pk}/",
+                     {"workplace": "Tổ Toán", "reason": "Đổi nơi làm việc"})  # fmt: skip
 
     neighbour.refresh_from_db()
     assert response.status_code == 200

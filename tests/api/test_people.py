@@ -120,15 +120,31 @@ def test_person_create_in_unit_outside_scope_is_refused(api, secretary, tree):
     assert Person.objects.count() == 0
 
 
-def test_person_update_changes_the_record(api, secretary, tree):
-    person = PersonFactory(full_name="Lê Minh Châu", unit=tree.cell_a)
+def test_person_update_changes_the_record_and_keeps_who_what_and_why(api, secretary, tree):
+    person = PersonFactory(full_name="Lê Minh Châu", unit=tree.cell_a, workplace="Tổ Văn")
 
-    response = api(secretary).patch(f"/api/v1/people/{person.pk}/", {"workplace": "Tổ Toán"}, format="json")
+    data = {"workplace": "Tổ Toán", "reason": "Chuyển tổ từ tháng 9"}
+    response = api(secretary).patch(f"/api/v1/people/{person.pk}/", data, format="json")
 
     assert response.status_code == 200
     person.refresh_from_db()
     assert person.workplace == "Tổ Toán"
     assert response.data["workplace"] == "Tổ Toán"
+    [change] = person.changes.all()
+    assert (change.changes, change.reason, change.changed_by) == (
+        {"workplace": ["Tổ Văn", "Tổ Toán"]}, "Chuyển tổ từ tháng 9", secretary)
+
+
+def test_person_update_without_a_reason_is_refused_and_changes_nothing(api, secretary, tree):
+    person = PersonFactory(full_name="Lê Minh Châu", unit=tree.cell_a, workplace="Tổ Văn")
+
+    response = api(secretary).patch(f"/api/v1/people/{person.pk}/", {"workplace": "Tổ Toán"}, format="json",
+                                    HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+
+    assert response.status_code == 400
+    assert response.data["reason"] == ["Give the reason for the correction."]
+    person.refresh_from_db()
+    assert person.workplace == "Tổ Văn" and not person.changes.exists()
 
 
 def test_person_update_in_another_cell_is_not_found(api, secretary, tree):

@@ -62,10 +62,42 @@ def test_person_update_with_bad_value_keeps_saved_record(tree, commune_staff):
     person = PersonFactory(unit=tree.cell_a, full_name="Lê Văn Cũ", citizen_id="001200011111")
 
     with pytest.raises(ValidationError):
-        person_update(actor=commune_staff, person=person, data={"full_name": "Lê Văn Mới", "citizen_id": "x"})
+        person_update(actor=commune_staff, person=person, data={"full_name": "Lê Văn Mới", "citizen_id": "x"},
+                      reason="Sửa tên")  # fmt: skip
 
     person.refresh_from_db()
     assert (person.full_name, person.citizen_id) == ("Lê Văn Cũ", "001200011111")
+    assert not person.changes.exists()
+
+
+def test_person_update_flags_a_change_of_citizen_id(tree, commune_staff):
+    person = PersonFactory(unit=tree.cell_a, full_name="Lê Văn Cũ", citizen_id="001200011111")
+
+    person_update(actor=commune_staff, person=person, data={"citizen_id": "001200011112"},
+                  reason="Nhập nhầm một chữ số")  # fmt: skip
+
+    [change] = person.changes.all()
+    assert change.citizen_id_changed is True
+    assert change.changes == {"citizen_id": ["001200011111", "001200011112"]}
+
+
+def test_person_update_that_changes_nothing_writes_nothing(tree, commune_staff):
+    person = PersonFactory(unit=tree.cell_a, full_name="Lê Văn Cũ")
+
+    person_update(actor=commune_staff, person=person, data={"full_name": "Lê  Văn Cũ "}, reason="Kiểm tra")
+
+    assert not person.changes.exists()
+
+
+def test_person_update_needs_a_reason(tree, commune_staff):
+    person = PersonFactory(unit=tree.cell_a, full_name="Lê Văn Cũ")
+
+    with pytest.raises(ValidationError) as error:
+        person_update(actor=commune_staff, person=person, data={"full_name": "Lê Văn Mới"}, reason="  ")
+
+    assert "reason" in error.value.message_dict
+    person.refresh_from_db()
+    assert person.full_name == "Lê Văn Cũ"
 
 
 def test_person_create_by_auditor_is_refused(tree, auditor):

@@ -52,16 +52,21 @@ class PersonSerializer(serializers.ModelSerializer):
     unit = ScopedUnitField()
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     membership = MembershipSerializer(read_only=True, allow_null=True)
+    reason = serializers.CharField(
+        write_only=True, required=False, allow_blank=True,
+        help_text=_("Why the record is corrected: required when changing a person (PUT, PATCH)."),
+    )  # fmt: skip
 
     class Meta:
         model = Person
-        fields = ["id", *PERSON_FIELDS, "unit_name", "membership", "created_at", "updated_at"]
+        fields = ["id", *PERSON_FIELDS, "unit_name", "membership", "reason", "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
         # The model's full_clean() (in the service) checks the CCCD format and uniqueness, with a
         # message that never says whose the CCCD is.
         extra_kwargs = {"citizen_id": {"validators": []}}
 
     def create(self, validated_data: dict) -> Person:
+        validated_data.pop("reason", None)
         try:
             return person_create(actor=self.context["request"].user, data=validated_data)
         except DjangoValidationError as error:
@@ -69,7 +74,9 @@ class PersonSerializer(serializers.ModelSerializer):
 
     def update(self, instance: Person, validated_data: dict) -> Person:
         try:
-            return person_update(actor=self.context["request"].user, person=instance, data=validated_data)
+            reason = validated_data.pop("reason", "")
+            return person_update(actor=self.context["request"].user, person=instance, data=validated_data,
+                                 reason=reason)  # fmt: skip
         except DjangoValidationError as error:
             raise api_validation_error(error) from error
 

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from workflows.api import views
+from workflows.api import corrections, views
 
 router = SimpleRouter()
 router.register("people", views.PersonViewSet, basename="api-person")
@@ -22,6 +22,10 @@ urlpatterns = [
     ),
     path("candidacies/<int:pk>/mentors/", views.CandidacyMentorsView.as_view(), name="api-candidacy-mentors"),
     path("candidacies/<int:pk>/documents/", views.CandidacyDocumentsView.as_view(), name="api-candidacy-documents"),
+    path("candidacies/<int:pk>/mentors/<int:mentorship_pk>/end/", corrections.MentorshipEndView.as_view(),
+         name="api-candidacy-mentor-end"),
+    path("candidacies/<int:pk>/deadline/extend/", corrections.DeadlineExtendView.as_view(),
+         name="api-candidacy-deadline-extend"),
     path("candidacies/<int:pk>/history/", views.CandidacyHistoryView.as_view(), name="api-candidacy-history"),
     path("auth/token/", views.TokenObtainView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

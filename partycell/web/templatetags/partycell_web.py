@@ -1,9 +1,11 @@
 """Template helpers of the web pages."""
 
 from django import template
+from django.utils import timezone
 
 from partycell.selectors import user_edits_anything
-from workflows import rules
+from workflows import gate, rules
+from workflows.models import Candidacy
 
 register = template.Library()
 
@@ -17,3 +19,10 @@ def may_edit_anything(user) -> bool:
 @register.filter
 def is_overdue(candidacy, today) -> bool:
     return rules.is_overdue(candidacy, today)
+
+
+@register.simple_tag(takes_context=True)
+def may_take(context: dict, candidacy: Candidacy, action: str) -> bool:
+    """The gate's "is this step the user's, on this case, today" (for links to keep-stage actions)."""
+    user = context["request"].user
+    return not gate.refusals(user=user, candidacy=candidacy, action=action, on=timezone.localdate())

@@ -4,8 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from partycell.selectors import people_visible_to
+from partycell.selectors import people_visible_to, user_may_edit_unit
 from partycell.web.exports import PEOPLE_COLUMNS, xlsx_response
+from partycell.web.selectors import person_corrections
 
 PAGE_SIZE = 25
 
@@ -37,4 +38,9 @@ def person_export(request):
 @login_required
 def person_detail(request, pk: int):
     person = get_object_or_404(people_visible_to(request.user).select_related("unit"), pk=pk)
-    return render(request, "web/person_detail.html", {"person": person})
+    context = {
+        "person": person,
+        "may_edit": user_may_edit_unit(request.user, person.unit),
+        "corrections": person_corrections(person),
+    }
+    return render(request, "web/person_detail.html", context)

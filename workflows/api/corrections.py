@@ -1,0 +1,59 @@
+"""API for the corrections that keep the stage: end a helper's or introducer's assignment, extend a
+decision deadline once. Thin: the scoped candidacy, the form, one service; each leaves an audit entry."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from workflows.api.serializers import CandidacySerializer, MentorshipSerializer, ProblemSerializer
+from workflows.api.views import FORM_REQUEST, CandidacyObjectMixin
+from workflows.evidence import DeadlineExtendForm, MentorEndForm
+from workflows.exceptions import EvidenceInvalid
+from workflows.services import deadline_extend, mentor_end
+
+
+@extend_schema(
+    request=FORM_REQUEST,
+    responses={200: MentorshipSerializer, 400: OpenApiResponse(description="{field: [messages]}"),
+               403: ProblemSerializer, 404: ProblemSerializer},  # fmt: skip
+    description=gettext_lazy("End a helper's or introducer's assignment: ended_on (YYYY-MM-DD), reason."),
+)
+class MentorshipEndView(CandidacyObjectMixin, generics.GenericAPIView):
+    serializer_class = MentorshipSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def post(self, request: Request, pk: int, mentorship_pk: int) -> Response:
+        candidacy = self.get_candidacy()
+        mentorship = get_object_or_404(candidacy.mentorships.select_related("mentor"), pk=mentorship_pk)
+        form = MentorEndForm(request.data, candidacy=candidacy)
+        if not form.is_valid():
+            raise EvidenceInvalid(form.errors)
+        ended = mentor_end(actor=request.user, mentorship=mentorship, ended_on=form.cleaned_data["ended_on"],
+                           reason=form.cleaned_data["reason"])  # type: ignore[arg-type]  # authenticated  # fmt: skip
+        return Response(MentorshipSerializer(ended).data)
+
+
+@extend_schema(
+    request=FORM_REQUEST,
+    responses={200: CandidacySerializer, 400: OpenApiResponse(description="{field: [messages]}"),
+               403: ProblemSerializer, 404: ProblemSerializer},  # fmt: skip
+    description=gettext_lazy("Extend the decision deadline once, in a special case: reason."),
+)
+class DeadlineExtendView(CandidacyObjectMixin, generics.GenericAPIView):
+    serializer_class = CandidacySerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def post(self, request: Request, pk: int) -> Response:
+        candidacy = self.get_candidacy()
+        form = DeadlineExtendForm(request.data, candidacy=candidacy)
+        if not form.is_valid():
+            raise EvidenceInvalid(form.errors)
+        extended = deadline_extend(actor=request.user, candidacy=candidacy,  # type: ignore[arg-type]  # authenticated
+                                   reason=form.cleaned_data["reason"])  # fmt: skip
+        return Response(CandidacySerializer(extended).data, status=status.HTTP_200_OK)
