@@ -1,23 +1,20 @@
 """Reads behind the web pages. Every queryset starts from the scope selectors, so foreign ids 404."""
 
 import datetime
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext
 
 from partycell.accounts.models import User
 from partycell.organisations.models import Unit
 from partycell.people.models import MembershipStatus, Person, PersonChange
 from partycell.selectors import people_visible_to, units_visible_to
-from partycell.web.actions import action_form_class, action_label
+from partycell.web.history import HistoryEntry, history_of
 from workflows import actions, gate
 from workflows.catalogue import ChecklistItem, checklist_for
-from workflows.models import Candidacy, TransitionLog
+from workflows.models import Candidacy
 from workflows.rules import RuleReader, overdue_q
 from workflows.selectors import Awaiting, awaiting, candidacies_visible_to
 
@@ -61,42 +58,9 @@ def todo_for(user: User, *, today: datetime.date | None = None) -> QuerySet[Cand
     return todo_list(user, today=today)[0]
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
-    log: TransitionLog
-    label: str
-    evidence: list[tuple[str, str]]
-
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _display_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return gettext("Yes") if value else gettext("No")
-    if isinstance(value, str) and _ISO_DATE.match(value):
-        return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
-    if isinstance(value, list):
-        return ", ".join(_display_value(item) for item in value)
-    return str(value)
-
-
-def _evidence_labels(action: str) -> dict[str, str]:
-    form_class = action_form_class(action)
-    if form_class is None:
-        return {}
-    return {name: str(field.label or name) for name, field in form_class.base_fields.items()}
-
-
-def candidacy_timeline(candidacy: Candidacy) -> list[TimelineEntry]:
-    """Every audit row of ``candidacy``, oldest first: who recorded it, when, and the evidence, labelled."""
-    logs = candidacy.transitions.select_related("actor", "cell").order_by("occurred_at", "id")
-    entries = []
-    for log in logs:
-        labels = _evidence_labels(log.action)
-        evidence = [(labels.get(key, key), _display_value(value)) for key, value in log.evidence.items()]
-        entries.append(TimelineEntry(log=log, label=action_label(log.action), evidence=evidence))
-    return entries
+def candidacy_timeline(candidacy: Candidacy) -> list[HistoryEntry]:
+    """The case's history, readable (``partycell.web.history``)."""
+    return history_of(candidacy)
 
 
 def document_checklist(candidacy: Candidacy, *, today: datetime.date | None = None) -> list[ChecklistItem]:

@@ -1,0 +1,176 @@
+"""A case's history as people read it: one sentence per entry, every evidence value labelled and shown
+in the user's language (dates dd/mm/yyyy, choices by their label, people and units by name, a vote as
+its count), never a raw key, dict or enum value."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
+
+from partycell.organisations.models import Unit
+from partycell.people.models import Person
+from partycell.web.actions import action_label
+from workflows.actions import UnknownAction, spec
+from workflows.enums import (
+    EducationException,
+    FormCode,
+    MentorKind,
+    OrganisationIntroduction,
+    Stage,
+    VoteMethod,
+)
+from workflows.models import Candidacy, Document, Mentorship, TransitionLog
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+# Keys the services write besides the evidence form's own fields.
+_LABELS: dict[str, Any] = {
+    "is_readmission": gettext_lazy("Readmission"),
+    "vote": gettext_lazy("Vote"),
+    "documents": gettext_lazy("Documents filed"),
+    "mentor": gettext_lazy("Party member"),
+    "mentorship": gettext_lazy("Assignment"),
+    "kind": gettext_lazy("Role"),
+    "months_together": gettext_lazy("Months worked, studied or lived together"),
+    "organisation_introduction": gettext_lazy("Introduced together with"),
+    "is_replacement": gettext_lazy("Replaces an introducer who cannot follow up"),
+    "form_code": gettext_lazy("Form"),
+    "number": gettext_lazy("Number"),
+    "previous_due_on": gettext_lazy("Previous deadline"),
+    "from_cell": gettext_lazy("From the cell"),
+    "to_cell": gettext_lazy("To the cell"),
+    "education_exception": gettext_lazy("Education exception"),
+    "eligible_on_roll": gettext_lazy("Entitled members on the roll"),
+    "source_date": gettext_lazy("Proposed on"),
+    "youth_union": gettext_lazy("Youth Union member"),
+}
+# Keys shown elsewhere on the entry (the note) or meaningless to a reader.
+_HIDDEN = {"note", "expected_stage"}
+
+
+def _choice(enum: Any) -> Callable[[Any], str]:
+    def label(value: Any) -> str:
+        return str(enum(value).label) if value in enum.values else str(value)
+
+    return label
+
+
+def _form(code: Any) -> str:
+    return str(FormCode(code).label) if code in FormCode.values else str(code)
+
+
+@dataclass
+class _Names:
+    """Names of the people, units, documents and assignments an entry refers to, loaded once per page."""
+
+    people: dict[int, str]
+    units: dict[int, str]
+    documents: dict[int, str]
+    mentorships: dict[int, str]
+
+    @classmethod
+    def for_logs(cls, logs: list[TransitionLog]) -> _Names:
+        wanted: dict[str, set[int]] = {"mentor": set(), "cell": set(), "documents": set(), "mentorship": set()}
+        for log in logs:
+            evidence = log.evidence or {}
+            for key in ("mentor", "mentorship"):
+                if isinstance(evidence.get(key), int):
+                    wanted[key].add(evidence[key])
+            for key in ("from_cell", "to_cell"):
+                if isinstance(evidence.get(key), int):
+                    wanted["cell"].add(evidence[key])
+            wanted["documents"].update(i for i in evidence.get("documents") or [] if isinstance(i, int))
+        documents = {
+            d.pk: f"{d.form_label} {d.number}".strip() for d in Document.objects.filter(pk__in=wanted["documents"])
+        }
+        mentorships = {
+            m.pk: f"{m.mentor.full_name} ({m.get_kind_display()})"
+            for m in Mentorship.objects.filter(pk__in=wanted["mentorship"]).select_related("mentor")
+        }
+        return cls(
+            people=dict(Person.objects.filter(pk__in=wanted["mentor"]).values_list("pk", "full_name")),
+            units=dict(Unit.objects.filter(pk__in=wanted["cell"]).values_list("pk", "name")),
+            documents=documents,
+            mentorships=mentorships,
+        )
+
+
+def _vote(value: dict[str, Any]) -> str:
+    passed = gettext("passed") if value.get("passed") else gettext("not passed")
+    return gettext("attempt %(attempt)s, %(passed)s (at least %(ratio)s of the members entitled to vote)") % {
+        "attempt": value.get("attempt", "?"), "passed": passed, "ratio": value.get("ratio", "?")}  # fmt: skip
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+    if isinstance(value, list):
+        return ", ".join(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{_plain(v)}" for v in value.values())
+    return str(value)
+
+
+def _renderers(names: _Names) -> dict[str, Callable[[Any], str]]:
+    return {
+        "vote": lambda value: _vote(value) if isinstance(value, dict) else _plain(value),
+        "documents": lambda value: ", ".join(names.documents.get(i, "") for i in value) if value else "",
+        "mentor": lambda value: names.people.get(value, ""),
+        "mentorship": lambda value: names.mentorships.get(value, ""),
+        "from_cell": lambda value: names.units.get(value, ""),
+        "to_cell": lambda value: names.units.get(value, ""),
+        "kind": _choice(MentorKind),
+        "method": _choice(VoteMethod),
+        "organisation_introduction": _choice(OrganisationIntroduction),
+        "education_exception": _choice(EducationException),
+        "form_code": _form,
+    }
+
+
+def _form_labels(action: str) -> dict[str, str]:
+    try:
+        form_class = spec(action).evidence_form
+    except UnknownAction:
+        return {}
+    if form_class is None:
+        return {}
+    return {name: str(field.label or "") for name, field in form_class.base_fields.items()}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    log: TransitionLog
+    label: str
+    moved: bool  # the entry moved the stage
+    stage_label: str
+    evidence: list[tuple[str, str]]  # (label, value), both for people
+
+
+def history_of(candidacy: Candidacy) -> list[HistoryEntry]:
+    """Every audit row of ``candidacy``, oldest first, readable: labelled values only, names not ids."""
+    logs = list(candidacy.transitions.select_related("actor", "cell").order_by("occurred_at", "id"))
+    renderers = _renderers(_Names.for_logs(logs))
+    entries = []
+    for log in logs:
+        labels = _form_labels(log.action)
+        evidence = []
+        for key, value in (log.evidence or {}).items():
+            label = labels.get(key) or _LABELS.get(key)
+            if key in _HIDDEN or label is None or value in (None, "", [], {}):
+                continue
+            shown = renderers.get(key, _plain)(value)
+            if shown:
+                evidence.append((str(label), shown))
+        moved = bool(log.from_stage) and log.from_stage != log.to_stage
+        stage = str(Stage(log.to_stage).label) if log.to_stage in Stage.values else log.to_stage
+        entries.append(HistoryEntry(log=log, label=action_label(log.action), moved=moved, stage_label=stage,
+                                    evidence=evidence))  # fmt: skip
+    return entries
