@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from partycell.people.models import Membership, Person, PersonQuerySet
+from partycell.people.models import Membership, Person, PersonChange, PersonQuerySet
 
 
 class MembershipInline(admin.StackedInline):
@@ -35,3 +35,22 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     search_fields = ("person__search_name", "person__citizen_id")
     autocomplete_fields = ("person", "cell")
+
+
+@admin.register(PersonChange)
+class PersonChangeAdmin(admin.ModelAdmin):
+    """Corrections of people's records: read only, as they are an audit trail."""
+
+    list_display = ("person", "changed_at", "changed_by", "citizen_id_changed")
+    list_filter = ("citizen_id_changed",)
+    search_fields = ("person__full_name", "reason")
+    readonly_fields = ("person", "changed_by", "changed_at", "reason", "changes", "citizen_id_changed")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
