@@ -1,5 +1,7 @@
 """Domain errors raised by ``workflows.services``. Interfaces turn them into messages or 4xx answers."""
 
+from collections.abc import Iterable, Mapping
+
 from django.utils.translation import gettext as _
 
 
@@ -29,9 +31,10 @@ class StaleCandidacy(WorkflowError):
 
 
 class EvidenceInvalid(WorkflowError):
-    """The submitted evidence does not validate. ``errors`` maps field names ("__all__" too) to messages."""
+    """The submitted evidence does not validate. ``errors`` maps field names ("__all__" too) to messages
+    (a form's ``errors`` as it is: each message is turned into a string here)."""
 
-    def __init__(self, errors: dict[str, list[str]]) -> None:
+    def __init__(self, errors: Mapping[str, Iterable[object]]) -> None:
         self.errors = {field: [str(message) for message in messages] for field, messages in errors.items()}
         super().__init__("; ".join(f"{field}: {' '.join(messages)}" for field, messages in self.errors.items()))
 

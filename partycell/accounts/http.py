@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
+from rest_framework.request import Request
 
 from partycell.accounts.models import User
 
@@ -18,5 +19,11 @@ class AuthenticatedHttpRequest(HtmxHttpRequest):
     Without it ``request.user`` is ``User | AnonymousUser``, which the scope selectors (typed ``User``)
     rightly refuse.
     """
+
+    user: User
+
+
+class AuthenticatedRequest(Request):
+    """The request an API view behind DRF's ``IsAuthenticated`` handles: ``user`` is a signed-in ``User``."""
 
     user: User

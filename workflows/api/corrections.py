@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.request import Request
 from rest_framework.response import Response
 
+from partycell.accounts.http import AuthenticatedRequest
 from workflows.api.serializers import CandidacySerializer, MentorshipSerializer, ProblemSerializer
-from workflows.api.views import FORM_REQUEST, CandidacyObjectMixin
+from workflows.api.views import FORM_REQUEST, CandidacyObjectMixin, form_data
 from workflows.evidence import DeadlineExtendForm, MentorEndForm
 from workflows.exceptions import EvidenceInvalid
 from workflows.services import deadline_extend, mentor_end
@@ -28,14 +28,14 @@ class MentorshipEndView(CandidacyObjectMixin, generics.GenericAPIView):
     serializer_class = MentorshipSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    def post(self, request: Request, pk: int, mentorship_pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int, mentorship_pk: int) -> Response:
         candidacy = self.get_candidacy()
         mentorship = get_object_or_404(candidacy.mentorships.select_related("mentor"), pk=mentorship_pk)
-        form = MentorEndForm(request.data, candidacy=candidacy)
+        form = MentorEndForm(form_data(request), candidacy=candidacy)
         if not form.is_valid():
             raise EvidenceInvalid(form.errors)
         ended = mentor_end(actor=request.user, mentorship=mentorship, ended_on=form.cleaned_data["ended_on"],
-                           reason=form.cleaned_data["reason"])  # type: ignore[arg-type]  # authenticated  # fmt: skip
+                           reason=form.cleaned_data["reason"])  # fmt: skip
         return Response(MentorshipSerializer(ended).data)
 
 
@@ -49,11 +49,10 @@ class DeadlineExtendView(CandidacyObjectMixin, generics.GenericAPIView):
     serializer_class = CandidacySerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         candidacy = self.get_candidacy()
-        form = DeadlineExtendForm(request.data, candidacy=candidacy)
+        form = DeadlineExtendForm(form_data(request), candidacy=candidacy)
         if not form.is_valid():
             raise EvidenceInvalid(form.errors)
-        extended = deadline_extend(actor=request.user, candidacy=candidacy,  # type: ignore[arg-type]  # authenticated
-                                   reason=form.cleaned_data["reason"])  # fmt: skip
+        extended = deadline_extend(actor=request.user, candidacy=candidacy, reason=form.cleaned_data["reason"])
         return Response(CandidacySerializer(extended).data, status=status.HTTP_200_OK)

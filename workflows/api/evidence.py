@@ -1,5 +1,8 @@
 """Describe an evidence form (a plain Django form) as JSON fields, so clients can build their own UI."""
 
+from collections.abc import Iterable
+from typing import cast
+
 from django import forms
 from django.forms.utils import pretty_name
 
@@ -34,9 +37,12 @@ def describe_field(name: str, field: forms.Field) -> dict:
         "required": field.required,
         "help_text": str(field.help_text or ""),
     }
-    if description["type"] in {"choice", "multiple_choice"}:
+    if description["type"] in {"choice", "multiple_choice"} and isinstance(field, forms.ChoiceField):
+        # Django normalises the choices a field is given to (value, label) pairs; the stubs type the getter
+        # with everything the setter accepts (a Choices class, a callable).
+        choices = cast(Iterable[tuple[object, object]], field.choices)
         description["choices"] = [
-            {"value": str(value), "label": str(label)} for value, label in field.choices if str(value) != ""
+            {"value": str(value), "label": str(label)} for value, label in choices if str(value) != ""
         ]
     return description
 

@@ -1,6 +1,11 @@
 """API endpoints. Thin: scope the queryset with a selector, parse input, call one service."""
 
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -8,14 +13,18 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import ParseError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
-from rest_framework.views import exception_handler
+from rest_framework.views import APIView, exception_handler
 
+from partycell.accounts.http import AuthenticatedRequest
+from partycell.people.models import PersonQuerySet
 from partycell.selectors import people_visible_to
 from workflows import actions, gate
 from workflows.api.errors import api_validation_error, field_errors
@@ -34,12 +43,12 @@ from workflows.api.serializers import (
 )
 from workflows.evidence import DocumentAddForm, MentorAssignForm
 from workflows.exceptions import ActionNotAllowed, EvidenceInvalid, StaleCandidacy, UnknownAction
-from workflows.models import Candidacy
+from workflows.models import Candidacy, Document, Mentorship, TransitionLog
 from workflows.selectors import candidacies_visible_to
 from workflows.services import candidacy_create, candidacy_perform, document_add, mentor_assign
 
 
-def domain_exception_handler(exc, context):
+def domain_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, taught the domain errors: 400 with field errors, 403 with reasons, 409."""
     if isinstance(exc, EvidenceInvalid):
         return Response(field_errors(exc.errors), status=status.HTTP_400_BAD_REQUEST)
@@ -57,7 +66,14 @@ def domain_exception_handler(exc, context):
 FORM_REQUEST = {"application/json": OpenApiTypes.OBJECT, "multipart/form-data": OpenApiTypes.OBJECT}
 
 
-def split_files(request) -> tuple[dict, dict]:
+def form_data(request: Request) -> Mapping[str, Any]:
+    """The submitted fields: a form, or a JSON object; other JSON (a list) is a malformed request (400)."""
+    if not isinstance(request.data, Mapping):
+        raise ParseError
+    return request.data
+
+
+def split_files(request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
     """The submitted fields without the uploaded files, and the files."""
     if isinstance(request.data, QueryDict):
         # A new QueryDict of the text fields only: ``copy()`` would deep-copy the uploaded files.
@@ -82,13 +98,17 @@ class TokenObtainView(ObtainAuthToken):
     throttle_classes = [TokenObtainThrottle]
 
 
-class ApiMixin:
-    """Token first, so that an anonymous request gets 401 with ``WWW-Authenticate: Token``."""
+class ApiMixin(APIView):
+    """Token first, so that an anonymous request gets 401 with ``WWW-Authenticate: Token``.
 
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated, EditingScopeOrReadOnly]
+    ``IsAuthenticated`` lets only signed-in users reach a handler, hence ``request: AuthenticatedRequest``.
+    """
 
-    def get_exception_handler(self):
+    authentication_classes: Sequence[type[BaseAuthentication]] = [TokenAuthentication, SessionAuthentication]
+    permission_classes: Sequence[type[BasePermission]] = [IsAuthenticated, EditingScopeOrReadOnly]
+    request: AuthenticatedRequest
+
+    def get_exception_handler(self) -> Callable[[Exception, dict[str, Any]], Response | None]:
         return domain_exception_handler
 
 
@@ -114,7 +134,7 @@ class PersonViewSet(
     serializer_class = PersonSerializer
     filter_backends: list = []
 
-    def get_queryset(self):
+    def get_queryset(self) -> PersonQuerySet:
         people = people_visible_to(self.request.user).select_related("unit", "membership")
         if self.action == "list":
             people = people.search(self.request.query_params.get("q", "")).in_vietnamese_order()
@@ -130,13 +150,13 @@ class CandidacyViewSet(
     serializer_class = CandidacySerializer
     filterset_class = CandidacyFilter
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Candidacy]:
         return candidacies_visible_to(self.request.user).select_related("person", "cell")
 
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = CandidacyCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        candidacy = candidacy_create(actor=request.user, **serializer.validated_data)
+        candidacy = candidacy_create(actor=self.request.user, **serializer.validated_data)
         return Response(CandidacySerializer(candidacy).data, status=status.HTTP_201_CREATED)
 
 
@@ -155,7 +175,7 @@ class CandidacyTransitionsView(CandidacyObjectMixin, generics.GenericAPIView):
 
     serializer_class = TransitionsSerializer
 
-    def get(self, request, pk: int):
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         candidacy = self.get_candidacy()
         actions = [
             {
@@ -192,7 +212,7 @@ class CandidacyPerformView(CandidacyObjectMixin, generics.GenericAPIView):
     serializer_class = CandidacySerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    def post(self, request, pk: int, action: str):
+    def post(self, request: AuthenticatedRequest, pk: int, action: str) -> Response:
         candidacy = self.get_candidacy()
         try:
             spec = actions.spec(action)
@@ -222,11 +242,11 @@ class CandidacyHistoryView(CandidacyObjectMixin, generics.ListAPIView):
     pagination_class = None
     filter_backends: list = []
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[TransitionLog]:
         return self.get_candidacy().transitions.select_related("actor").order_by("occurred_at", "id")
 
 
-def _valid_form(form) -> dict:
+def _valid_form(form: forms.Form) -> dict[str, Any]:
     """The form's cleaned data, or a 400 naming each field (the same shape as bad evidence)."""
     if not form.is_valid():
         raise EvidenceInvalid(form.errors)
@@ -251,14 +271,15 @@ class CandidacyMentorsView(CandidacyObjectMixin, generics.ListAPIView):
     filter_backends: list = []
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Mentorship]:
         return self.get_candidacy().mentorships.select_related("mentor").order_by("assigned_on", "id")
 
-    def post(self, request, pk: int):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         candidacy = self.get_candidacy()
-        form = MentorAssignForm(request.data, candidacy=candidacy)
+        form = MentorAssignForm(form_data(request), candidacy=candidacy)
         # Only members the user can see may be named: another commune's member answers "not a valid choice".
         mentor_field = form.fields["mentor"]
+        assert isinstance(mentor_field, forms.ModelChoiceField) and mentor_field.queryset is not None  # as declared
         mentor_field.queryset = mentor_field.queryset & people_visible_to(request.user)
         data = _valid_form(form)
         mentorship = mentor_assign(
@@ -293,10 +314,10 @@ class CandidacyDocumentsView(CandidacyObjectMixin, generics.ListAPIView):
     filter_backends: list = []
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Document]:
         return self.get_candidacy().documents.order_by("issued_on", "id")
 
-    def post(self, request, pk: int):
+    def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         candidacy = self.get_candidacy()
         data, files = split_files(request)
         fields = _valid_form(DocumentAddForm(data, files, candidacy=candidacy))
