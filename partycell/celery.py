@@ -38,4 +38,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=0),
         "options": {"soft_time_limit": 15 * 60, "time_limit": 20 * 60, "expires": 6 * 60 * 60},
     },
+    # Every hour at :40: delete the scans chosen on a step's form whose confirmation never came, once
+    # older than a day (workflows.tasks.STASH_MAX_AGE). Harmless to repeat; a missed run waits an hour.
+    "workflows-purge-scan-stashes": {
+        "task": "workflows.purge_scan_stashes",
+        "schedule": crontab(minute=40),
+        "options": {"soft_time_limit": 10 * 60, "time_limit": 15 * 60, "expires": 30 * 60},
+    },
 }

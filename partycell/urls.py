@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
@@ -12,5 +10,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("notifications/", include("partycell.notifications.urls")),
     path("", include("partycell.web.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route for MEDIA_URL, in development too: scans are served only by the view that scopes their
+# candidacy (partycell.web.views.candidacies.document_file), never as files anyone with the URL can fetch.

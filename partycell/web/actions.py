@@ -1,22 +1,30 @@
 """What the web layer needs to know about workflow actions: labels, evidence forms, pending files.
 
 Every step is taken in two screens: the evidence form, then a confirmation page that shows what
-will be recorded. Uploaded scans must survive between the two; ``stash_files`` keeps them in the
-default storage under a random name tied to the session, and ``unstash_files`` gives them back.
+will be recorded. Uploaded scans must survive between the two: ``stash_scans`` keeps the scans of the
+file fields the form declares, once the form has validated them, through ``workflows.scans`` (under
+``pending/<token>/``, server-chosen names); the session maps the token to them, so a token from
+another session finds nothing. ``unstash_scans`` gives them back at the confirmation, which then
+discards them (``discard_stash``) whatever its outcome; stashes nobody confirmed are purged by the
+beat job ``workflows.purge_scan_stashes`` after a day. ``stash_files``/``unstash_files`` keep a
+checked spreadsheet the same way between its report and its import.
 """
 
 import uuid
+from collections.abc import Iterable, Mapping
 from pathlib import PurePath
+from typing import Any
 
 from django import forms
-from django.core.files.base import ContentFile, File
+from django.core.files.base import File
 from django.core.files.storage import default_storage
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
 from partycell.web.forms import DateInput
-from workflows import gate
+from workflows import gate, scans
 from workflows.actions import spec
 from workflows.enums import Action
 from workflows.exceptions import UnknownAction
@@ -63,34 +71,84 @@ def submitted_data(post) -> dict[str, list[str]]:
     return {key: post.getlist(key) for key in post if key not in _NOT_SUBMITTED}
 
 
-def stash_files(request, files) -> str:
-    """Keep uploaded files until the confirmation; return a token listing them."""
-    pending = request.session.get(_SESSION_KEY, {})
+def declared_file_fields(form_class: type[forms.Form]) -> list[str]:
+    """The names of the file fields a form declares: the only uploads a step keeps."""
+    return [name for name, field in form_class.base_fields.items() if isinstance(field, forms.FileField)]
+
+
+def stash_scans(request: HttpRequest, form: forms.Form) -> str:
+    """Keep the scans of a valid evidence form until its confirmation; return the token naming them.
+
+    Only the file fields the form declares, as its validation left them (``cleaned_data``): any other
+    upload in the request is never written. No scan, no token: ''."""
     token = uuid.uuid4().hex
     entries = {}
-    for field_name, upload in files.items():
-        suffix = PurePath(upload.name).suffix.lower()[:10]
-        stored = default_storage.save(f"pending/{token}/{uuid.uuid4().hex}{suffix}", upload)
-        entries[field_name] = {"path": stored, "name": upload.name}
+    for name in declared_file_fields(type(form)):
+        upload = form.cleaned_data.get(name)
+        if isinstance(upload, File):
+            entries[name] = {"path": scans.stash_save(upload, token=token), "name": scans.display_name(upload.name)}
+    if not entries:
+        return ""
+    pending = request.session.get(_SESSION_KEY, {})
     pending[token] = entries
     request.session[_SESSION_KEY] = pending
     return token
 
 
-def unstash_files(request, token: str) -> dict[str, File]:
-    """The files stashed under ``token`` by this session; an unknown token gives none."""
+def unstash_scans(
+    request: HttpRequest, token: str, *, declared: Iterable[str]
+) -> tuple[dict[str, "File[Any]"], list[str]] | None:
+    """The scans this session stashed under ``token`` for the ``declared`` fields, and the names of the
+    fields whose scan is gone (purged after a day): those must be chosen again. None when this session
+    stashed nothing under ``token`` (a new session, or another session's token)."""
+    pending = request.session.get(_SESSION_KEY, {})
+    if token not in pending:
+        return None
+    files: dict[str, File[Any]] = {}
+    missing = []
+    for field_name in declared:
+        entry = pending[token].get(field_name)
+        if entry is None:
+            continue
+        stashed = scans.stash_open(entry["path"], name=entry["name"])
+        if stashed is None:
+            missing.append(field_name)
+        else:
+            files[field_name] = stashed
+    return files, missing
+
+
+def stash_files(request: HttpRequest, files: Mapping[str, "File[Any]"]) -> str:
+    """Keep files that are not scans (a checked spreadsheet) until the next request; return a token."""
+    pending = request.session.get(_SESSION_KEY, {})
+    token = uuid.uuid4().hex
+    entries = {}
+    for field_name, upload in files.items():
+        suffix = PurePath(upload.name or "").suffix.lower()[:10]
+        stored = default_storage.save(f"{scans.STASH_FOLDER}/{token}/{uuid.uuid4().hex}{suffix}", upload)
+        entries[field_name] = {"path": stored, "name": scans.display_name(upload.name)}
+    pending[token] = entries
+    request.session[_SESSION_KEY] = pending
+    return token
+
+
+def unstash_files(request: HttpRequest, token: str) -> dict[str, "File[Any]"]:
+    """The files ``stash_files`` kept under ``token`` for this session; an unknown token gives none."""
     entries = request.session.get(_SESSION_KEY, {}).get(token, {})
-    files = {}
+    files: dict[str, File[Any]] = {}
     for field_name, entry in entries.items():
-        with default_storage.open(entry["path"], "rb") as stored:
-            files[field_name] = ContentFile(stored.read(), name=entry["name"])
+        stashed = scans.stash_open(entry["path"], name=entry["name"])
+        if stashed is not None:
+            files[field_name] = stashed
     return files
 
 
-def discard_stash(request, token: str) -> None:
+def discard_stash(request: HttpRequest, token: str) -> None:
+    """Delete the scans stashed under ``token`` (the step was recorded, refused, or abandoned)."""
     pending = request.session.get(_SESSION_KEY, {})
-    for entry in pending.pop(token, {}).values():
-        default_storage.delete(entry["path"])
+    if token not in pending:
+        return
+    scans.stash_delete(entry["path"] for entry in pending.pop(token).values())
     request.session[_SESSION_KEY] = pending
 
 

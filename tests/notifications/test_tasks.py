@@ -89,7 +89,7 @@ def test_beat_schedule_runs_every_job_in_hanoi_time_with_time_limits():
     schedule = app.conf.beat_schedule
 
     tasks = {entry["task"] for entry in schedule.values()}
-    assert tasks == {"notifications.scan_reminders", "notifications.send_digests"}
+    assert tasks == {"notifications.scan_reminders", "notifications.send_digests", "workflows.purge_scan_stashes"}
     assert all(
         entry["options"]["soft_time_limit"] < entry["options"]["time_limit"] for entry in schedule.values()
     )

@@ -3,7 +3,8 @@
 Screen 1 (GET, or POST ``step=review``): the evidence form. A valid submission shows screen 2, the
 confirmation, carrying every value (and the stashed scans) in the page. Screen 2 (POST
 ``step=confirm``) calls ``candidacy_perform`` once. Whatever goes wrong (a bad value, someone else
-changed the candidacy, the step is no longer allowed) shows screen 1 again with everything typed.
+changed the candidacy, the step is no longer allowed) shows screen 1 again with everything typed;
+the scans are discarded then, and the page asks for them again (a browser cannot refill a file input).
 """
 
 from django.contrib import messages
@@ -21,7 +22,7 @@ from partycell.web import actions
 from partycell.web.forms import ConfirmForm
 from partycell.web.selectors import candidacy_list
 from workflows import actions as actions_registry
-from workflows import gate
+from workflows import gate, scans
 from workflows.exceptions import ActionNotAllowed, EvidenceInvalid, StaleCandidacy, UnknownAction
 from workflows.gate import Verdict
 from workflows.services import candidacy_perform
@@ -64,6 +65,9 @@ def _form_page(request, candidacy, availability, form, *, status=200, expected_s
         "availability": availability,
         "blockers": actions.blockers_with_remedies(request.user, candidacy, availability.blockers),
         "form": form,
+        # Scans chosen before are not in a form shown again: say so next to the evidence.
+        "choose_files_again": bool(request.FILES or request.POST.get("pending_files"))
+        and bool(actions.declared_file_fields(type(form))),
         "expected_stage": expected_stage or candidacy.stage,
         "next": _next_url(request, candidacy),
     }
@@ -81,7 +85,7 @@ def _summary(form) -> list[tuple[str, str]]:
         if hasattr(field, "choices") and not hasattr(value, "pk"):
             value = dict(field.choices).get(value, value)
         if hasattr(value, "name") and not hasattr(value, "pk"):
-            value = value.name
+            value = scans.display_name(value.name)
         rows.append((str(field.label or name), value))
     return rows
 
@@ -100,6 +104,7 @@ def candidacy_action(request, pk: int, action: str):
     expected_stage = request.POST.get("expected_stage") or candidacy.stage
     if expected_stage != candidacy.stage or not availability.offered:
         # Someone else moved the candidacy on since the form was shown: say so, keep the input.
+        actions.discard_stash(request, request.POST.get("pending_files", ""))
         form = actions.evidence_form(action, candidacy, request.POST, request.FILES)
         form.is_valid()
         form.add_error(None, StaleCandidacy().message if expected_stage != candidacy.stage else
@@ -123,7 +128,7 @@ def candidacy_action(request, pk: int, action: str):
         "availability": availability,
         "summary": _summary(form),
         "submitted": actions.submitted_data(request.POST),
-        "pending_files": actions.stash_files(request, request.FILES),
+        "pending_files": actions.stash_scans(request, form),
         "expected_stage": expected_stage,
         "confirm_form": ConfirmForm(),
         "next": _next_url(request, candidacy),
@@ -132,10 +137,24 @@ def candidacy_action(request, pk: int, action: str):
 
 
 def _confirm(request, candidacy, availability, expected_stage: str):
-    """Screen 2: record the step, or show screen 1 again with the input and what went wrong."""
+    """Screen 2: record the step, or show screen 1 again with the input and what went wrong. Either
+    way the stashed scans are discarded: recorded in the file, or to be chosen again."""
     token = request.POST.get("pending_files", "")
-    files = actions.unstash_files(request, token)
+    declared = actions.declared_file_fields(actions.action_form_class(availability.name))
+    stash = actions.unstash_scans(request, token, declared=declared) if token else ({}, [])
+    actions.discard_stash(request, token)
+    files, missing = stash or ({}, [])
     form = actions.evidence_form(availability.name, candidacy, request.POST, files)
+    if stash is None or missing:
+        # Never record the step without a scan the user chose: ask for it again.
+        form.is_valid()
+        if stash is None:
+            form.add_error(None, _("The scans chosen on the form were not kept (the session ended). "
+                                   "Choose them again."))  # fmt: skip
+        for name in missing:
+            form.add_error(name, _("The scan chosen for this field was not kept (a day has passed). "
+                                   "Choose it again."))  # fmt: skip
+        return _form_page(request, candidacy, availability, form, status=422, expected_stage=expected_stage)
     confirm_form = ConfirmForm(request.POST)
     if not confirm_form.is_valid():
         messages.error(request, _("Tick the confirmation box to record this step."))
@@ -161,7 +180,6 @@ def _confirm(request, candidacy, availability, expected_stage: str):
         for reason in error.reasons:
             form.add_error(None, reason)
         return _form_page(request, candidacy, availability, form, status=409, expected_stage=expected_stage)
-    actions.discard_stash(request, token)
     messages.success(
         request,
         _("Recorded: %(action)s. %(name)s is now at the stage “%(stage)s”.")

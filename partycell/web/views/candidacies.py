@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from partycell.web.selectors import (
     with_overdue_rank,
 )
 from partycell.web.views.actions import editable_candidacy
-from workflows import gate
+from workflows import gate, scans
 from workflows.evidence import DocumentAddForm, MentorAssignForm
 from workflows.exceptions import ActionNotAllowed, EvidenceInvalid
 from workflows.services import document_add, mentor_assign
@@ -81,13 +81,16 @@ def candidacy_detail(request, pk: int):
 
 
 @login_required
-def document_file(request, pk: int, document_pk: int):
-    """A scan, served only to those who may see the candidacy."""
+def document_file(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
+    """A scan, only to those who may see the candidacy (another unit's answers 404), as a download of
+    the stored type under a generated name (``workflows.scans.scan_response``)."""
     candidacy = get_object_or_404(candidacy_list_selector(request.user), pk=pk)
     document = get_object_or_404(candidacy.documents, pk=document_pk)
-    if not document.file:
+    if not document.file or not document.file.storage.exists(document.file.name):
         raise Http404
-    return FileResponse(document.file.open("rb"), as_attachment=False, filename=document.file.name.rsplit("/", 1)[-1])
+    filename = scans.scan_download_name(form_code=document.form_code, issued_on=document.issued_on,
+                                        document_id=document.pk, content_type=document.content_type)  # fmt: skip
+    return scans.scan_response(document.file, content_type=document.content_type, filename=filename)
 
 
 def _service_errors(form, error) -> None:
@@ -143,5 +146,6 @@ def document_upload(request, pk: int):
         else:
             messages.success(request, _("The document is added to the file."))
             return redirect("candidacy-detail", pk=candidacy.pk)
-    context = {"candidacy": candidacy, "person": candidacy.person, "form": form, "title": _("Add a document")}
+    context = {"candidacy": candidacy, "person": candidacy.person, "form": form, "title": _("Add a document"),
+               "choose_files_again": bool(request.FILES)}  # fmt: skip
     return render(request, "web/candidacy_form.html", context, status=422 if form.errors else 200)
