@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,7 +49,10 @@ from workflows.evidence import EvidenceForm, VoteForm
 from workflows.exceptions import ActionNotAllowed, EvidenceInvalid, StaleCandidacy, UnknownAction
 from workflows.models import Candidacy, Document, Mentorship, TransitionLog, Vote
 
-RATIO_RULES = {
+_T = TypeVar("_T")
+
+# Keyed by ``VoteForm.body`` (a VoteBody value).
+RATIO_RULES: dict[str, str] = {
     VoteBody.CELL: "vote.cell_approval_ratio",
     VoteBody.PARTIAL: "vote.committee_approval_ratio",
     VoteBody.GRASSROOTS: "vote.committee_approval_ratio",
@@ -243,7 +247,7 @@ def _transition(*, actor: User, candidacy: Candidacy, spec: ActionSpec, form: Ev
 
 def _record_vote(*, actor: User, candidacy: Candidacy, form: VoteForm, reader: rules.RuleReader) -> Vote:
     data = form.cleaned_data
-    ratio = reader(RATIO_RULES[form.body])
+    ratio = reader.ratio(RATIO_RULES[form.body])
     passed = rules.vote_passes(in_favour=data["in_favour"], eligible=data["eligible"], ratio=ratio)
     return Vote.objects.create(
         candidacy=candidacy,
@@ -273,10 +277,10 @@ def _keep_stage(
     candidacy: Candidacy,
     action: str,
     on: datetime.date,
-    change,
+    change: Callable[[], tuple[_T, dict]],
     note: str = "",
     evidence: dict[str, Any] | None = None,
-) -> Any:
+) -> _T:
     """Run ``change()`` on a locked, fresh candidacy and log it as an audit row that keeps the stage.
 
     The caller has asked the gate (``_require``) on the action's date; the closed-file rule is the
@@ -368,7 +372,7 @@ def document_add(
     issued_on: datetime.date,
     number: str = "",
     signer: str = "",
-    file=None,
+    file: File[Any] | None = None,
     note: str = "",
 ) -> Document:
     """Add a document to the file without changing the stage (certificates, consent, 10/11/12-KNĐ ...).
@@ -457,6 +461,7 @@ def deadline_extend(*, actor: User, candidacy: Candidacy, reason: str) -> Candid
     if not reason.strip():
         raise EvidenceInvalid({"reason": [_("Give the reason for the extension.")]})
     previous = candidacy.stage_due_on
+    assert previous is not None  # _require refused a case without a deadline (deadlines.extension_refusals)
 
     def change() -> tuple[Candidacy, dict]:
         candidacy.stage_due_on, used = deadlines.extension_due_on(candidacy=candidacy)
