@@ -1,13 +1,16 @@
 """Shapes of the JSON the API reads and writes. Writes go through the domain services only."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from partycell.organisations.models import Unit
-from partycell.people.models import Membership, Person
+from partycell.people.models import Membership, Person, PersonQuerySet
 from partycell.people.services import PERSON_FIELDS, person_create, person_update
 from partycell.selectors import people_visible_to, units_visible_to
 from workflows.api.errors import api_validation_error
@@ -36,13 +39,13 @@ class MembershipSerializer(serializers.ModelSerializer):
 class ScopedUnitField(serializers.PrimaryKeyRelatedField):
     """A unit id, looked up only among the units the requesting user can see."""
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Unit]:
         return units_visible_to(self.context["request"].user)
 
 
 @extend_schema_field(OpenApiTypes.INT)
 class ScopedPersonField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self):
+    def get_queryset(self) -> PersonQuerySet:
         return people_visible_to(self.context["request"].user)
 
 
@@ -63,7 +66,7 @@ class PersonSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
         # The model's full_clean() (in the service) checks the CCCD format and uniqueness, with a
         # message that never says whose the CCCD is.
-        extra_kwargs = {"citizen_id": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, Any]] = {"citizen_id": {"validators": []}}
 
     def create(self, validated_data: dict) -> Person:
         validated_data.pop("reason", None)
@@ -135,25 +138,36 @@ class TransitionLogSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# These two serializers name keys ``label``, ``required``, ``help_text`` and ``fields``, which are also attributes of
+# a DRF field or serializer; declared in get_fields() (as DRF's own get_fields returns declared fields),
+# not as class attributes, they do not shadow them for the type checker. The JSON is the same.
+
+
 class EvidenceFieldSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    label = serializers.CharField()
-    type = serializers.ChoiceField(
-        choices=["string", "text", "integer", "number", "boolean", "date", "datetime", "file", "choice",
-                 "multiple_choice"]
-    )  # fmt: skip
-    required = serializers.BooleanField()
-    help_text = serializers.CharField(allow_blank=True)
-    choices = serializers.ListField(child=serializers.DictField(), required=False)
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {
+            "name": serializers.CharField(),
+            "label": serializers.CharField(),
+            "type": serializers.ChoiceField(
+                choices=["string", "text", "integer", "number", "boolean", "date", "datetime", "file", "choice",
+                         "multiple_choice"]
+            ),  # fmt: skip
+            "required": serializers.BooleanField(),
+            "help_text": serializers.CharField(allow_blank=True),
+            "choices": serializers.ListField(child=serializers.DictField(), required=False),
+        }
 
 
 class ActionSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    label = serializers.CharField()
-    allowed = serializers.BooleanField()
-    reasons = serializers.ListField(child=serializers.CharField())
-    irreversible = serializers.BooleanField()
-    fields = EvidenceFieldSerializer(many=True)
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {
+            "name": serializers.CharField(),
+            "label": serializers.CharField(),
+            "allowed": serializers.BooleanField(),
+            "reasons": serializers.ListField(child=serializers.CharField()),
+            "irreversible": serializers.BooleanField(),
+            "fields": EvidenceFieldSerializer(many=True),
+        }
 
 
 class TransitionsSerializer(serializers.Serializer):
