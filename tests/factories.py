@@ -41,6 +41,7 @@ from partycell.targets.models import Period, Target, TargetChange
 from workflows.catalogue import DocumentKind, DocumentRequirement
 from workflows.enums import FormCode, MentorKind, Phase, Stage, VoteBody, VoteMethod
 from workflows.models import Candidacy, Document, Mentorship, TransitionLog, Vote
+from workflows.verification import Relation, VerificationRequest, VerificationSubject
 
 __all__ = [
     "Role",
@@ -68,6 +69,8 @@ __all__ = [
     "UnitFactory",
     "UnitKindFactory",
     "UserFactory",
+    "VerificationRequestFactory",
+    "VerificationSubjectFactory",
     "VoteFactory",
 ]
 
@@ -324,6 +327,31 @@ class MentorshipFactory(factory.django.DjangoModelFactory):
     kind = MentorKind.INTRODUCER
     months_together = 24
     assigned_on = datetime.date(2025, 9, 1)
+
+
+class VerificationSubjectFactory(factory.django.DjangoModelFactory):
+    """The applicant's father, on the list of people to verify of a case whose file is open."""
+
+    class Meta:
+        model = VerificationSubject
+
+    candidacy = factory.SubFactory(CandidacyFactory, stage=Stage.FILE_OPEN)
+    relation = Relation.FATHER
+    full_name = "Đặng Văn Hùng"
+    birth_year = 1968
+
+
+class VerificationRequestFactory(factory.django.DjangoModelFactory):
+    """A letter about that person sent on Monday 1 June 2026 to a commune party committee, still unanswered."""
+
+    class Meta:
+        model = VerificationRequest
+
+    subject = factory.SubFactory(VerificationSubjectFactory)
+    organisation = "Đảng ủy xã Đại Phúc"
+    locality = "Xã Đại Phúc"
+    sent_on = datetime.date(2026, 6, 1)
+    cost_vnd = 45_000
 
 
 # --- Targets ----------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from workflows.catalogue import DocumentKind, DocumentRequirement
 from workflows.models import Candidacy, Document, Mentorship, TransitionLog, Vote
+from workflows.verification import VerificationRequest, VerificationSubject
 
 
 class ReadOnlyMixin:
@@ -120,3 +121,23 @@ class DocumentRequirementAdmin(admin.ModelAdmin):
     list_filter = ("action", "need", "condition", "confidence")
     search_fields = ("kind__code", "kind__name", "source")
     autocomplete_fields = ("kind",)
+
+
+# --- Background verification: written by its services only (the audit trail records each change) ---------
+
+
+@admin.register(VerificationSubject)
+class VerificationSubjectAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("full_name", "relation", "birth_year", "candidacy", "created_at")
+    list_filter = ("relation",)
+    search_fields = ("full_name", "candidacy__person__search_name")
+    list_select_related = ("candidacy__person",)
+
+
+@admin.register(VerificationRequest)
+class VerificationRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("subject", "organisation", "locality", "sent_on", "assignee", "cost_vnd", "replied_on",
+                    "conclusion")  # fmt: skip
+    list_filter = ("conclusion", "sent_on")
+    search_fields = ("organisation", "locality", "subject__full_name", "subject__candidacy__person__search_name")
+    list_select_related = ("subject", "assignee")

@@ -509,3 +509,6 @@ class Mentorship(models.Model):
 
 # The document catalogue's models live in their own module; importing them here registers them.
 from workflows.catalogue import DocumentKind, DocumentRequirement  # noqa: E402, F401
+
+# The background-verification tracker's models live in their own module; importing them here registers them.
+from workflows.verification import VerificationRequest, VerificationSubject  # noqa: E402, F401

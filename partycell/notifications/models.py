@@ -50,6 +50,7 @@ class RuleKind(models.TextChoices):
     STALE_CERTIFICATE = "stale_certificate", _("Awareness-class certificate is expiring (60 months)")
     NO_MOVEMENT = "no_movement", _("No movement for several months")
     BEHIND_TARGET = "behind_target", _("Committee is behind its target pace (monthly)")
+    VERIFICATION_UNANSWERED = "verification_unanswered", _("A verification letter has had no reply")
 
 
 # What the lead times of each kind count: working days before the date, or after it (overdue).
@@ -61,6 +62,7 @@ LEAD_TIME_HELP = {
     RuleKind.STALE_CERTIFICATE: _("working days before the certificate expires"),
     RuleKind.NO_MOVEMENT: _("not used"),
     RuleKind.BEHIND_TARGET: _("not used"),
+    RuleKind.VERIFICATION_UNANSWERED: _("working days since the letter was sent without a reply"),
 }
 
 
@@ -80,6 +82,9 @@ MESSAGES: "dict[str, StrPromise]" = {
     ),
     RuleKind.NO_MOVEMENT: _("%(person)s (%(cell)s): nothing has moved since %(date)s (stage “%(stage)s”)."),
     RuleKind.BEHIND_TARGET: _("%(unit)s is behind its target pace: %(figures)s."),
+    RuleKind.VERIFICATION_UNANSWERED: _(
+        "%(person)s (%(cell)s): a verification letter sent on %(date)s has had no reply yet; chase it."
+    ),
 }
 TARGET_FIGURE = _("%(target_kind)s, %(period)s: %(achieved)s achieved, %(expected)s expected by now, target %(target)s")
 
@@ -121,7 +126,9 @@ class ReminderRule(models.Model):
         return parse_lead_times(self.lead_times)
 
 
-MONTH_BASED_KINDS = frozenset({RuleKind.STALE_FILE, RuleKind.STALE_CERTIFICATE, RuleKind.NO_MOVEMENT})
+# The stale-file rule reads each document's validity from the document catalogue and the rulebook, as the
+# cell-vote guard does (``partycell.notifications.reminders._stale_file``): its ``months`` is not used.
+MONTH_BASED_KINDS = frozenset({RuleKind.STALE_CERTIFICATE, RuleKind.NO_MOVEMENT})
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
@@ -213,6 +220,8 @@ class Notification(models.Model):
         """Where the recipient acts on the notice: the candidacy page (the admin until the web page exists)."""
         if self.candidacy_id is None:
             return self._target_dashboard_url()
+        if self.kind == RuleKind.VERIFICATION_UNANSWERED:
+            return reverse("candidacy-verification", args=[self.candidacy_id])
         try:
             return reverse("candidacy-detail", args=[self.candidacy_id])
         except NoReverseMatch:

@@ -14,9 +14,17 @@ Vietnamese working-day calendar of ``partycell.rulebook.calendar``; SQL only com
 - overdue, lead L: ``stage_due_on`` at least L working days before today; the largest reached
   lead is sent. Escalated to the staff of the superior committees.
 - probation ending, lead L: at most L working days left before ``probation_ends_on``.
-- stale file / expiring certificate, lead L: the oldest expiring file document's issue date (the
-  newest awareness certificate's) plus the rule's months is at most L working days away; without
-  documents, the audit trail's file-opening (class-done) date, else the current stage's entry.
+- stale file, lead L: the first day the cell-vote guard would find a document of the file out of
+  date is at most L working days away. Read as the guard reads it: for each form the document
+  catalogue requires before the cell vote and gives a validity rule (introduction, Youth Union /
+  trade-union resolution, comments summary, and the background-verification conclusion TT-LL,
+  domain.md A6/A12), the newest copy's issue date plus the rule's months (rulebook, in force on
+  the scan date), the day after. Without such documents, the audit trail's file-opening date,
+  else the current stage's entry.
+- expiring certificate, lead L: the newest awareness certificate's issue date plus the rule's
+  months is at most L working days away; without one, the class-done date, else the stage's entry.
+- verification letter unanswered, lead L: a letter without a reply sent at least L working days
+  ago; the largest reached lead is sent, to the staff member chasing it and the grassroots staff.
 - no movement: the candidacy was last saved more than the rule's months ago.
 - behind target (unit-level, monthly): each unit with a total target in a period running today
   whose achievement, from ``partycell.targets``' selector, is below the expected pace; due date
@@ -31,7 +39,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
 from django.db import connection, transaction
-from django.db.models import Case, DateField, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, DateField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -40,20 +48,23 @@ from partycell.notifications.delivery import notifications_send_immediate
 from partycell.notifications.models import Notification, ReminderRule, ReminderScan, RuleKind
 from partycell.organisations.models import Unit
 from partycell.rulebook.calendar import add_months, add_working_days, is_working_day
+from partycell.rulebook.selectors import rule_values
 from partycell.targets.enums import Dimension
 from partycell.targets.models import Target
 from partycell.targets.selectors.achievement import unit_achievements
+from workflows.catalogue import DocumentRequirement, Need
 from workflows.enums import (
     AWAITING_ADMISSION_DECISION,
     AWAITING_RECOGNITION_DECISION,
-    EXPIRING_FILE_DOCUMENTS,
     FUNNEL_ORDER,
     OPEN,
     PROBATION,
+    Action,
     FormCode,
     Stage,
 )
 from workflows.models import Candidacy, Document, TransitionLog
+from workflows.verification import VerificationRequest
 
 logger = logging.getLogger(__name__)
 
@@ -73,12 +84,18 @@ IDLE_STAGES = OPEN - PROBATION
 CELL_ROLES = frozenset({Role.CELL_SECRETARY, Role.CELL_COMMITTEE})
 SECRETARY_ROLES = frozenset({Role.CELL_SECRETARY})
 SUPERIOR_ROLES = frozenset({Role.GRASSROOTS_STAFF, Role.COMMUNE_STANDING})
+GRASSROOTS_ROLES = frozenset({Role.GRASSROOTS_STAFF})
 
 
 class Audience:
     CELL = "cell"  # secretary and committee of the candidacy's cell
     SECRETARY = "secretary"  # the cell secretary only
     SUPERIOR = "superior"  # staff and standing members of the committees above the cell
+    GRASSROOTS = "grassroots"  # the staff of the nearest committee above the cell (background verification)
+
+
+# Open steps that are neither the cell's nor a decision: the background verification is the grassroots staff's.
+_STEP_AUDIENCE = {Stage.FILE_OPEN: Audience.GRASSROOTS}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,6 +106,8 @@ class DueItem:
     due_on: datetime.date
     lead_days: int
     audience: str
+    # Recipients named by the row itself besides the audience (the staff member chasing a letter).
+    also: tuple[int, ...] = ()
 
 
 @dataclasses.dataclass
@@ -152,7 +171,7 @@ def _upcoming_deadlines(rule: ReminderRule, on: datetime.date, base: QuerySet) -
         .values_list("pk", "cell__path", "stage", "stage_due_on", "lead")
     )
     for pk, path, stage, due_on, lead in rows.iterator(chunk_size=CHUNK_SIZE):
-        audience = Audience.SUPERIOR if stage in DECISION_STAGES else Audience.CELL
+        audience = Audience.SUPERIOR if stage in DECISION_STAGES else _STEP_AUDIENCE.get(stage, Audience.CELL)
         yield DueItem(pk, path, stage, due_on, lead, audience)
 
 
@@ -222,17 +241,75 @@ def _stale_documents(
             yield DueItem(pk, path, stage, stale_on, lead, Audience.CELL)
 
 
-def _stale_file(rule: ReminderRule, on: datetime.date, base: QuerySet) -> Iterator[DueItem]:
-    """The oldest expiring file document (introduction, organisation resolution, comments; A12) sets the date.
+def _freshness_rules(on: datetime.date) -> dict[str, str]:
+    """Form code -> the rulebook rule of its validity, for the forms the document catalogue requires on file
+    before the cell vote and that go stale: the rows the guard ``documents_required_for(cell_vote)`` reads.
 
-    Without such a document yet: the file-opening date in the audit trail, else the current stage's entry.
+    The awareness certificate has a reminder of its own (``_stale_certificate``). A requirement that holds
+    only on some paths (the Youth Union's resolution) counts here when such a document is on file.
     """
-    started_on = Coalesce(
-        _document_issued_on(EXPIRING_FILE_DOCUMENTS, oldest=True),
-        _entered_on(Stage.FILE_OPEN),
-        TruncDate("stage_entered_at"),
+    rows = (
+        DocumentRequirement.objects.in_force_on(on)
+        .filter(action=Action.CELL_VOTE, need=Need.BEFORE, kind__is_active=True)
+        .exclude(kind__validity_rule="").exclude(kind__code=FormCode.AWARENESS_CERTIFICATE)
+        .values_list("kind__code", "kind__validity_rule")
+    )  # fmt: skip
+    return dict(rows)
+
+
+def stale_from(issued_on: datetime.date, months: int) -> datetime.date:
+    """The first day a document issued on ``issued_on`` and valid ``months`` blocks the cell vote: the guard
+    refuses a meeting held after ``issued_on + months`` (``workflows.catalogue.expires_on``)."""
+    return add_months(issued_on, months) + datetime.timedelta(days=1)
+
+
+def _stale_file(rule: ReminderRule, on: datetime.date, base: QuerySet[Candidacy]) -> Iterator[DueItem]:
+    """The first day the cell vote would be blocked by a document of the file going stale (domain.md A12),
+    computed as the guard computes it: the earliest, over the forms of ``_freshness_rules``, of the newest
+    copy's issue date plus its validity, the day after. The verification conclusion (TT-LL) counts, so the
+    warning never names a later day than the one from which the vote is blocked.
+
+    Without any such document yet: the file-opening date in the audit trail, else the current stage's
+    entry, plus the shortest validity. One query over the candidacies (after two small reads: the catalogue's
+    rows and the rules in force); the window is narrowed in SQL with a few days' slack for month ends, and the
+    exact date is computed per row in Python.
+    """
+    rule_ids = _freshness_rules(on)
+    if not rule_ids:
+        return
+    values = rule_values(set(rule_ids.values()), on=on)
+    months = {code: int(values[rule_id]) for code, rule_id in rule_ids.items()}
+    shortest = min(months.values())
+    bounds = _upcoming_bounds(on, rule.lead_days)
+    last = bounds[-1][1]
+    slack = datetime.timedelta(days=3)
+    codes = sorted(months)
+    newest = {f"newest_{index}": _document_issued_on([code], oldest=False) for index, code in enumerate(codes)}
+    # stale_from(d, m) in [on, last]  <=>  d in [add_months(on - 1, -m), add_months(last - 1, -m)] (+ slack).
+    low = {code: add_months(on - datetime.timedelta(days=1), -months[code]) - slack for code in codes}
+    high = {code: add_months(last - datetime.timedelta(days=1), -months[code]) + slack for code in codes}
+    none_stale = Q()
+    some_due = Q(pk__in=[])
+    no_document = Q()
+    for index, code in enumerate(codes):
+        field = f"newest_{index}"
+        none_stale &= Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": low[code]})
+        some_due |= Q(**{f"{field}__lte": high[code]})
+        no_document &= Q(**{f"{field}__isnull": True})
+    opened_low = add_months(on - datetime.timedelta(days=1), -shortest) - slack
+    opened_high = add_months(last - datetime.timedelta(days=1), -shortest) + slack
+    rows = (
+        base.filter(stage__in=FILE_STAGES)
+        .annotate(**newest, opened_on=Coalesce(_entered_on(Stage.FILE_OPEN), TruncDate("stage_entered_at")))
+        .filter((none_stale & some_due) | (no_document & Q(opened_on__gte=opened_low, opened_on__lte=opened_high)))
+        .values_list("pk", "cell__path", "stage", "opened_on", *newest)
     )
-    return _stale_documents(rule, on, base, stages=FILE_STAGES, started_on=started_on)
+    for pk, path, stage, opened_on, *issued in rows.iterator(chunk_size=CHUNK_SIZE):
+        found = [stale_from(day, months[code]) for code, day in zip(codes, issued, strict=True) if day is not None]
+        stale_on = min(found) if found else stale_from(opened_on, shortest)
+        lead = next((lead for lead, bound in bounds if stale_on <= bound), None)
+        if stale_on >= on and lead is not None:
+            yield DueItem(pk, path, stage, stale_on, lead, Audience.CELL)
 
 
 def _stale_certificate(rule: ReminderRule, on: datetime.date, base: QuerySet) -> Iterator[DueItem]:
@@ -259,6 +336,28 @@ def _no_movement(rule: ReminderRule, on: datetime.date, base: QuerySet) -> Itera
 
 
 # Keyed by ``ReminderRule.kind`` (the stored string; a RuleKind member is that string).
+def _verification_unanswered(rule: ReminderRule, on: datetime.date, base: QuerySet[Candidacy]) -> Iterator[DueItem]:
+    """Verification letters still without a reply at least L working days after they were sent (the largest
+    lead reached; each once). Due date: the day the letter went out. To the staff member chasing it and the
+    grassroots staff. One query over the letters awaiting a reply (a partial index)."""
+    bounds = _overdue_bounds(on, rule.lead_days)
+    already = Notification.objects.filter(
+        candidacy=OuterRef("subject__candidacy"), kind=RuleKind.VERIFICATION_UNANSWERED, due_on=OuterRef("sent_on"),
+        lead_days=OuterRef("lead"),
+    )  # fmt: skip
+    rows = (
+        VerificationRequest.objects.filter(replied_on__isnull=True, sent_on__lte=bounds[-1][1],
+                                           subject__candidacy__in=base.values("pk"))
+        .annotate(lead=_lead_case("sent_on", bounds, lookup="lte"))
+        .exclude(Exists(already))
+        .order_by()
+        .values_list("subject__candidacy_id", "subject__candidacy__cell__path", "subject__candidacy__stage",
+                     "sent_on", "lead", "assignee_id", "assignee__is_active")
+    )  # fmt: skip
+    for pk, path, stage, sent_on, lead, assignee, active in rows.iterator(chunk_size=CHUNK_SIZE):
+        yield DueItem(pk, path, stage, sent_on, lead, Audience.GRASSROOTS, (assignee,) if assignee and active else ())
+
+
 FINDERS: dict[str, Callable[[ReminderRule, datetime.date, QuerySet[Candidacy]], Iterator[DueItem]]] = {
     RuleKind.UPCOMING_DEADLINE: _upcoming_deadlines,
     RuleKind.OVERDUE: _overdue_steps,
@@ -266,6 +365,7 @@ FINDERS: dict[str, Callable[[ReminderRule, datetime.date, QuerySet[Candidacy]], 
     RuleKind.STALE_FILE: _stale_file,
     RuleKind.STALE_CERTIFICATE: _stale_certificate,
     RuleKind.NO_MOVEMENT: _no_movement,
+    RuleKind.VERIFICATION_UNANSWERED: _verification_unanswered,
 }
 
 
@@ -302,6 +402,10 @@ class Recipients:
                 users = self._holders([path], CELL_ROLES)
             elif audience == Audience.SECRETARY:
                 users = self._holders([path], SECRETARY_ROLES) or self._holders([path], CELL_ROLES)
+            elif audience == Audience.GRASSROOTS:
+                # The nearest committee above the cell with staff: the grassroots organisation's.
+                users = next((found for ancestor in reversed(ancestors)
+                              if (found := self._holders([ancestor], GRASSROOTS_ROLES))), ())  # fmt: skip
             self._cache[key] = users or self._holders(ancestors, SUPERIOR_ROLES)
         return self._cache[key]
 
@@ -361,7 +465,7 @@ def _record(kind: str, batch: list[DueItem], recipients: Recipients) -> int:
             lead_days=item.lead_days, stage=item.stage,
         )
         for item in batch
-        for user_id in recipients.for_cell(item.cell_path, item.audience)
+        for user_id in dict.fromkeys((*recipients.for_cell(item.cell_path, item.audience), *item.also))
     ]  # fmt: skip
     with transaction.atomic():
         Notification.objects.bulk_create(notices, batch_size=CHUNK_SIZE, ignore_conflicts=True)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from partycell.web.views import actions, awareness, candidacies, corrections, people, register, spreadsheets, todo
+from partycell.web.views import verification as verification_views
 
 urlpatterns = [
     path("", people.home, name="home"),
@@ -21,6 +22,14 @@ urlpatterns = [
     path("candidacies/<int:pk>/deadline/extend/", corrections.deadline_extension, name="deadline-extend"),
     path("candidacies/<int:pk>/documents/new/", candidacies.document_upload, name="document-upload"),
     path("candidacies/<int:pk>/documents/<int:document_pk>/", candidacies.document_file, name="document-file"),
+    path("candidacies/<int:pk>/verification/", verification_views.verification_page, name="candidacy-verification"),
+    path("candidacies/<int:pk>/verification/people/new/", verification_views.verification_subject_new,
+         name="verification-subject-new"),
+    path("candidacies/<int:pk>/verification/letters/new/", verification_views.verification_request_new,
+         name="verification-request-new"),
+    path("candidacies/<int:pk>/verification/letters/<int:request_pk>/reply/", verification_views.verification_reply_new,
+         name="verification-reply-new"),
+    path("verification/communes/", verification_views.verification_communes, name="verification-communes"),
     path("import/", spreadsheets.import_start, name="import"),
     path("import/<slug:kind>/template.xlsx", spreadsheets.import_template, name="import-template"),
     path("import/<slug:kind>/", spreadsheets.import_upload, name="import-upload"),

@@ -215,11 +215,12 @@ def test_stale_file_counts_from_the_file_opening_in_the_audit_trail(tree, secret
         event_date=D(2025, 6, 15), cell=tree.cell_a,
     )  # fmt: skip
 
-    reminders_scan(on=D(2026, 6, 5))  # 6 working days before 15/06/2026
+    # Twelve months after 15/06/2025 the documents are still valid; the cell vote is blocked from 16/06/2026.
+    reminders_scan(on=D(2026, 6, 8))  # 6 working days before 16/06/2026
     assert notices() == []
 
-    reminders_scan(on=D(2026, 6, 8))
-    assert notices() == [("bithu_a", RuleKind.STALE_FILE, D(2026, 6, 15), 5)]
+    reminders_scan(on=D(2026, 6, 9))
+    assert notices() == [("bithu_a", RuleKind.STALE_FILE, D(2026, 6, 16), 5)]
 
 
 def test_stale_certificate_without_audit_row_falls_back_to_the_stage_entry(tree, secretary):
@@ -273,9 +274,11 @@ def test_stale_file_uses_the_oldest_expiring_document_when_there_is_one(tree, se
     DocumentFactory(candidacy=candidacy, form_code=FormCode.COMMENTS_SUMMARY, issued_on=D(2025, 8, 20))
     DocumentFactory(candidacy=candidacy, form_code=FormCode.APPLICATION, issued_on=D(2025, 1, 2))  # never stale
 
-    reminders_scan(on=D(2026, 6, 10))
+    reminders_scan(on=D(2026, 6, 10))  # the introduction's last valid day
+    assert notices() == []
 
-    assert notices() == [("bithu_a", RuleKind.STALE_FILE, D(2026, 6, 10), 0)]
+    reminders_scan(on=D(2026, 6, 11))  # the first day the cell vote would be blocked
+    assert notices() == [("bithu_a", RuleKind.STALE_FILE, D(2026, 6, 11), 0)]
 
 
 def test_stale_certificate_uses_the_newest_certificate(tree, secretary):

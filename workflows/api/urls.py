@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from workflows.api import corrections, views
+from workflows.api import corrections, verification, views
 
 router = SimpleRouter()
 router.register("people", views.PersonViewSet, basename="api-person")
@@ -27,6 +27,14 @@ urlpatterns = [
     path("candidacies/<int:pk>/deadline/extend/", corrections.DeadlineExtendView.as_view(),
          name="api-candidacy-deadline-extend"),
     path("candidacies/<int:pk>/history/", views.CandidacyHistoryView.as_view(), name="api-candidacy-history"),
+    path("candidacies/<int:pk>/verification/", verification.CandidacyVerificationView.as_view(),
+         name="api-candidacy-verification"),
+    path("candidacies/<int:pk>/verification/subjects/", verification.VerificationSubjectsView.as_view(),
+         name="api-verification-subjects"),
+    path("candidacies/<int:pk>/verification/requests/", verification.VerificationRequestsView.as_view(),
+         name="api-verification-requests"),
+    path("candidacies/<int:pk>/verification/requests/<int:request_pk>/reply/",
+         verification.VerificationReplyView.as_view(), name="api-verification-reply"),
     path("auth/token/", views.TokenObtainView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
