@@ -20,6 +20,18 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def get_full_name(self) -> str:
+        """The name in Vietnamese order: family name first ("Nguyễn Văn" + "An" → "Nguyễn Văn An").
+
+        ``last_name`` holds the family (and middle) names, ``first_name`` the given name, as Django's
+        fields are named; Vietnamese puts the family name first, in pages, e-mails and exports alike.
+        """
+        return " ".join(part for part in (self.last_name.strip(), self.first_name.strip()) if part)
+
+    def get_short_name(self) -> str:
+        """The given name, by which Vietnamese colleagues address each other ("anh An", "chị Lan")."""
+        return self.first_name.strip()
+
 
 class Role(models.TextChoices):
     CELL_SECRETARY = "cell_secretary", _("Cell secretary")

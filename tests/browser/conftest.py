@@ -8,6 +8,7 @@ import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+FACTORY_PASSWORD = "matkhau-demo-123"  # noqa: S105 - every UserFactory user's, see tests/factories.py
 
 
 def pytest_collection_modifyitems(config, items):
@@ -24,6 +25,8 @@ _SEEDS = [
     ("partycell.rulebook.migrations.0002_seed_rules", "seed"),
     ("partycell.rulebook.migrations.0003_verification_rules", "seed"),
     ("partycell.notifications.migrations.0002_seed_reminder_rules", "seed"),
+    ("workflows.migrations.0005_document_catalogue", "seed"),
+    ("workflows.migrations.0005_document_catalogue", "seed_rule"),
 ]
 
 
@@ -55,16 +58,19 @@ def browser():
 
 @pytest.fixture
 def page_for(browser, live_server):
-    """A logged-in page for a user, at a viewport size; Vietnamese is the default language."""
+    """A logged-in page for a user, at a viewport size; Vietnamese is the default language.
+
+    ``password`` for users not made by the factories (the demo's); other options go to the context.
+    """
     contexts = []
 
-    def _page(user, *, width=1280, height=900):
-        context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+    def _page(user, *, width=1280, height=900, password=None, **context_options):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN", **context_options)
         contexts.append(context)
         page = context.new_page()
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", user.username)
-        page.fill("#id_password", "matkhau-demo-123")
+        page.fill("#id_password", password or FACTORY_PASSWORD)
         page.click("button.primary")
         page.wait_for_url(f"{live_server.url}/")
         return page

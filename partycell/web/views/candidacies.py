@@ -74,9 +74,12 @@ def candidacy_detail(request, pk: int):
             for step in steps
             if not step.allowed
         ],
+        "next_steps": [step for step in steps if not step.irreversible],
         "today": timezone.localdate(),
         "next": request.get_full_path(),
     }
+    context["missing"] = [item for item in context["checklist"] if item.need == "before" and
+                          (item.document is None or item.is_stale)]  # fmt: skip
     return render(request, "web/candidacy_detail.html", context)
 
 

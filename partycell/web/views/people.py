@@ -2,19 +2,35 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
-from partycell.selectors import people_visible_to, user_may_edit_unit
+from partycell.selectors import people_visible_to, role_assignments_of, user_edits_anything, user_may_edit_unit
 from partycell.web.exports import PEOPLE_COLUMNS, xlsx_response
-from partycell.web.selectors import person_corrections
+from partycell.web.selectors import person_corrections, todo_list
 
 PAGE_SIZE = 25
 
 
+HOME_ITEMS = 10
+
+
 @login_required
 def home(request):
-    assignments = request.user.role_assignments.select_related("unit", "unit__kind")
-    return render(request, "web/home.html", {"assignments": assignments})
+    """The user's work: what waits for them, most urgent first; an auditor's is the targets dashboard."""
+    if not user_edits_anything(request.user):
+        if role_assignments_of(request.user):
+            return redirect("targets:home")
+        return render(request, "web/home.html", {"assignments": [], "items": [], "count": 0})
+    candidacies, waiting = todo_list(request.user)
+    items = [(candidacy, waiting.steps_for(candidacy)) for candidacy in candidacies[:HOME_ITEMS]]
+    context = {
+        "assignments": role_assignments_of(request.user),
+        "items": items,
+        "count": candidacies.count(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "web/home.html", context)
 
 
 def _people(request):
