@@ -1,7 +1,7 @@
 """The cell vote: two thirds of the official members entitled to vote, never of those present.
 
 Charter art. 4: a cell admits when at least two thirds of its official members approve. The
-service tables walk a real case to the "introduced" stage (tests/workflows/walk.py) with a roll of
+service tables walk a real case to the "introduced" stage (tests/walk.py) with a roll of
 official members in cell A, then record the vote through ``candidacy_perform``; the number entitled
 comes from the roll on the meeting date. The last table is ``vote_passes`` on its own, with exact
 fractions at the boundaries.
@@ -15,7 +15,7 @@ import time_machine
 
 from partycell.rulebook.models import Rule
 from tests.factories import MembershipFactory, PersonFactory
-from tests.workflows.walk import D, perform, to_introduced, vote
+from tests.walk import D, perform, to_introduced, vote
 from workflows import rules, services
 from workflows.enums import FormCode, Stage
 from workflows.models import Vote
