@@ -51,6 +51,7 @@ class RuleKind(models.TextChoices):
     NO_MOVEMENT = "no_movement", _("No movement for several months")
     BEHIND_TARGET = "behind_target", _("Committee is behind its target pace (monthly)")
     VERIFICATION_UNANSWERED = "verification_unanswered", _("A verification letter has had no reply")
+    STEP_RECORDED = "step_recorded", _("A committee decided, or the cell voted (to the people who act next)")
 
 
 # What the lead times of each kind count: working days before the date, or after it (overdue).
@@ -63,6 +64,7 @@ LEAD_TIME_HELP = {
     RuleKind.NO_MOVEMENT: _("not used"),
     RuleKind.BEHIND_TARGET: _("not used"),
     RuleKind.VERIFICATION_UNANSWERED: _("working days since the letter was sent without a reply"),
+    RuleKind.STEP_RECORDED: _("not used"),
 }
 
 
@@ -85,6 +87,7 @@ MESSAGES: "dict[str, StrPromise]" = {
     RuleKind.VERIFICATION_UNANSWERED: _(
         "%(person)s (%(cell)s): a verification letter sent on %(date)s has had no reply yet; chase it."
     ),
+    RuleKind.STEP_RECORDED: _("%(person)s (%(cell)s): the case is now at “%(stage)s” (recorded on %(date)s)."),
 }
 TARGET_FIGURE = _("%(target_kind)s, %(period)s: %(achieved)s achieved, %(expected)s expected by now, target %(target)s")
 

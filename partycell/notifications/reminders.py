@@ -12,7 +12,11 @@ Vietnamese working-day calendar of ``partycell.rulebook.calendar``; SQL only com
 - upcoming deadline, lead L: at most L working days left before ``stage_due_on``. When several
   lead times have passed (the scan was down, or the step started late) only the nearest is sent.
 - overdue, lead L: ``stage_due_on`` at least L working days before today; the largest reached
-  lead is sent. Escalated to the staff of the superior committees.
+  lead is sent, to the people whose step it is (the cell for its own steps) and, escalated, to the
+  staff of the superior committees.
+- step recorded: a stage change recorded in the last week that the other side acts on next (a
+  committee's decision or refusal to the cell; a cell's passed vote to the committees above it).
+  The workflow services queue a one-candidacy scan on commit, so it reaches them at once.
 - probation ending, lead L: at most L working days left before ``probation_ends_on``.
 - stale file, lead L: the first day the cell-vote guard would find a document of the file out of
   date is at most L working days away. Read as the guard reads it: for each form the document
@@ -98,6 +102,41 @@ class Audience:
 _STEP_AUDIENCE = {Stage.FILE_OPEN: Audience.GRASSROOTS}
 
 
+def _step_audience(stage: str) -> str:
+    """Who takes the step a case at ``stage`` waits for: the superior committees for decisions, the
+    grassroots staff for the verification, else the cell."""
+    return Audience.SUPERIOR if stage in DECISION_STAGES else _STEP_AUDIENCE.get(stage, Audience.CELL)
+
+
+# Steps recorded by one side that the other side acts on next (issue 11): a committee's decision or
+# refusal goes to the cell; a cell's passed vote goes to the committees above it.
+_RECORDED_FOR = {
+    Stage.ADMISSION_DECIDED: Audience.CELL,
+    Stage.REJECTED: Audience.CELL,
+    Stage.OFFICIAL: Audience.CELL,
+    Stage.REMOVED: Audience.CELL,
+    Stage.ANNULLED: Audience.CELL,
+    Stage.ESCALATED: Audience.SUPERIOR,
+    Stage.CELL_APPROVED: Audience.SUPERIOR,
+    Stage.RECOGNITION_PROPOSED: Audience.SUPERIOR,
+}
+# Only entries recorded this recently are announced (a first scan must not replay years of history).
+RECORDED_WINDOW = datetime.timedelta(days=7)
+
+
+def _steps_recorded(on: datetime.date, candidacy_ids: Iterable[int] | None) -> "Iterator[DueItem]":
+    """Stage changes recorded in the last week that the other side acts on next; ``due_on`` is the
+    event's date, so each is announced once per recipient (the unique key)."""
+    logs = TransitionLog.objects.stage_changes().filter(
+        to_stage__in=list(_RECORDED_FOR), occurred_at__gte=timezone.now() - RECORDED_WINDOW
+    )
+    if candidacy_ids is not None:
+        logs = logs.filter(candidacy_id__in=list(candidacy_ids))
+    rows = logs.values_list("candidacy_id", "cell__path", "to_stage", "event_date")
+    for pk, path, stage, event_date in rows.iterator(chunk_size=CHUNK_SIZE):
+        yield DueItem(pk, path, stage, event_date, 0, _RECORDED_FOR[stage])
+
+
 @dataclasses.dataclass(frozen=True)
 class DueItem:
     candidacy_id: int
@@ -171,8 +210,7 @@ def _upcoming_deadlines(rule: ReminderRule, on: datetime.date, base: QuerySet) -
         .values_list("pk", "cell__path", "stage", "stage_due_on", "lead")
     )
     for pk, path, stage, due_on, lead in rows.iterator(chunk_size=CHUNK_SIZE):
-        audience = Audience.SUPERIOR if stage in DECISION_STAGES else _STEP_AUDIENCE.get(stage, Audience.CELL)
-        yield DueItem(pk, path, stage, due_on, lead, audience)
+        yield DueItem(pk, path, stage, due_on, lead, _step_audience(stage))
 
 
 def _overdue_steps(rule: ReminderRule, on: datetime.date, base: QuerySet) -> Iterator[DueItem]:
@@ -185,6 +223,10 @@ def _overdue_steps(rule: ReminderRule, on: datetime.date, base: QuerySet) -> Ite
         .values_list("pk", "cell__path", "stage", "stage_due_on", "lead")
     )
     for pk, path, stage, due_on, lead in rows.iterator(chunk_size=CHUNK_SIZE):
+        # The people whose step it is hear of it first; the superior committees too (escalation).
+        audience = _step_audience(stage)
+        if audience != Audience.SUPERIOR:
+            yield DueItem(pk, path, stage, due_on, lead, audience)
         yield DueItem(pk, path, stage, due_on, lead, Audience.SUPERIOR)
 
 
@@ -514,6 +556,11 @@ def reminders_scan(*, on: datetime.date, candidacy_ids: Iterable[int] | None = N
     result = ScanResult()
     with _streaming_plans():
         for rule in ReminderRule.objects.filter(is_active=True):
+            if rule.kind == RuleKind.STEP_RECORDED:  # events, of closed cases too: not from ``base``
+                for batch in _batches(_steps_recorded(on, candidacy_ids), CHUNK_SIZE):
+                    result.due_items += len(batch)
+                    _refresh_statistics(_record(rule.kind, batch, recipients))
+                continue
             if rule.kind == RuleKind.BEHIND_TARGET:
                 if candidacy_ids is None:  # a unit-level rule: not part of a one-candidacy scan
                     with transaction.atomic():

@@ -160,7 +160,7 @@ def test_scan_query_count_does_not_grow_with_candidacies(
 # --- Overdue: escalation ---------------------------------------------------------------------------------
 
 
-def test_overdue_step_is_escalated_to_the_superior_staff_after_the_deadline(
+def test_overdue_step_reaches_the_cell_and_is_escalated_to_the_superior_staff(
     tree, secretary, grassroots_staff, commune_staff
 ):
     only_rule(RuleKind.OVERDUE, lead_times="1,10")
@@ -173,6 +173,7 @@ def test_overdue_step_is_escalated_to_the_superior_staff_after_the_deadline(
     reminders_scan(on=D(2026, 6, 15))  # Monday: one working day late
     reminders_scan(on=D(2026, 6, 16))
     assert notices() == [
+        ("bithu_a", RuleKind.OVERDUE, D(2026, 6, 12), 1),  # the secretary whose step it is
         ("canbo_dangbo", RuleKind.OVERDUE, D(2026, 6, 12), 1),
         ("canbo_xa", RuleKind.OVERDUE, D(2026, 6, 12), 1),
     ]
@@ -334,3 +335,26 @@ def test_behind_target_pace_leaves_units_on_pace_alone(tree, grassroots_staff):
     reminders_scan(on=D(2026, 7, 1))
 
     assert Notification.objects.count() == 0
+
+
+def test_a_committees_decision_reaches_the_cell_and_a_cells_vote_the_committee_once(
+    tree, secretary, grassroots_staff, commune_staff
+):
+    from workflows.models import TransitionLog
+
+    only_rule(RuleKind.STEP_RECORDED)
+    decided = make_candidacy(tree.cell_a, stage=Stage.ADMISSION_DECIDED)
+    voted = make_candidacy(tree.cell_a, stage=Stage.CELL_APPROVED)
+    TransitionLog.objects.create(candidacy=decided, action="admission_decide", from_stage=Stage.GRASSROOTS_APPROVED,
+                                 to_stage=Stage.ADMISSION_DECIDED, event_date=D(2026, 6, 10), cell=tree.cell_a)
+    TransitionLog.objects.create(candidacy=voted, action="cell_vote", from_stage=Stage.INTRODUCED,
+                                 to_stage=Stage.CELL_APPROVED, event_date=D(2026, 6, 11), cell=tree.cell_a)
+
+    reminders_scan(on=D(2026, 6, 12))
+    reminders_scan(on=D(2026, 6, 15))
+
+    assert notices() == [
+        ("bithu_a", RuleKind.STEP_RECORDED, D(2026, 6, 10), 0),
+        ("canbo_dangbo", RuleKind.STEP_RECORDED, D(2026, 6, 11), 0),
+        ("canbo_xa", RuleKind.STEP_RECORDED, D(2026, 6, 11), 0),
+    ]
