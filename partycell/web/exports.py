@@ -4,7 +4,7 @@ import datetime
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -13,18 +13,23 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+    from openpyxl.cell import Cell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_NUMBER_FORMAT = "DD/MM/YYYY"
 
 
 @dataclass(frozen=True)
 class Column:
-    header: str
+    header: "str | StrPromise"
     value: Callable[[Any], Any]
     width: int = 18
 
 
-def _cell(sheet, value: Any, *, bold: bool = False) -> WriteOnlyCell:
+def _cell(sheet: "WriteOnlyWorksheet", value: Any, *, bold: bool = False) -> "Cell":
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).replace(tzinfo=None)
     cell = WriteOnlyCell(sheet, value=value)

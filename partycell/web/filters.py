@@ -6,7 +6,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partycell.people.models import MembershipStatus, Person
+from partycell.accounts.http import AuthenticatedHttpRequest
+from partycell.organisations.models import Unit
+from partycell.people.models import MembershipStatus, Person, PersonQuerySet
 from partycell.people.vietnamese import fold
 from partycell.selectors import people_visible_to, units_visible_to
 from workflows.enums import Stage
@@ -14,11 +16,11 @@ from workflows.models import Candidacy, Mentorship
 from workflows.rules import overdue_q
 
 
-def _visible_units(request):
+def _visible_units(request: AuthenticatedHttpRequest) -> QuerySet[Unit]:
     return units_visible_to(request.user).order_by("path")
 
 
-def _visible_mentors(request):
+def _visible_mentors(request: AuthenticatedHttpRequest) -> PersonQuerySet:
     return (
         people_visible_to(request.user)
         .filter(membership__status__in=[MembershipStatus.OFFICIAL, MembershipStatus.PROBATIONARY])
@@ -34,7 +36,7 @@ def _year_choices() -> list[tuple[int, int]]:
 class UnitChoiceFilter(django_filters.ModelChoiceFilter):
     """A unit and its whole subtree."""
 
-    def filter(self, qs: QuerySet, value) -> QuerySet:
+    def filter(self, qs: QuerySet, value: Unit | None) -> QuerySet:
         if not value:
             return qs
         return qs.filter(value.subtree_filter(field=f"{self.field_name}__"))
@@ -70,7 +72,7 @@ class CandidacyFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(person__in=people)
 
-    def filter_mentor(self, queryset: QuerySet, name: str, value) -> QuerySet:
+    def filter_mentor(self, queryset: QuerySet, name: str, value: Person | None) -> QuerySet:
         if value is None:
             return queryset
         # A subquery rather than a join: one candidacy per row however many mentorships match.

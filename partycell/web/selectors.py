@@ -2,7 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
@@ -17,6 +17,13 @@ from workflows.catalogue import ChecklistItem, checklist_for
 from workflows.models import Candidacy
 from workflows.rules import RuleReader, overdue_q
 from workflows.selectors import Awaiting, awaiting, candidacies_visible_to
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class OverdueRank(TypedDict):
+    overdue_rank: int
 
 
 def cells_for_registration(user: User) -> QuerySet[Unit]:
@@ -33,7 +40,9 @@ def candidacy_list(user: User) -> QuerySet[Candidacy]:
     )
 
 
-def with_overdue_rank(candidacies: QuerySet[Candidacy], *, today: datetime.date) -> QuerySet[Candidacy]:
+def with_overdue_rank(
+    candidacies: QuerySet[Candidacy], *, today: datetime.date
+) -> "QuerySet[WithAnnotations[Candidacy, OverdueRank]]":
     """Annotate ``overdue_rank`` (0 = overdue, ``Candidacy.objects.overdue``; 1 = otherwise) for ordering."""
     return candidacies.annotate(
         overdue_rank=Case(When(overdue_q(today), then=Value(0)), default=Value(1), output_field=IntegerField())

@@ -1,8 +1,12 @@
 """Template helpers of the web pages."""
 
+import datetime
+
 from django import template
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from partycell.accounts.models import User
 from partycell.selectors import user_edits_anything
 from workflows import gate, rules
 from workflows.models import Candidacy
@@ -11,13 +15,13 @@ register = template.Library()
 
 
 @register.simple_tag
-def may_edit_anything(user) -> bool:
+def may_edit_anything(user: User | AnonymousUser) -> bool:
     """Whether the user holds any role that may change data (auditors hold none)."""
-    return user.is_authenticated and user_edits_anything(user)
+    return isinstance(user, User) and user_edits_anything(user)  # a User is authenticated, an anonymous one not
 
 
 @register.filter
-def is_overdue(candidacy, today) -> bool:
+def is_overdue(candidacy: Candidacy, today: datetime.date) -> bool:
     return rules.is_overdue(candidacy, today)
 
 

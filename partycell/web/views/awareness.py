@@ -3,10 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from partycell.accounts.http import AuthenticatedHttpRequest
 from partycell.selectors import units_visible_to, user_edits_anything
 from partycell.web.forms import AwarenessRosterForm
 from partycell.web.selectors import awareness_roster
@@ -15,11 +17,12 @@ from partycell.web.services import AwarenessClass, RosterRejected, awareness_cla
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def awareness_class(request):
+def awareness_class(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not user_edits_anything(request.user):
         raise PermissionDenied(_("You may not record classes."))
     units = units_visible_to(request.user, editing=True).order_by("path")
-    unit = units.filter(pk=request.GET.get("unit")).first() if request.GET.get("unit", "").isdigit() else None
+    unit_id = request.GET.get("unit", "")
+    unit = units.filter(pk=unit_id).first() if unit_id.isdigit() else None
     form = AwarenessRosterForm(request.POST or None, candidacies=awareness_roster(request.user, unit=unit))
     row_errors: dict[int, list[str]] = {}
     if request.method == "POST" and form.is_valid():

@@ -1,19 +1,22 @@
 """Registering a candidate in one form: the person and the candidacy, together."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from partycell.accounts.http import AuthenticatedHttpRequest
 from partycell.web.forms import CandidateRegistrationForm
 from partycell.web.selectors import cells_for_registration
 from partycell.web.services import candidate_register
 from workflows.exceptions import ActionNotAllowed
 
 
-def add_errors(form, error: ValidationError) -> None:
+def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Put a service's ``ValidationError`` on the matching fields (the person's unit is the cell)."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
@@ -25,7 +28,7 @@ def add_errors(form, error: ValidationError) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def candidacy_register(request):
+def candidacy_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     cells = cells_for_registration(request.user)
     if not cells.exists():
         raise PermissionDenied(_("You may not register candidates."))

@@ -2,9 +2,11 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from partycell.accounts.http import AuthenticatedHttpRequest
 from partycell.web.exports import CANDIDACY_COLUMNS, xlsx_response
 from partycell.web.selectors import todo_for, todo_list
 
@@ -12,7 +14,7 @@ PAGE_SIZE = 25
 
 
 @login_required
-def todo(request):
+def todo(request: AuthenticatedHttpRequest) -> HttpResponse:
     candidacies, waiting = todo_list(request.user)
     page = Paginator(candidacies, PAGE_SIZE).get_page(request.GET.get("page"))
     items = [(candidacy, waiting.steps_for(candidacy)) for candidacy in page]
@@ -20,5 +22,5 @@ def todo(request):
 
 
 @login_required
-def todo_export(request):
+def todo_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     return xlsx_response(todo_for(request.user), CANDIDACY_COLUMNS, filename="viec-can-lam.xlsx")

@@ -13,13 +13,14 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from partycell.accounts.http import AuthenticatedHttpRequest
 from partycell.selectors import user_may_edit_unit
 from partycell.web.actions import adapt_for_web
 from partycell.web.selectors import candidacy_list
@@ -46,18 +47,18 @@ VERIFICATION_ACTIONS = (
 )  # fmt: skip
 
 
-def _may(request: HttpRequest, candidacy: Candidacy, action: str) -> bool:
+def _may(request: AuthenticatedHttpRequest, candidacy: Candidacy, action: str) -> bool:
     """The gate's answer for this user today (a read-only user is never offered a write)."""
-    if not user_may_edit_unit(request.user, candidacy.cell):  # type: ignore[arg-type]  # login_required
+    if not user_may_edit_unit(request.user, candidacy.cell):
         return False
-    return not gate.refusals(user=request.user, candidacy=candidacy, action=action, on=timezone.localdate())  # type: ignore[arg-type]
+    return not gate.refusals(user=request.user, candidacy=candidacy, action=action, on=timezone.localdate())
 
 
-def _writable(request: HttpRequest, pk: int, action: str) -> Candidacy:
+def _writable(request: AuthenticatedHttpRequest, pk: int, action: str) -> Candidacy:
     """The case if the user may see it (else 404), change it (else 403) and take ``action`` on it (else 404:
     a step that is not theirs is never offered, so never linked)."""
     candidacy: Candidacy = editable_candidacy(request, pk)
-    refused = gate.refusals(user=request.user, candidacy=candidacy, action=action, on=timezone.localdate())  # type: ignore[arg-type]
+    refused = gate.refusals(user=request.user, candidacy=candidacy, action=action, on=timezone.localdate())
     if refused:
         raise Http404(" ".join(refused))
     return candidacy
@@ -67,7 +68,7 @@ def _page_url(candidacy: Candidacy) -> str:
     return reverse("candidacy-verification", args=[candidacy.pk])
 
 
-def _conclusion(request: HttpRequest, candidacy: Candidacy, summary: Any) -> dict[str, Any]:
+def _conclusion(request: AuthenticatedHttpRequest, candidacy: Candidacy, summary: Any) -> dict[str, Any]:
     """The overall conclusion (the newest TT-LL), the last day the cell may vote on it, and where to record
     a new one: the step while the file is open, else "add a document" (a supplementary verification)."""
     today = timezone.localdate()
@@ -75,8 +76,8 @@ def _conclusion(request: HttpRequest, candidacy: Candidacy, summary: Any) -> dic
     kind = DocumentKind.objects.filter(code=FormCode.VERIFICATION).first()
     valid_until = expires_on(kind, document.issued_on, RuleReader(today)) if document and kind else None
     record_url = ""
-    if user_may_edit_unit(request.user, candidacy.cell):  # type: ignore[arg-type]  # login_required
-        step = gate.judge(user=request.user, candidacy=candidacy, action=Action.HISTORY_VERIFY, on=today)  # type: ignore[arg-type]
+    if user_may_edit_unit(request.user, candidacy.cell):
+        step = gate.judge(user=request.user, candidacy=candidacy, action=Action.HISTORY_VERIFY, on=today)
         if step.offered:
             record_url = reverse("candidacy-action", args=[candidacy.pk, Action.HISTORY_VERIFY.value])
         elif _may(request, candidacy, Action.DOCUMENT_ADD):
@@ -85,7 +86,7 @@ def _conclusion(request: HttpRequest, candidacy: Candidacy, summary: Any) -> dic
 
 
 @login_required
-def verification_page(request: HttpRequest, pk: int) -> HttpResponse:
+def verification_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     candidacy = get_object_or_404(candidacy_list(request.user).select_related("person", "cell"), pk=pk)
     subjects = verification_subjects(candidacy)
     summary = verification_summary(candidacy, subjects)
@@ -111,7 +112,7 @@ def _service_errors(form: forms.Form, error: ActionNotAllowed | EvidenceInvalid)
 
 
 def _form_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     candidacy: Candidacy,
     form: forms.Form,
     *,
@@ -136,13 +137,13 @@ def _form_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def verification_subject_new(request: HttpRequest, pk: int) -> HttpResponse:
+def verification_subject_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     candidacy = _writable(request, pk, Action.VERIFICATION_SUBJECT_ADD)
     initial = {"relation": request.GET.get("relation", "")}
     form = adapt_for_web(VerificationSubjectForm(request.POST or None, candidacy=candidacy, initial=initial))
 
     def save(data: dict[str, Any]) -> object:
-        return verification_subject_add(actor=request.user, candidacy=candidacy, **data)  # type: ignore[arg-type]  # login_required
+        return verification_subject_add(actor=request.user, candidacy=candidacy, **data)
 
     return _form_page(request, candidacy, form, title=_("Add a person to verify"), save=save,
                       done=_("The person is added to the verification list."))  # fmt: skip
@@ -150,7 +151,7 @@ def verification_subject_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def verification_request_new(request: HttpRequest, pk: int) -> HttpResponse:
+def verification_request_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     candidacy = _writable(request, pk, Action.VERIFICATION_REQUEST_SEND)
     initial = {"subject": request.GET.get("subject", ""), "assignee": request.user.pk, "cost_vnd": 0}
     form = adapt_for_web(
@@ -164,7 +165,7 @@ def verification_request_new(request: HttpRequest, pk: int) -> HttpResponse:
 
     def save(data: dict[str, Any]) -> object:
         fields = {name: value for name, value in data.items() if name != "subject"}
-        return verification_request_send(actor=request.user, subject=data["subject"], **fields)  # type: ignore[arg-type]  # login_required
+        return verification_request_send(actor=request.user, subject=data["subject"], **fields)
 
     return _form_page(request, candidacy, form, title=_("Record a verification letter sent"), save=save,
                       done=_("The letter is recorded; its reply is awaited."))  # fmt: skip
@@ -172,7 +173,7 @@ def verification_request_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def verification_reply_new(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+def verification_reply_new(request: AuthenticatedHttpRequest, pk: int, request_pk: int) -> HttpResponse:
     candidacy = _writable(request, pk, Action.VERIFICATION_REPLY_RECORD)
     letter = get_object_or_404(
         VerificationRequest.objects.select_related("subject"), pk=request_pk, subject__candidacy=candidacy
@@ -181,7 +182,7 @@ def verification_reply_new(request: HttpRequest, pk: int, request_pk: int) -> Ht
     form = adapt_for_web(VerificationReplyForm(request.POST or None, request.FILES or None, candidacy=candidacy))
 
     def save(data: dict[str, Any]) -> object:
-        return verification_reply_record(actor=request.user, request=letter, **data)  # type: ignore[arg-type]  # login_required
+        return verification_reply_record(actor=request.user, request=letter, **data)
 
     return _form_page(request, candidacy, form, title=_("Record the reply to a verification letter"), save=save,
                       done=_("The reply is recorded."), context={"letter": letter})  # fmt: skip
@@ -189,7 +190,7 @@ def verification_reply_new(request: HttpRequest, pk: int, request_pk: int) -> Ht
 
 @login_required
 @require_GET
-def verification_communes(request: HttpRequest) -> HttpResponse:
+def verification_communes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The commune options of one province, for the letter form's commune list (htmx)."""
     try:
         province = int(request.GET.get("province_code", ""))
