@@ -23,6 +23,7 @@ from django import forms
 from django.core.files.base import File
 from django.db.models import Model
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from partycell.people.models import Person, validate_not_in_future
@@ -50,10 +51,12 @@ def date_field(label: str | StrPromise, *, required: bool = True) -> forms.DateF
     )
 
 
-def number_field(label: str | StrPromise = _("Number"), *, required: bool = False) -> forms.CharField:
+def number_field(
+    label: str | StrPromise = _("Number"), *, required: bool = False, example: str = "125-QĐ/ĐU"
+) -> forms.CharField:
     return forms.CharField(
         label=label, required=required, max_length=64, validators=[document_number_validator],
-        help_text=_('As printed, e.g. "125-QĐ/ĐU".'),
+        help_text=format_lazy(_('As printed, e.g. "{example}".'), example=example),
     )  # fmt: skip
 
 
@@ -160,14 +163,14 @@ def _jsonable(value: Any) -> Any:
 
 class SympathiserAddForm(EvidenceForm):
     resolution_date = date_field(_("Date of the cell resolution"))
-    resolution_number = number_field(_("Resolution number"))
+    resolution_number = number_field(_("Resolution number"), example="12-NQ/CB")
     resolution_file = file_field()
     event_date_field = "resolution_date"
     DOCUMENTS = {"resolution": FormCode.CELL_MINUTES}
 
 
 class AwarenessClassForm(EvidenceForm):
-    certificate_number = number_field(_("Certificate number"))
+    certificate_number = number_field(_("Certificate number"), example="35-CN/TTCT")
     certificate_date = date_field(_("Certificate issued on"))
     certificate_signer = signer_field(_("Issued by (political centre)"))
     certificate_file = file_field()
@@ -185,7 +188,7 @@ class FileOpenForm(EvidenceForm):
 
 
 class HistoryVerifyForm(EvidenceForm):
-    verification_number = number_field(_("Conclusion number"))
+    verification_number = number_field(_("Conclusion number"), example="08-KL/ĐU")
     verification_date = date_field(_("Verification concluded on"))
     verification_signer = signer_field()
     verification_file = file_field()
@@ -211,7 +214,7 @@ class HistoryVerifyForm(EvidenceForm):
 class IntroductionForm(EvidenceForm):
     introduction_date = date_field(_("Introduction letters (3-KNĐ) dated"))
     introduction_file = file_field(_("Introduction letters scan"))
-    organisation_resolution_number = number_field(_("Youth Union / trade-union resolution number"))
+    organisation_resolution_number = number_field(_("Youth Union / trade-union resolution number"), example="05-NQ/ĐTN")
     organisation_resolution_date = date_field(_("Youth Union / trade-union resolution dated"), required=False)
     organisation_resolution_file = file_field(_("Resolution scan"))
     comments_date = date_field(_("Summary of comments (5-KNĐ) dated"))
@@ -264,7 +267,7 @@ class VoteForm(EvidenceForm):
     in_favour = forms.IntegerField(label=_("In favour"), min_value=0)
     against = forms.IntegerField(label=_("Against"), min_value=0)
     method = forms.ChoiceField(label=_("Voting method"), choices=VoteMethod.choices)
-    resolution_number = number_field(_("Resolution number (when passed)"))
+    resolution_number = number_field(_("Resolution number (when passed)"), example="12-NQ/CB")
     resolution_file = file_field(_("Resolution or minutes scan"))
     event_date_field = "meeting_date"
 
@@ -325,7 +328,7 @@ class CellVoteForm(VoteForm):
 
 
 class PartialAppraiseForm(EvidenceForm):
-    report_number = number_field(_("Report number"))
+    report_number = number_field(_("Report number"), example="07-BC/ĐUBP")
     report_date = date_field(_("Report (7-KNĐ) dated"))
     report_signer = signer_field()
     report_file = file_field()
@@ -373,7 +376,9 @@ class DecisionForm(EvidenceForm):
 
 class AdmissionDecisionForm(DecisionForm):
     received_on = date_field(_("Decision received by the cell on"), required=False)
-    consent_number = number_field(_("Provincial consent number (over 60, literate only, readmission)"))
+    consent_number = number_field(
+        _("Provincial consent number (over 60, literate only, readmission)"), example="215-CV/TU"
+    )
     consent_date = date_field(_("Provincial consent dated"), required=False)
     consent_file = file_field(_("Consent scan"))
 
@@ -443,6 +448,12 @@ class CeremonyForm(EvidenceForm):
     received_on = date_field(_("Decision received by the cell on"), required=False)
     record_file = file_field(_("Ceremony record scan"))
     event_date_field = "ceremony_date"
+
+    def __init__(self, data: Any = None, files: Any = None, *, candidacy: Candidacy, **kwargs: Any) -> None:
+        super().__init__(data, files, candidacy=candidacy, **kwargs)
+        if candidacy.decision_received_on is not None:
+            # Recorded with the decision already: do not ask twice (a wrong date is corrected, not retyped).
+            del self.fields["received_on"]
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -91,17 +91,54 @@ def test_a_stale_form_says_so_and_keeps_the_input(introduced, secretary, login):
     assert Candidacy.objects.get(pk=introduced.pk).stage == Stage.INTRODUCED
 
 
-def test_a_stale_confirmation_records_nothing(introduced, secretary, login):
+def _confirmation(client, url, **overrides):
+    review = client.post(url, vote_form(**overrides))
+    return {**review.context["submitted"], "step": "confirm", "expected_stage": Stage.INTRODUCED,
+            "pending_files": review.context["pending_files"], "submission": review.context["submission"],
+            "confirmed": "on"}  # fmt: skip
+
+
+def test_the_back_button_and_a_second_submit_land_on_the_case_already_recorded(introduced, secretary, login):
     client = login(secretary)
     url = reverse("candidacy-action", args=[introduced.pk, "cell_vote"])
-    review = client.post(url, vote_form())
-    confirm = {**review.context["submitted"], "step": "confirm", "expected_stage": Stage.INTRODUCED,
-               "pending_files": review.context["pending_files"], "confirmed": "on"}  # fmt: skip
+    confirm = _confirmation(client, url)
     client.post(url, confirm)
 
-    again = client.post(url, confirm)
+    again = client.post(url, confirm, follow=True)
 
-    assert again.status_code == 409
+    assert again.redirect_chain[0][1] == 302
+    assert "already recorded" in again.content.decode() or "đã được ghi nhận" in again.content.decode()
+    assert Vote.objects.filter(candidacy=introduced).count() == 1
+
+
+def test_a_double_tap_on_a_failed_vote_records_one_vote(introduced, secretary, login):
+    """A failed vote keeps the stage, so the stage cannot tell a second tap: the confirmation's token does."""
+    client = login(secretary)
+    url = reverse("candidacy-action", args=[introduced.pk, "cell_vote"])
+    confirm = _confirmation(client, url, in_favour="2", against="5")
+
+    first = client.post(url, confirm)
+    second = client.post(url, confirm)
+
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert Vote.objects.filter(candidacy=introduced).count() == 1
+    assert Candidacy.objects.get(pk=introduced.pk).failed_vote_count == 1
+
+
+def test_a_confirmation_made_stale_by_someone_else_records_nothing(introduced, secretary, login):
+    from django.test import Client
+
+    client = login(secretary)
+    url = reverse("candidacy-action", args=[introduced.pk, "cell_vote"])
+    mine = _confirmation(client, url)
+    other = Client()  # another session: the committee member on her own phone
+    other.force_login(secretary)
+    theirs = _confirmation(other, url)
+    other.post(url, theirs)
+
+    late = client.post(url, mine)
+
+    assert late.status_code == 409
     assert Vote.objects.filter(candidacy=introduced).count() == 1
 
 

@@ -7,6 +7,8 @@ changed the candidacy, the step is no longer allowed) shows screen 1 again with 
 the scans are discarded then, and the page asks for them again (a browser cannot refill a file input).
 """
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -78,9 +80,8 @@ def _summary(form) -> list[tuple[str, str]]:
     rows = []
     for name, field in form.fields.items():
         value = form.cleaned_data.get(name)
-        if value in (None, "", [], False) and name != "note":
-            continue
-        if value in (None, ""):
+        # ``0 in (..., False)`` is true in Python: test by identity, so "Against: 0" is shown.
+        if value is None or value is False or (isinstance(value, str | list) and not value):
             continue
         if hasattr(field, "choices") and not hasattr(value, "pk"):
             value = dict(field.choices).get(value, value)
@@ -101,6 +102,9 @@ def candidacy_action(request, pk: int, action: str):
             raise Http404(" ".join(availability.refusals))
         return _form_page(request, candidacy, availability, actions.evidence_form(action, candidacy))
 
+    recorded = _already_recorded(request, candidacy)
+    if recorded is not None:
+        return recorded
     expected_stage = request.POST.get("expected_stage") or candidacy.stage
     if expected_stage != candidacy.stage or not availability.offered:
         # Someone else moved the candidacy on since the form was shown: say so, keep the input.
@@ -129,6 +133,8 @@ def candidacy_action(request, pk: int, action: str):
         "summary": _summary(form),
         "submitted": actions.submitted_data(request.POST),
         "pending_files": actions.stash_scans(request, form),
+        # One token per confirmation page: a second submit of the same page finds it recorded.
+        "submission": uuid.uuid4().hex,
         "expected_stage": expected_stage,
         "confirm_form": ConfirmForm(),
         "next": _next_url(request, candidacy),
@@ -180,9 +186,29 @@ def _confirm(request, candidacy, availability, expected_stage: str):
         for reason in error.reasons:
             form.add_error(None, reason)
         return _form_page(request, candidacy, availability, form, status=409, expected_stage=expected_stage)
+    _remember_recorded(request, request.POST.get("submission", ""))
     messages.success(
         request,
         _("Recorded: %(action)s. %(name)s is now at the stage “%(stage)s”.")
         % {"action": availability.label, "name": updated.person.full_name, "stage": updated.get_stage_display()},
     )
+    return redirect(_next_url(request, candidacy))
+
+
+_RECORDED_KEY = "partycell_recorded_steps"
+
+
+def _remember_recorded(request, token: str) -> None:
+    """Keep the confirmation's token: the back button or a second tap then finds the step recorded."""
+    if token:
+        recorded = [t for t in request.session.get(_RECORDED_KEY, []) if t != token][-49:]
+        request.session[_RECORDED_KEY] = [*recorded, token]
+
+
+def _already_recorded(request, candidacy):
+    """The confirmation was submitted before and recorded: land on the case, not on an error."""
+    token = request.POST.get("submission", "")
+    if request.POST.get("step") != "confirm" or not token or token not in request.session.get(_RECORDED_KEY, []):
+        return None
+    messages.info(request, _("This step was already recorded."))
     return redirect(_next_url(request, candidacy))
