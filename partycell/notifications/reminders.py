@@ -99,7 +99,7 @@ class Audience:
 
 
 # Open steps that are neither the cell's nor a decision: the background verification is the grassroots staff's.
-_STEP_AUDIENCE = {Stage.FILE_OPEN: Audience.GRASSROOTS}
+_STEP_AUDIENCE: dict[str, str] = {Stage.FILE_OPEN: Audience.GRASSROOTS}
 
 
 def _step_audience(stage: str) -> str:

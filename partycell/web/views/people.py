@@ -2,9 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from partycell.accounts.http import AuthenticatedHttpRequest
+from partycell.people.models import PersonQuerySet
 from partycell.selectors import people_visible_to, role_assignments_of, user_edits_anything, user_may_edit_unit
 from partycell.web.exports import PEOPLE_COLUMNS, xlsx_response
 from partycell.web.selectors import person_corrections, todo_list
@@ -16,7 +19,7 @@ HOME_ITEMS = 10
 
 
 @login_required
-def home(request):
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's work: what waits for them, most urgent first; an auditor's is the targets dashboard."""
     if not user_edits_anything(request.user):
         if role_assignments_of(request.user):
@@ -33,26 +36,26 @@ def home(request):
     return render(request, "web/home.html", context)
 
 
-def _people(request):
+def _people(request: AuthenticatedHttpRequest) -> tuple[str, PersonQuerySet]:
     query = request.GET.get("q", "")
     return query, people_visible_to(request.user).search(query).select_related("unit").in_vietnamese_order()
 
 
 @login_required
-def person_list(request):
+def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     query, people = _people(request)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/person_list.html", {"page": page, "query": query})
 
 
 @login_required
-def person_export(request):
+def person_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     _query, people = _people(request)
     return xlsx_response(people, PEOPLE_COLUMNS, filename="nguoi.xlsx")
 
 
 @login_required
-def person_detail(request, pk: int):
+def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(people_visible_to(request.user).select_related("unit"), pk=pk)
     context = {
         "person": person,
