@@ -9,6 +9,7 @@ from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from partycell.accounts.models import User
+from partycell.formats.dates import DateField
 from partycell.organisations.models import Unit
 from partycell.selectors import units_visible_to
 from partycell.targets.enums import Basis, Dimension, PeriodKind, TargetKind
@@ -32,8 +33,8 @@ class LocalDecimalField(forms.DecimalField):
 
 class PeriodForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PeriodKind.choices)
-    starts_on = forms.DateField(label=_("Starts on"))
-    ends_on = forms.DateField(label=_("Ends on"))
+    starts_on = DateField(label=_("Starts on"))
+    ends_on = DateField(label=_("Ends on"))
     name = forms.CharField(label=_("Name"), max_length=50, required=False, help_text=_('e.g. "2026" or "2025–2030"'))
 
     def clean(self) -> dict[str, Any]:
@@ -60,7 +61,7 @@ class TargetFiguresForm(forms.Form):
         decimal_places=2,
         error_messages={"min_value": NEGATIVE, "max_value": _("A percentage cannot be over 100.")},
     )
-    reference_date = forms.DateField(label=_("Members counted on"), required=False)
+    reference_date = DateField(label=_("Members counted on"), required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     reason = forms.CharField(label=_("Reason for the change"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from partycell.web.forms import DateInput
+from partycell.web.forms import dates_as_typed
 from workflows import gate, scans
 from workflows.actions import spec
 from workflows.enums import Action
@@ -52,10 +52,9 @@ def action_label(action: str) -> str:
 
 
 def adapt_for_web(form: forms.Form) -> forms.Form:
-    """Make an evidence form fit the pages: dates typed as dd/mm/yyyy (the same in every browser)."""
-    for field in form.fields.values():
-        if isinstance(field, forms.DateField):
-            field.widget = DateInput()
+    """Make an evidence form fit the pages: dates typed as dd/mm/yyyy (the same in every browser), a
+    refused date explained (the format, or the day that does not exist)."""
+    dates_as_typed(form)
     if "note" in form.fields:
         # The base evidence form declares the note first; on the page it reads best last.
         form.order_fields([name for name in form.fields if name != "note"] + ["note"])

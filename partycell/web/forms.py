@@ -4,23 +4,23 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from partycell.formats.dates import DateField
 from partycell.organisations.models import Unit
 from partycell.people.models import Person
 
 
-class DateInput(forms.DateInput):
-    """A text box for dd/mm/yyyy: works with the keyboard and without JavaScript in every browser."""
-
-    input_type = "text"
-
-    def __init__(self, attrs=None):
-        defaults = {"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "autocomplete": "off"}
-        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
-
-
 class CellChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
-        return obj.name
+        # The code is what an import file names the cell by; showing it here is how users learn it.
+        return _("%(name)s (code %(code)s)") % {"name": obj.name, "code": obj.code}
+
+
+def dates_as_typed(form: forms.Form) -> forms.Form:
+    """Give every date field of ``form`` (an engine form) the dd/mm/yyyy box and its explained refusals."""
+    for name, field in form.fields.items():
+        if isinstance(field, forms.DateField) and not isinstance(field, DateField):
+            form.fields[name] = DateField.like(field)
+    return form
 
 
 class CandidateRegistrationForm(forms.ModelForm):
@@ -37,7 +37,8 @@ class CandidateRegistrationForm(forms.ModelForm):
             "is_youth_union_member", "is_trade_union_member", "is_womens_union_member",
             "is_farmers_union_member", "is_veterans_association_member", "is_militia_or_reserve",
         ]  # fmt: skip
-        widgets = {"date_of_birth": DateInput(), "citizen_id": forms.TextInput(attrs={"inputmode": "numeric"})}
+        field_classes = {"date_of_birth": DateField}
+        widgets = {"citizen_id": forms.TextInput(attrs={"inputmode": "numeric"})}
 
     def __init__(self, *args, cells, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,9 +91,9 @@ class ConfirmForm(forms.Form):
 class AwarenessRosterForm(forms.Form):
     """One awareness class for many candidates: the class once, then a tick and a certificate number per row."""
 
-    starts_on = forms.DateField(label=_("Class started on"), widget=DateInput())
-    ends_on = forms.DateField(label=_("Class ended on"), widget=DateInput())
-    issued_on = forms.DateField(label=_("Certificates issued on"), widget=DateInput())
+    starts_on = DateField(label=_("Class started on"))
+    ends_on = DateField(label=_("Class ended on"))
+    issued_on = DateField(label=_("Certificates issued on"))
     issuer = forms.CharField(label=_("Issued by (political centre)"), max_length=200)
 
     def __init__(self, *args, candidacies, **kwargs):
@@ -137,7 +138,4 @@ def mentor_form(form_class, *args, people, **kwargs):
     """The engine's mentor form, offering only the official members the user may see."""
     form = form_class(*args, **kwargs)
     form.fields["mentor"].queryset = people
-    for field in form.fields.values():
-        if isinstance(field, forms.DateField):
-            field.widget = DateInput()
-    return form
+    return dates_as_typed(form)

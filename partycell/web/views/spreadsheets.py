@@ -13,7 +13,10 @@ from partycell.selectors import user_edits_anything
 from partycell.web import actions, imports
 from partycell.web.exports import XLSX_CONTENT_TYPE
 from partycell.web.forms import SpreadsheetUploadForm
+from partycell.web.selectors import cells_for_registration
 from workflows.exceptions import ActionNotAllowed
+
+CELLS_SHOWN = 50
 
 
 def _spec(kind: str) -> imports.ImportSpec:
@@ -28,7 +31,15 @@ def _require_editor(request) -> None:
 
 
 def _start_page(request, *, form=None, kind="", status=200):
-    context = {"specs": imports.SPECS.values(), "form": form or SpreadsheetUploadForm(), "kind": kind}
+    cells = cells_for_registration(request.user)
+    context = {
+        "specs": imports.SPECS.values(),
+        "form": form or SpreadsheetUploadForm(),
+        "kind": kind,
+        # The codes the files need, where the user starts; the template's sheet lists them all.
+        "cells": cells[:CELLS_SHOWN],
+        "cells_count": cells.count(),
+    }
     return render(request, "web/import_start.html", context, status=status)
 
 
@@ -41,7 +52,8 @@ def import_start(request):
 @login_required
 def import_template(request, kind: str):
     spec = _spec(kind)
-    response = HttpResponse(imports.template_workbook(spec), content_type=XLSX_CONTENT_TYPE)
+    workbook = imports.template_workbook(spec, cells=cells_for_registration(request.user))
+    response = HttpResponse(workbook, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{spec.filename}"'
     return response
 
@@ -67,7 +79,7 @@ def import_upload(request, kind: str):
             return _start_page(request, form=form, kind=kind, status=422)
         upload = form.cleaned_data["file"]
     try:
-        rows = imports.parse_file(upload, spec=spec, actor=request.user)
+        rows = imports.parse_file(upload, spec=spec, cells=cells_for_registration(request.user))
     except imports.SpreadsheetRejected as error:
         form = SpreadsheetUploadForm()
         form.errors["file"] = form.error_class([error.message])
