@@ -8,6 +8,10 @@ trail (``TransitionLog``) can be neither added, changed nor deleted, by anyone.
 from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from workflows.catalogue import DocumentKind, DocumentRequirement
 from workflows.models import Candidacy, Document, Mentorship, TransitionLog, Vote
@@ -27,10 +31,23 @@ class ReadOnlyMixin:
         return False
 
 
-class DocumentInline(ReadOnlyMixin, admin.TabularInline):
+class ScanLinkMixin:
+    """The scan as a link to the view that scopes its candidacy: ``/media/`` is not served, and the
+    stored name is no use to anyone."""
+
+    @admin.display(description=_("scan"))
+    def scan(self, document: Document) -> SafeString | str:
+        if not document.file:
+            return "—"
+        url = reverse("document-file", args=[document.candidacy_id, document.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+
+class DocumentInline(ScanLinkMixin, ReadOnlyMixin, admin.TabularInline):
     model = Document
     extra = 0
-    fields = ("form_code", "number", "issued_on", "signer", "file", "uploaded_by")
+    fields = ("form_code", "number", "issued_on", "signer", "scan", "uploaded_by")
+    readonly_fields = ("scan",)
 
 
 class VoteInline(ReadOnlyMixin, admin.TabularInline):
@@ -63,8 +80,10 @@ class CandidacyAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class DocumentAdmin(ScanLinkMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("form_code", "number", "issued_on", "candidacy", "uploaded_by", "uploaded_at")
+    exclude = ("file",)
+    readonly_fields = ("scan",)
     list_filter = ("form_code",)
     search_fields = ("number", "candidacy__person__search_name")
     list_select_related = ("candidacy__person", "uploaded_by")

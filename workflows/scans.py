@@ -12,7 +12,8 @@
 3. **Stashed** between a step's form and its confirmation (``stash_save`` / ``stash_open`` /
    ``stash_delete``, under ``pending/<token>/``); ``stashes_purge`` removes stashes nobody
    confirmed, from the beat job ``workflows.purge_scan_stashes``.
-4. **Out** only through a view that has scoped the candidacy: ``scan_response`` answers with the
+4. **Out** only through a view that has scoped the candidacy (the page ``document-file``, the endpoint
+   ``api-document-file``): ``document_scan_response`` answers with the
    stored type, ``X-Content-Type-Options: nosniff``, ``Content-Security-Policy: sandbox`` and
    ``Content-Disposition: attachment`` under a generated ASCII name. ``/media/`` is never routed.
 """
@@ -27,20 +28,23 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
 from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from pypdf import PdfReader
+
+if TYPE_CHECKING:
+    from workflows.models import Document
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
@@ -286,6 +290,17 @@ def scan_download_name(*, form_code: str, issued_on: datetime.date, document_id:
     """``1-knd-2025-09-05-12.pdf``: ASCII only, nothing from the client, the extension of the stored type."""
     code = slugify(form_code.replace("Đ", "D").replace("đ", "d")) or "document"
     return f"{code}-{issued_on.isoformat()}-{document_id}{EXTENSIONS.get(content_type, '.bin')}"
+
+
+def document_scan_response(document: Document) -> FileResponse:
+    """The scan of ``document`` for a page or an endpoint that has already scoped its candidacy (so
+    another unit's answers 404 there); 404 when the document has no scan or its file is gone."""
+    name = document.file.name
+    if not name or not document.file.storage.exists(name):
+        raise Http404
+    filename = scan_download_name(form_code=document.form_code, issued_on=document.issued_on,
+                                  document_id=document.pk, content_type=document.content_type)  # fmt: skip
+    return scan_response(document.file, content_type=document.content_type, filename=filename)
 
 
 def scan_response(file: FieldFile, *, content_type: str, filename: str) -> FileResponse:

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, Role, UserFactory, assign_role
 from tests.files import MB, jpeg_bytes, pdf_bytes, png_bytes, upload
 from workflows.enums import FormCode, Stage
 from workflows.models import Candidacy, Document
@@ -141,3 +141,36 @@ def test_api_scan_with_a_misleading_name_is_stored_and_served_as_what_it_is(
     assert served["X-Content-Type-Options"] == "nosniff"
     assert served["Content-Disposition"] == f'attachment; filename="1-knd-2025-09-04-{document.pk}{extension}"'
     assert b"".join(served.streaming_content) == data
+
+
+def test_api_lists_the_scans_download_address_and_serves_it_like_the_page(api, secretary, opened):
+    scan = png_bytes()
+    post_document(api(secretary), opened, scan, name="bang.pdf")
+    api(secretary).post(f"/api/v1/candidacies/{opened.pk}/documents/",
+                        {"form_code": FormCode.PERSONAL_HISTORY, "issued_on": "2025-09-04"}, format="json")  # fmt: skip
+
+    listed = api(secretary).get(f"/api/v1/candidacies/{opened.pk}/documents/").data
+    with_scan = next(row for row in listed if row["has_file"])
+    served = api(secretary).get(with_scan["file_url"])
+
+    assert [row["file_url"] is None for row in listed] == [False, True]
+    assert with_scan["file_url"] == f"/api/v1/candidacies/{opened.pk}/documents/{with_scan['id']}/file/"
+    assert served.status_code == 200
+    assert (served["Content-Type"], served["X-Content-Type-Options"]) == ("image/png", "nosniff")
+    assert served["Content-Disposition"] == f'attachment; filename="1-knd-2025-09-04-{with_scan["id"]}.png"'
+    assert b"".join(served.streaming_content) == scan
+
+
+def test_api_scan_of_another_communes_candidacy_answers_404(api, secretary, tree):
+    foreign_secretary = UserFactory(username="bithu_khac")
+    assign_role(foreign_secretary, Role.CELL_SECRETARY, tree.other_cell)
+    with time_machine.travel(datetime.datetime(2025, 9, 1, 9), tick=False):
+        foreign = api(foreign_secretary).post(
+            "/api/v1/candidacies/", {"person": PersonFactory(unit=tree.other_cell).pk, "cell": tree.other_cell.pk}
+        ).data
+    document = post_document(api(foreign_secretary), Candidacy.objects.get(pk=foreign["id"]), pdf_bytes()).data
+    url = document["file_url"]
+
+    assert api(foreign_secretary).get(url).status_code == 200
+    assert api(secretary).get(url).status_code == 404
+    assert api().get(url).status_code == 401

@@ -2,7 +2,8 @@ import pytest
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
 
-from tests.factories import CandidacyFactory, UserFactory
+from tests.factories import CandidacyFactory, DocumentFactory, UserFactory
+from tests.files import pdf_bytes, upload
 from workflows.models import Candidacy, Document, Mentorship, TransitionLog, Vote
 
 
@@ -72,3 +73,20 @@ def test_an_administrator_closes_a_requirement_in_the_admin_and_the_guard_relaxe
     reasons = documents_required_for("recognition_vote")(candidacy, RuleReader(datetime.date(2026, 3, 2)))
     assert not any("12-KNĐ" in reason for reason in reasons)
     assert any("11-KNĐ" in reason for reason in reasons)
+
+
+def test_admin_links_a_scan_to_the_scoped_view_never_to_media(client, tree, superuser_request, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    scan = pdf_bytes()
+    document = DocumentFactory(candidacy=CandidacyFactory(cell=tree.cell_a),
+                               file=upload("don.pdf", scan), content_type="application/pdf")  # fmt: skip
+    client.force_login(superuser_request.user)
+
+    page = client.get(f"/admin/workflows/document/{document.pk}/change/").content.decode()
+    inline = client.get(f"/admin/workflows/candidacy/{document.candidacy_id}/change/").content.decode()
+    served = client.get(f"/candidacies/{document.candidacy_id}/documents/{document.pk}/")
+
+    link = f'href="/candidacies/{document.candidacy_id}/documents/{document.pk}/"'
+    assert link in page and link in inline
+    assert "/media/" not in page and "/media/" not in inline
+    assert b"".join(served.streaming_content) == scan

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -192,14 +193,21 @@ class MentorshipSerializer(serializers.ModelSerializer):
 class DocumentSerializer(serializers.ModelSerializer):
     form_label = serializers.CharField(read_only=True)
     has_file = serializers.SerializerMethodField()
+    file_url = serializers.SerializerMethodField(help_text=_("Where to download the scan; null without one."))
 
     class Meta:
         model = Document
-        fields = ["id", "form_code", "form_label", "number", "issued_on", "signer", "has_file", "note", "action"]
+        fields = ["id", "form_code", "form_label", "number", "issued_on", "signer", "has_file", "file_url", "note",
+                  "action"]  # fmt: skip
         read_only_fields = fields
 
     def get_has_file(self, document: Document) -> bool:
         return bool(document.file)
+
+    def get_file_url(self, document: Document) -> str | None:
+        if not document.file:
+            return None
+        return reverse("api-document-file", args=[document.candidacy_id, document.pk])
 
 
 class ProblemSerializer(serializers.Serializer):

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from workflows.api import corrections, verification, views
+from workflows.api import corrections, scans, verification, views
 
 router = SimpleRouter()
 router.register("people", views.PersonViewSet, basename="api-person")
@@ -22,6 +22,8 @@ urlpatterns = [
     ),
     path("candidacies/<int:pk>/mentors/", views.CandidacyMentorsView.as_view(), name="api-candidacy-mentors"),
     path("candidacies/<int:pk>/documents/", views.CandidacyDocumentsView.as_view(), name="api-candidacy-documents"),
+    path("candidacies/<int:pk>/documents/<int:document_pk>/file/", scans.DocumentFileView.as_view(),
+         name="api-document-file"),
     path("candidacies/<int:pk>/mentors/<int:mentorship_pk>/end/", corrections.MentorshipEndView.as_view(),
          name="api-candidacy-mentor-end"),
     path("candidacies/<int:pk>/deadline/extend/", corrections.DeadlineExtendView.as_view(),

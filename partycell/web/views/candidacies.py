@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,12 +88,7 @@ def document_file(request: HttpRequest, pk: int, document_pk: int) -> FileRespon
     """A scan, only to those who may see the candidacy (another unit's answers 404), as a download of
     the stored type under a generated name (``workflows.scans.scan_response``)."""
     candidacy = get_object_or_404(candidacy_list_selector(request.user), pk=pk)
-    document = get_object_or_404(candidacy.documents, pk=document_pk)
-    if not document.file or not document.file.storage.exists(document.file.name):
-        raise Http404
-    filename = scans.scan_download_name(form_code=document.form_code, issued_on=document.issued_on,
-                                        document_id=document.pk, content_type=document.content_type)  # fmt: skip
-    return scans.scan_response(document.file, content_type=document.content_type, filename=filename)
+    return scans.document_scan_response(get_object_or_404(candidacy.documents, pk=document_pk))
 
 
 def _service_errors(form, error) -> None:
