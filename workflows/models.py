@@ -22,7 +22,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, State, transition
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, State, transition
 
 from partycell.organisations.authority import ReviewPath, review_path_for
 from workflows import scans
@@ -76,7 +76,7 @@ _WITHDRAWABLE = [*_BEFORE_CELL_VOTE, Stage.CELL_APPROVED, Stage.PARTIAL_APPRAISE
                  Stage.ESCALATED]  # fmt: skip
 
 
-class Candidacy(ConcurrentTransitionMixin, models.Model):
+class Candidacy(FSMModelMixin, models.Model):
     """One attempt of one person to be admitted, then recognised as an official member."""
 
     person = models.ForeignKey(

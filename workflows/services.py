@@ -31,7 +31,6 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition
 
 from partycell.accounts.models import User
 from partycell.organisations.models import Unit
@@ -77,10 +76,8 @@ def _lock_fresh(candidacy: Candidacy, *, expected_stage: str | None = None) -> N
 
 
 def _save(candidacy: Candidacy) -> None:
-    try:
-        candidacy.save()
-    except ConcurrentTransition as exc:
-        raise StaleCandidacy() from exc
+    """Save the locked row. The one concurrency check is ``_lock_fresh``'s, made under the row lock."""
+    candidacy.save()
 
 
 def _log(
