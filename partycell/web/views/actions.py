@@ -8,17 +8,20 @@ the scans are discarded then, and the page asks for them again (a browser cannot
 """
 
 import uuid
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from partycell.accounts.http import AuthenticatedHttpRequest
 from partycell.selectors import user_may_edit_unit
 from partycell.web import actions
 from partycell.web.forms import ConfirmForm
@@ -27,10 +30,11 @@ from workflows import actions as actions_registry
 from workflows import gate, scans
 from workflows.exceptions import ActionNotAllowed, EvidenceInvalid, StaleCandidacy, UnknownAction
 from workflows.gate import Verdict
+from workflows.models import Candidacy
 from workflows.services import candidacy_perform
 
 
-def editable_candidacy(request, pk: int):
+def editable_candidacy(request: AuthenticatedHttpRequest, pk: int) -> Candidacy:
     """The candidacy if the user may see it (else 404) and may change it (else 403)."""
     candidacy = get_object_or_404(candidacy_list(request.user), pk=pk)
     if not user_may_edit_unit(request.user, candidacy.cell):
@@ -38,7 +42,7 @@ def editable_candidacy(request, pk: int):
     return candidacy
 
 
-def _verdict(request, candidacy, action: str) -> Verdict:
+def _verdict(request: AuthenticatedHttpRequest, candidacy: Candidacy, action: str) -> Verdict:
     """The gate's answer for this step today; 404 for a name that is not a stage-moving action."""
     try:
         spec = actions_registry.spec(action)
@@ -49,18 +53,26 @@ def _verdict(request, candidacy, action: str) -> Verdict:
     return gate.judge(user=request.user, candidacy=candidacy, action=action)
 
 
-def _next_url(request, candidacy) -> str:
+def _next_url(request: HttpRequest, candidacy: Candidacy) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return candidacy_url(candidacy)
 
 
-def candidacy_url(candidacy) -> str:
+def candidacy_url(candidacy: Candidacy) -> str:
     return reverse("candidacy-detail", args=[candidacy.pk])
 
 
-def _form_page(request, candidacy, availability, form, *, status=200, expected_stage=None):
+def _form_page(
+    request: AuthenticatedHttpRequest,
+    candidacy: Candidacy,
+    availability: Verdict,
+    form: forms.Form,
+    *,
+    status: int = 200,
+    expected_stage: str | None = None,
+) -> HttpResponse:
     context = {
         "candidacy": candidacy,
         "person": candidacy.person,
@@ -76,7 +88,7 @@ def _form_page(request, candidacy, availability, form, *, status=200, expected_s
     return render(request, "web/action_form.html", context, status=status)
 
 
-def _summary(form) -> list[tuple[str, str]]:
+def _summary(form: forms.Form) -> list[tuple[str, Any]]:
     rows = []
     for name, field in form.fields.items():
         value = form.cleaned_data.get(name)
@@ -93,7 +105,7 @@ def _summary(form) -> list[tuple[str, str]]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def candidacy_action(request, pk: int, action: str):
+def candidacy_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     candidacy = editable_candidacy(request, pk)
     availability = _verdict(request, candidacy, action)
     if request.method == "GET":
@@ -142,11 +154,15 @@ def candidacy_action(request, pk: int, action: str):
     return render(request, "web/action_confirm.html", context)
 
 
-def _confirm(request, candidacy, availability, expected_stage: str):
+def _confirm(
+    request: AuthenticatedHttpRequest, candidacy: Candidacy, availability: Verdict, expected_stage: str
+) -> HttpResponse:
     """Screen 2: record the step, or show screen 1 again with the input and what went wrong. Either
     way the stashed scans are discarded: recorded in the file, or to be chosen again."""
     token = request.POST.get("pending_files", "")
-    declared = actions.declared_file_fields(actions.action_form_class(availability.name))
+    form_class = actions.action_form_class(availability.name)
+    assert form_class is not None  # _verdict admits only the actions with an evidence form
+    declared = actions.declared_file_fields(form_class)
     stash = actions.unstash_scans(request, token, declared=declared) if token else ({}, [])
     actions.discard_stash(request, token)
     files, missing = stash or ({}, [])
@@ -198,14 +214,14 @@ def _confirm(request, candidacy, availability, expected_stage: str):
 _RECORDED_KEY = "partycell_recorded_steps"
 
 
-def _remember_recorded(request, token: str) -> None:
+def _remember_recorded(request: HttpRequest, token: str) -> None:
     """Keep the confirmation's token: the back button or a second tap then finds the step recorded."""
     if token:
         recorded = [t for t in request.session.get(_RECORDED_KEY, []) if t != token][-49:]
         request.session[_RECORDED_KEY] = [*recorded, token]
 
 
-def _already_recorded(request, candidacy):
+def _already_recorded(request: HttpRequest, candidacy: Candidacy) -> HttpResponse | None:
     """The confirmation was submitted before and recorded: land on the case, not on an error."""
     token = request.POST.get("submission", "")
     if request.POST.get("step") != "confirm" or not token or token not in request.session.get(_RECORDED_KEY, []):
