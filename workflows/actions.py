@@ -157,6 +157,7 @@ def _sources() -> dict[str, frozenset[str]]:
 
     found: dict[str, set[str]] = {}
     for transition in Candidacy._meta.get_field("stage").get_all_transitions(Candidacy):
+        assert isinstance(transition.source, str)  # the states of Candidacy.stage are Stage values
         found.setdefault(transition.name, set()).add(transition.source)
     return {name: frozenset(stages) for name, stages in found.items()}
 

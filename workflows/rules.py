@@ -284,8 +284,10 @@ def readmission_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     earliest = add_months(membership.left_on, rules.integer("readmission.min_months_since_leaving"))
     if rules.on < earliest:
         reasons.append(_("Readmission is possible from %(date)s.") % {"date": _date(earliest)})
-    earlier = CandidacyModel.objects.filter(person=candidacy.person, is_readmission=True)
-    earlier = earlier.exclude(pk=candidacy.pk).exclude(admission_decision_date__isnull=True).count()
+    earlier = (
+        CandidacyModel.objects.filter(person=candidacy.person, is_readmission=True)
+        .exclude(pk=candidacy.pk).exclude(admission_decision_date__isnull=True).count()
+    )  # fmt: skip
     if earlier >= rules.integer("readmission.max_times"):
         reasons.append(_("This person has already been readmitted once."))
     return reasons

@@ -144,6 +144,7 @@ def seed_scale(*, candidacies: int, seed: int = 1, province_name: str = "HÃ  Ná»
             Person.objects.bulk_create(people, batch_size=BATCH)
             made_people += len(people)
             rows = []
+            created_on = []
             for person, (cell, stage, dates) in zip(people, plans, strict=True):
                 created = dates.pop("created")
                 due = today + datetime.timedelta(days=rng.randint(-40, 80)) if stage in OPEN else None
@@ -151,13 +152,13 @@ def seed_scale(*, candidacies: int, seed: int = 1, province_name: str = "HÃ  Ná»
                                       stage_due_rule="synthetic" if due else "", **dates,
                                       stage_entered_at=timezone.now() - datetime.timedelta(days=rng.randint(1, 200)),
                                       closed_on=today if stage not in OPEN else None))
-                rows[-1]._created = created
+                created_on.append(created)
             Candidacy.objects.bulk_create(rows, batch_size=BATCH)
             made_candidacies += len(rows)
             logs = []
-            for candidacy in rows:
+            for candidacy, created in zip(rows, created_on, strict=True):
                 logs.append(TransitionLog(candidacy_id=candidacy.id, action="create", from_stage="",
-                                          to_stage=Stage.SOURCE, event_date=candidacy._created,
+                                          to_stage=Stage.SOURCE, event_date=created,
                                           cell_id=candidacy.cell_id, note="synthetic"))
                 if candidacy.admission_decision_date:
                     logs.append(TransitionLog(candidacy_id=candidacy.id, action="decide_admission",
