@@ -13,12 +13,12 @@ checked spreadsheet the same way between its report and its import.
 import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.core.files.base import File
 from django.core.files.storage import default_storage
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -30,11 +30,17 @@ from workflows.enums import Action
 from workflows.exceptions import UnknownAction
 from workflows.models import Candidacy
 
+if TYPE_CHECKING:
+    from partycell.accounts.models import User
+    from workflows.evidence import CandidacyForm
+
+_F = TypeVar("_F", bound=forms.BaseForm)
+
 _SESSION_KEY = "partycell_pending_uploads"
 _NOT_SUBMITTED = {"csrfmiddlewaretoken", "step", "confirmed", "expected_stage", "pending_files", "next"}
 
 
-def action_form_class(action: str) -> type[forms.Form] | None:
+def action_form_class(action: str) -> "type[CandidacyForm] | None":
     """The evidence form of a declared action; None for a name that is not declared (a bad URL)."""
     try:
         return spec(action).evidence_form
@@ -51,7 +57,7 @@ def action_label(action: str) -> str:
     return action.replace("_", " ").capitalize()
 
 
-def adapt_for_web(form: forms.Form) -> forms.Form:
+def adapt_for_web(form: _F) -> _F:
     """Make an evidence form fit the pages: dates typed as dd/mm/yyyy (the same in every browser), a
     refused date explained (the format, or the day that does not exist)."""
     dates_as_typed(form)
@@ -61,11 +67,20 @@ def adapt_for_web(form: forms.Form) -> forms.Form:
     return form
 
 
-def evidence_form(action: str, candidacy: Candidacy, data=None, files=None, *, auto_id: str = "id_%s"):
-    return adapt_for_web(action_form_class(action)(data, files, candidacy=candidacy, auto_id=auto_id))
+def evidence_form(
+    action: str,
+    candidacy: Candidacy,
+    data: Mapping[str, Any] | None = None,
+    files: Mapping[str, Any] | None = None,
+    *,
+    auto_id: str = "id_%s",
+) -> "CandidacyForm":
+    form_class = action_form_class(action)
+    assert form_class is not None  # asked only for an action the gate offers with its evidence form
+    return adapt_for_web(form_class(data, files, candidacy=candidacy, auto_id=auto_id))
 
 
-def submitted_data(post) -> dict[str, list[str]]:
+def submitted_data(post: QueryDict) -> dict[str, list[str]]:
     """The evidence part of a POST, as lists of values, to carry to the confirmation page."""
     return {key: post.getlist(key) for key in post if key not in _NOT_SUBMITTED}
 
@@ -151,7 +166,7 @@ def discard_stash(request: HttpRequest, token: str) -> None:
     request.session[_SESSION_KEY] = pending
 
 
-def remedy_url(user, candidacy: Candidacy, remedy: tuple[str, dict[str, str]] | None) -> str:
+def remedy_url(user: "User", candidacy: Candidacy, remedy: tuple[str, dict[str, str]] | None) -> str:
     """The page that adds what a blocked step misses, if this user may use it; '' otherwise."""
     if remedy is None:
         return ""
@@ -162,7 +177,7 @@ def remedy_url(user, candidacy: Candidacy, remedy: tuple[str, dict[str, str]] | 
     return f"{reverse(pages[Action(action)], args=[candidacy.pk])}?{urlencode(params)}"
 
 
-def blockers_with_remedies(user, candidacy: Candidacy, reasons: list[str]) -> list[tuple[str, str, str]]:
+def blockers_with_remedies(user: "User", candidacy: Candidacy, reasons: list[str]) -> list[tuple[str, str, str]]:
     """(reason, link to the page that lifts it or '', the link's label) for each blocking reason."""
     rows = []
     for reason in reasons:

@@ -1,12 +1,23 @@
 """Forms of the web pages. They parse and validate input; the services do the writing."""
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from partycell.formats.dates import DateField
 from partycell.organisations.models import Unit
 from partycell.people.models import Person
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from workflows.models import Candidacy
+
+_F = TypeVar("_F", bound=forms.BaseForm)
 
 
 class CellChoiceField(forms.ModelChoiceField):
@@ -15,7 +26,7 @@ class CellChoiceField(forms.ModelChoiceField):
         return _("%(name)s (code %(code)s)") % {"name": obj.name, "code": obj.code}
 
 
-def dates_as_typed(form: forms.Form) -> forms.Form:
+def dates_as_typed(form: _F) -> _F:
     """Give every date field of ``form`` (an engine form) the dd/mm/yyyy box and its explained refusals."""
     for name, field in form.fields.items():
         if isinstance(field, forms.DateField) and not isinstance(field, DateField):
@@ -40,17 +51,19 @@ class CandidateRegistrationForm(forms.ModelForm):
         field_classes = {"date_of_birth": DateField}
         widgets = {"citizen_id": forms.TextInput(attrs={"inputmode": "numeric"})}
 
-    def __init__(self, *args, cells, **kwargs):
+    def __init__(self, *args: Any, cells: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cell"].queryset = cells
+        cell = self.fields["cell"]
+        assert isinstance(cell, CellChoiceField)  # declared above
+        cell.queryset = cells
         # The cell goes first: it decides who will see the record.
         self.order_fields(["cell", *self.Meta.fields, "note"])
 
-    def _post_clean(self):
+    def _post_clean(self) -> None:
         # The person's unit is the chosen cell; model validation needs it before full_clean runs.
         if self.cleaned_data.get("cell") is not None:
             self.instance.unit = self.cleaned_data["cell"]
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # Django's hook (BaseModelForm._post_clean), not in the stubs
         if "unit" in self.errors:
             self.add_error("cell", self.errors.pop("unit"))
 
@@ -70,7 +83,7 @@ class SpreadsheetUploadForm(forms.Form):
         help_text=_("Use the template; the first row must hold the headers."),
     )
 
-    def clean_file(self):
+    def clean_file(self) -> "UploadedFile[Any]":
         upload = self.cleaned_data["file"]
         limit = settings.EVIDENCE_MAX_UPLOAD_BYTES
         if upload.size > limit:
@@ -96,7 +109,7 @@ class AwarenessRosterForm(forms.Form):
     issued_on = DateField(label=_("Certificates issued on"))
     issuer = forms.CharField(label=_("Issued by (political centre)"), max_length=200)
 
-    def __init__(self, *args, candidacies, **kwargs):
+    def __init__(self, *args: Any, candidacies: "Iterable[Candidacy]", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.candidacies = list(candidacies)
         for candidacy in self.candidacies:
@@ -109,12 +122,13 @@ class AwarenessRosterForm(forms.Form):
                 max_length=64,
             )
 
-    def rows(self):
+    def rows(self) -> "list[tuple[Candidacy, forms.BoundField, forms.BoundField]]":
         """(candidacy, tick field, certificate field) for the template."""
         return [(c, self[f"select_{c.pk}"], self[f"certificate_{c.pk}"]) for c in self.candidacies]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         starts, ends, issued = cleaned.get("starts_on"), cleaned.get("ends_on"), cleaned.get("issued_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The class cannot end before it starts."))
@@ -134,8 +148,10 @@ class AwarenessRosterForm(forms.Form):
         }
 
 
-def mentor_form(form_class, *args, people, **kwargs):
+def mentor_form(form_class: type[_F], *args: Any, people: QuerySet[Person], **kwargs: Any) -> _F:
     """The engine's mentor form, offering only the official members the user may see."""
     form = form_class(*args, **kwargs)
-    form.fields["mentor"].queryset = people
+    mentor = form.fields["mentor"]
+    assert isinstance(mentor, forms.ModelChoiceField)  # as the engine's form declares it
+    mentor.queryset = people
     return dates_as_typed(form)
