@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -54,11 +55,18 @@ def write_xlsx(rows: Iterable[Any], columns: list[Column], *, title: str = "Shee
     return buffer.getvalue()
 
 
-def xlsx_response(rows: Iterable[Any], columns: list[Column], *, filename: str) -> HttpResponse:
+def export_filename(name: str, *, on: datetime.date | None = None) -> str:
+    """``name`` (Vietnamese without diacritics: file names travel by e-mail and chat) and the day of the
+    export, so two downloads never overwrite each other: ``ho-so-2026-11-29.xlsx``."""
+    return f"{name}-{(on or timezone.localdate()):%Y-%m-%d}.xlsx"
+
+
+def xlsx_response(rows: Iterable[Any], columns: list[Column], *, name: str) -> HttpResponse:
+    """The workbook of ``rows`` as a download named ``export_filename(name)``."""
     if hasattr(rows, "iterator"):  # a queryset: stream it instead of caching every row
         rows = rows.iterator(chunk_size=500)
     response = HttpResponse(write_xlsx(rows, columns), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, export_filename(name))
     return response
 
 

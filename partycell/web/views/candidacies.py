@@ -45,7 +45,7 @@ def candidacy_list(request):
 
 @login_required
 def candidacy_export(request):
-    return xlsx_response(_filtered(request).qs, CANDIDACY_COLUMNS, filename="ho-so.xlsx")
+    return xlsx_response(_filtered(request).qs, CANDIDACY_COLUMNS, name="ho-so")
 
 
 @login_required

@@ -51,7 +51,7 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def person_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     _query, people = _people(request)
-    return xlsx_response(people, PEOPLE_COLUMNS, filename="nguoi.xlsx")
+    return xlsx_response(people, PEOPLE_COLUMNS, name="danh-sach-nguoi")
 
 
 @login_required

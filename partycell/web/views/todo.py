@@ -23,4 +23,4 @@ def todo(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def todo_export(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return xlsx_response(todo_for(request.user), CANDIDACY_COLUMNS, filename="viec-can-lam.xlsx")
+    return xlsx_response(todo_for(request.user), CANDIDACY_COLUMNS, name="viec-can-lam")
