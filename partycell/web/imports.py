@@ -37,9 +37,9 @@ import io
 import unicodedata
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, TypeGuard
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -87,7 +87,7 @@ class CellError(ValueError):
 # --- Cell parsers --------------------------------------------------------------------------------
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int | float]:
     """A whole number as Excel stores it (an int, or a float such as 1.2345678901E10)."""
     if isinstance(value, bool):
         return False
@@ -145,7 +145,7 @@ def parse_yes_no(value: Any) -> bool:
     raise CellError(_('Write "có" or leave empty.'))
 
 
-def choice_parser(choices: list[tuple[str, Any]], extra: dict[str, str] | None = None) -> Callable[[Any], str]:
+def choice_parser(choices: list[tuple[str, Any]], extra: Mapping[str, str] | None = None) -> Callable[[Any], str]:
     """Accept a choice's code or its label (in Vietnamese or English), without caring for accents."""
 
     def parse(value: Any) -> str:

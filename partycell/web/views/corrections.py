@@ -8,13 +8,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from partycell.accounts.http import AuthenticatedHttpRequest
 from partycell.people.models import Person
 from partycell.people.services import person_update
 from partycell.selectors import people_visible_to, user_may_edit_unit
@@ -59,7 +60,7 @@ def _service_errors(form: forms.BaseForm, error: Exception) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(people_visible_to(request.user).select_related("unit"), pk=pk)
     if not user_may_edit_unit(request.user, person.unit):
         raise PermissionDenied(_("You may read this record but not change it."))
@@ -79,7 +80,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def mentorship_end(request: HttpRequest, pk: int, mentorship_pk: int) -> HttpResponse:
+def mentorship_end(request: AuthenticatedHttpRequest, pk: int, mentorship_pk: int) -> HttpResponse:
     candidacy = editable_candidacy(request, pk)
     mentorship = get_object_or_404(candidacy.mentorships.select_related("mentor"), pk=mentorship_pk)
     if mentorship.ended_on is not None or gate.refusals(
@@ -105,7 +106,7 @@ def mentorship_end(request: HttpRequest, pk: int, mentorship_pk: int) -> HttpRes
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def deadline_extension(request: HttpRequest, pk: int) -> HttpResponse:
+def deadline_extension(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     candidacy = editable_candidacy(request, pk)
     if gate.refusals(user=request.user, candidacy=candidacy, action="deadline_extend", on=timezone.localdate()):
         raise Http404(_("You may not extend this deadline."))

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from partycell.accounts.http import AuthenticatedHttpRequest
 from partycell.selectors import user_edits_anything
 from partycell.web import actions, imports
 from partycell.web.exports import XLSX_CONTENT_TYPE
@@ -25,12 +26,14 @@ def _spec(kind: str) -> imports.ImportSpec:
     return imports.SPECS[kind]
 
 
-def _require_editor(request) -> None:
+def _require_editor(request: AuthenticatedHttpRequest) -> None:
     if not user_edits_anything(request.user):
         raise PermissionDenied(_("You may not import records."))
 
 
-def _start_page(request, *, form=None, kind="", status=200):
+def _start_page(
+    request: AuthenticatedHttpRequest, *, form: SpreadsheetUploadForm | None = None, kind: str = "", status: int = 200
+) -> HttpResponse:
     cells = cells_for_registration(request.user)
     context = {
         "specs": imports.SPECS.values(),
@@ -44,13 +47,13 @@ def _start_page(request, *, form=None, kind="", status=200):
 
 
 @login_required
-def import_start(request):
+def import_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_editor(request)
     return _start_page(request)
 
 
 @login_required
-def import_template(request, kind: str):
+def import_template(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     spec = _spec(kind)
     workbook = imports.template_workbook(spec, cells=cells_for_registration(request.user))
     response = HttpResponse(workbook, content_type=XLSX_CONTENT_TYPE)
@@ -60,7 +63,7 @@ def import_template(request, kind: str):
 
 @login_required
 @require_POST
-def import_upload(request, kind: str):
+def import_upload(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     """Check the file; import it when every row is valid, otherwise show the report.
 
     With ``only_valid`` and the token of a file checked before, import just its valid rows.
