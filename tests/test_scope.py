@@ -6,14 +6,21 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from partycell.accounts.models import User
+from partycell.organisations.models import Unit
 from partycell.selectors import (
+    memberships_visible_to,
     people_visible_to,
+    role_assignments_of,
+    scope_paths_for,
+    scope_q,
     unit_in_scope,
     units_visible_to,
     user_edits_anything,
+    user_is_administrator,
     user_may_edit_unit,
+    user_may_see_unit,
 )
-from tests.factories import CandidacyFactory, PersonFactory, Role, UserFactory, assign_role
+from tests.factories import CandidacyFactory, MembershipFactory, PersonFactory, Role, UserFactory, assign_role
 from workflows import permissions, services
 from workflows.enums import Stage
 from workflows.exceptions import ActionNotAllowed
@@ -160,3 +167,70 @@ def test_active_secretary_passes_the_sign_in_check(tree, secretary):
 
     assert permissions.signed_in(secretary, candidacy, D(2026, 3, 3)) == []
     assert permissions.reasons("sympathiser_add", user=secretary, candidacy=candidacy, on=D(2026, 3, 3)) == []
+
+
+# --- Reading is not editing: the auditor reads the whole province and edits nothing --------------------
+
+
+def test_auditor_reads_every_unit_of_the_province_by_default(tree, auditor):
+    everything = {tree.province, tree.commune, tree.grassroots, tree.cell_a, tree.cell_b, tree.cell_c,
+                  tree.other_commune, tree.other_cell}  # fmt: skip
+
+    assert scope_paths_for(auditor) == [tree.province.path]
+    assert set(Unit.objects.filter(scope_q(auditor))) == everything
+    assert set(units_visible_to(auditor)) == everything
+    assert (unit_in_scope(auditor, tree.other_cell), user_may_see_unit(auditor, tree.other_cell)) == (True, True)
+
+
+def test_auditor_edits_no_unit(tree, auditor):
+    assert scope_paths_for(auditor, editing=True) == []
+    assert list(units_visible_to(auditor, editing=True)) == []
+    assert (unit_in_scope(auditor, tree.cell_a, editing=True), user_may_edit_unit(auditor, tree.cell_a)) == (
+        False,
+        False,
+    )
+    assert user_edits_anything(auditor) is False
+
+
+def test_commune_staff_may_see_and_edit_inside_the_commune_only(tree, commune_staff):
+    assert (user_may_see_unit(commune_staff, tree.cell_a), user_may_edit_unit(commune_staff, tree.cell_a)) == (
+        True,
+        True,
+    )
+    assert user_may_see_unit(commune_staff, tree.other_cell) is False
+    assert user_may_see_unit(commune_staff, tree.province) is False
+
+
+def test_units_visible_come_with_their_kind_in_one_query(tree, auditor, django_assert_num_queries):
+    role_assignments_of(auditor)  # the roles are loaded once per request, before the list
+
+    with django_assert_num_queries(1):
+        kinds = {unit.kind.code for unit in units_visible_to(auditor)}
+
+    assert {"province_committee", "subordinate_cell"} <= kinds
+
+
+def test_memberships_visible_to_commune_staff_are_their_communes(tree, commune_staff, auditor):
+    mine = [MembershipFactory(cell=tree.cell_a), MembershipFactory(cell=tree.cell_c)]
+    MembershipFactory(cell=tree.other_cell)
+
+    assert set(memberships_visible_to(commune_staff)) == set(mine)
+    assert memberships_visible_to(auditor).count() == 3
+    assert list(memberships_visible_to(_deactivated(commune_staff))) == []
+
+
+def test_administrator_is_one_by_role_or_as_superuser(tree, secretary):
+    admin = UserFactory(username="quantri_tinh")
+    assign_role(admin, Role.ADMINISTRATOR, tree.province)
+    superuser = UserFactory(username="quantri_he_thong", is_superuser=True)
+
+    assert [user_is_administrator(user) for user in (admin, superuser, secretary)] == [True, True, False]
+
+
+def test_nested_roles_give_the_outermost_subtree_once(tree):
+    user = UserFactory(username="nhieu_vai")
+    assign_role(user, Role.CELL_SECRETARY, tree.cell_a)
+    assign_role(user, Role.GRASSROOTS_STAFF, tree.commune)
+    assign_role(user, Role.CELL_COMMITTEE, tree.other_cell)
+
+    assert scope_paths_for(user) == sorted([tree.commune.path, tree.other_cell.path])

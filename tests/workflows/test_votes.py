@@ -19,6 +19,7 @@ from tests.walk import D, perform, to_introduced, vote
 from workflows import rules, services
 from workflows.enums import FormCode, Stage
 from workflows.models import Vote
+from workflows.rules import RuleReader
 
 MEETING = D(2026, 3, 3)
 
@@ -56,6 +57,14 @@ def case_with_roll(tree, secretary, grassroots_staff):
         return _introduced(tree, secretary, grassroots_staff, roll)
 
     return build
+
+
+def _rule_from(day: datetime.date, rule_id: str, **value) -> None:
+    """A new version of ``rule_id`` in force from ``day`` (an administrator's edit of the rulebook)."""
+    current = Rule.objects.get(rule_id=rule_id, effective_to__isnull=True)
+    current.effective_to = day - datetime.timedelta(days=1)
+    current.save()
+    Rule.objects.create(rule_id=rule_id, regulation="999-QĐ/TW", effective_from=day, confidence="L", **value)
 
 
 def _cell_vote(secretary, candidacy, *, in_favour: int, present: int, against: int = 0):
@@ -107,9 +116,15 @@ def test_cell_vote_failed_by_absentees_records_the_ratio_used(case_with_roll, se
     _cell_vote(secretary, candidacy, in_favour=5, present=5)
 
     log = candidacy.transitions.get(action="cell_vote")
+    charter = Rule.objects.get(rule_id="vote.cell_approval_ratio", effective_to__isnull=True)
     assert log.evidence["vote"]["passed"] is False
     assert log.evidence["vote"]["ratio"] == "2/3"
-    assert log.rules["vote.cell_approval_ratio"]["value"] == "2/3"
+    assert log.rules["vote.cell_approval_ratio"] == {
+        "value": "2/3",
+        "regulation": charter.regulation,
+        "effective_from": charter.effective_from.isoformat(),
+        "on": "2026-03-03",
+    }
 
 
 def test_cell_vote_entitled_number_typed_in_counts_not_the_present(case_with_roll, secretary):
@@ -135,11 +150,7 @@ def test_cell_vote_does_not_count_probationary_members_as_entitled(case_with_rol
 
 
 def test_cell_vote_probationary_members_vote_when_the_rule_says_so(case_with_roll, secretary):
-    rule = Rule.objects.get(rule_id="vote.probationary_members_vote", effective_to__isnull=True)
-    rule.effective_to = D(2025, 12, 31)
-    rule.save()
-    Rule.objects.create(rule_id="vote.probationary_members_vote", regulation="999-QĐ/TW", effective_from=D(2026, 1, 1),
-                        value_type="boolean", value="true", unit="flag", confidence="L")  # fmt: skip
+    _rule_from(D(2026, 1, 1), "vote.probationary_members_vote", value_type="boolean", value="true", unit="flag")
     candidacy = case_with_roll(6, probationary=3)
 
     _cell_vote(secretary, candidacy, in_favour=4, present=6)
@@ -156,6 +167,20 @@ def test_cell_vote_does_not_count_members_who_left_before_the_meeting(case_with_
     _cell_vote(secretary, candidacy, in_favour=4, present=6)
 
     assert Vote.objects.get(candidacy=candidacy).eligible == 7
+
+
+def test_vote_ratio_rule_set_to_yes_no_is_refused_not_read_as_unanimity(db):
+    _rule_from(D(2026, 1, 1), "vote.cell_approval_ratio", value_type="boolean", value="true", unit="flag")
+
+    with pytest.raises(TypeError, match=r"^Rule vote.cell_approval_ratio is True, not a ratio.$"):
+        RuleReader(MEETING).ratio("vote.cell_approval_ratio")
+
+
+def test_vote_ratio_rule_read_on_the_meeting_date(db):
+    _rule_from(D(2026, 3, 4), "vote.cell_approval_ratio", value_type="fraction", value="3/4", unit="ratio")
+
+    assert RuleReader(MEETING).ratio("vote.cell_approval_ratio") == Fraction(2, 3)
+    assert RuleReader(D(2026, 3, 4)).ratio("vote.cell_approval_ratio") == Fraction(3, 4)
 
 
 # --- vote_passes on its own: exact fractions -----------------------------------------------------------------
