@@ -1,15 +1,19 @@
 """The candidate list, the candidate page, and the small forms hanging off it."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from partycell.accounts.http import AuthenticatedHttpRequest
 from partycell.selectors import user_may_edit_unit
 from partycell.web import actions
 from partycell.web.exports import CANDIDACY_COLUMNS, xlsx_response
@@ -31,25 +35,25 @@ from workflows.services import document_add, mentor_assign
 PAGE_SIZE = 25
 
 
-def _filtered(request) -> CandidacyFilter:
+def _filtered(request: AuthenticatedHttpRequest) -> CandidacyFilter:
     candidacies = with_overdue_rank(candidacy_list_selector(request.user), today=timezone.localdate())
     return CandidacyFilter(request.GET or None, queryset=candidacies, request=request)
 
 
 @login_required
-def candidacy_list(request):
+def candidacy_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/candidacy_list.html", {"filter": filterset, "page": page})
 
 
 @login_required
-def candidacy_export(request):
+def candidacy_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     return xlsx_response(_filtered(request).qs, CANDIDACY_COLUMNS, name="ho-so")
 
 
 @login_required
-def candidacy_detail(request, pk: int):
+def candidacy_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     candidacy = get_object_or_404(candidacy_list_selector(request.user), pk=pk)
     may_edit = user_may_edit_unit(request.user, candidacy.cell)
     # Auditors read: no action is offered to them, and their POSTs are refused (403).
@@ -60,7 +64,7 @@ def candidacy_detail(request, pk: int):
         for step in sorted(steps, key=lambda step: step.irreversible)
         if step.allowed
     ]
-    context = {
+    context: dict[str, Any] = {
         "candidacy": candidacy,
         "person": candidacy.person,
         "timeline": candidacy_timeline(candidacy),
@@ -84,14 +88,14 @@ def candidacy_detail(request, pk: int):
 
 
 @login_required
-def document_file(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
+def document_file(request: AuthenticatedHttpRequest, pk: int, document_pk: int) -> FileResponse:
     """A scan, only to those who may see the candidacy (another unit's answers 404), as a download of
     the stored type under a generated name (``workflows.scans.scan_response``)."""
     candidacy = get_object_or_404(candidacy_list_selector(request.user), pk=pk)
     return scans.document_scan_response(get_object_or_404(candidacy.documents, pk=document_pk))
 
 
-def _service_errors(form, error) -> None:
+def _service_errors(form: forms.BaseForm, error: ActionNotAllowed | EvidenceInvalid) -> None:
     if isinstance(error, ActionNotAllowed):
         for reason in error.reasons:
             form.add_error(None, reason)
@@ -102,7 +106,7 @@ def _service_errors(form, error) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def mentor_add(request, pk: int):
+def mentor_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     candidacy = editable_candidacy(request, pk)
     form = mentor_form(
         MentorAssignForm, request.POST or None, candidacy=candidacy, people=mentor_candidates(request.user, candidacy),
@@ -128,7 +132,7 @@ def mentor_add(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def document_upload(request, pk: int):
+def document_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     candidacy = editable_candidacy(request, pk)
     initial = {"form_code": request.GET.get("form_code", "")}
     form = actions.adapt_for_web(
