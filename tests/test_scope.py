@@ -16,6 +16,7 @@ from partycell.selectors import (
     unit_in_scope,
     units_visible_to,
     user_edits_anything,
+    user_has_role,
     user_is_administrator,
     user_may_edit_unit,
     user_may_see_unit,
@@ -210,11 +211,17 @@ def test_units_visible_come_with_their_kind_in_one_query(tree, auditor, django_a
     assert {"province_committee", "subordinate_cell"} <= kinds
 
 
-def test_memberships_visible_to_commune_staff_are_their_communes(tree, commune_staff, auditor):
+def test_memberships_visible_to_commune_staff_are_their_communes(
+    tree, commune_staff, auditor, django_assert_num_queries
+):
     mine = [MembershipFactory(cell=tree.cell_a), MembershipFactory(cell=tree.cell_c)]
     MembershipFactory(cell=tree.other_cell)
 
-    assert set(memberships_visible_to(commune_staff)) == set(mine)
+    role_assignments_of(commune_staff)
+    with django_assert_num_queries(1):
+        rows = {(row.person.full_name, row.cell.name) for row in memberships_visible_to(commune_staff)}
+
+    assert rows == {(row.person.full_name, row.cell.name) for row in mine}
     assert memberships_visible_to(auditor).count() == 3
     assert list(memberships_visible_to(_deactivated(commune_staff))) == []
 
@@ -234,3 +241,24 @@ def test_nested_roles_give_the_outermost_subtree_once(tree):
     assign_role(user, Role.CELL_COMMITTEE, tree.other_cell)
 
     assert scope_paths_for(user) == sorted([tree.commune.path, tree.other_cell.path])
+
+
+def test_roles_are_loaded_once_per_user_with_their_units(tree, commune_staff, django_assert_num_queries):
+    user = User.objects.get(pk=commune_staff.pk)
+
+    with django_assert_num_queries(1):
+        role_assignments_of(user)
+        paths = [assignment.unit.path for assignment in role_assignments_of(user)]
+        scope_paths_for(user)
+        scope_paths_for(user, editing=True)
+        user_may_edit_unit(user, tree.cell_a)
+
+    assert paths == [tree.commune.path]
+
+
+def test_superuser_holds_every_role_everywhere(tree):
+    superuser = UserFactory(username="quantri_he_thong", is_superuser=True)
+    candidacy = CandidacyFactory(cell=tree.other_cell, stage=Stage.INTRODUCED)
+
+    assert user_has_role(superuser, {Role.CELL_SECRETARY}, unit=tree.other_cell) is True
+    assert permissions.reasons("cell_vote", user=superuser, candidacy=candidacy, on=D(2026, 3, 3)) == []
