@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Relation(models.TextChoices):
@@ -44,7 +45,7 @@ RELATION_ORDER = {relation.value: index for index, relation in enumerate(Relatio
 
 class Conclusion(models.TextChoices):
     PENDING = "pending", _("Awaiting reply")
-    CLEAR = "clear", _("Clear")
+    CLEAR = "clear", pgettext_lazy("verification conclusion", "Clear")
     ISSUE = "issue", _("Issue found")
 
 

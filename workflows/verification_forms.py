@@ -77,7 +77,8 @@ class VerificationRequestForm(CandidacyForm):
     )  # fmt: skip
     cost_vnd = forms.IntegerField(
         label=_("Cost advanced (VND)"), required=False, initial=0,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "step": 1}),
+        # A text box, not type=number: the wheel or a stray key never changes a sum, and phones show digits.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )  # fmt: skip
     file = file_field(_("Letter scan (PDF, JPEG or PNG)"))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

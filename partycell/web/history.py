@@ -26,6 +26,7 @@ from workflows.enums import (
     VoteMethod,
 )
 from workflows.models import Candidacy, Document, Mentorship, TransitionLog
+from workflows.verification import Conclusion, Relation
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -49,6 +50,17 @@ _LABELS: dict[str, Any] = {
     "eligible_on_roll": gettext_lazy("Entitled members on the roll"),
     "source_date": gettext_lazy("Proposed on"),
     "youth_union": gettext_lazy("Youth Union member"),
+    # Background verification (workflows.verification_services).
+    "relation": gettext_lazy("Relation to the applicant"),
+    "full_name": gettext_lazy("Full name"),
+    "birth_year": gettext_lazy("Year of birth"),
+    "organisation": gettext_lazy("Sent to"),
+    "locality": gettext_lazy("Locality"),
+    "reference": gettext_lazy("Letter number"),
+    "sent_on": gettext_lazy("Sent on"),
+    "cost_vnd": gettext_lazy("Cost advanced (VND)"),
+    "replied_on": gettext_lazy("Reply received on"),
+    "conclusion": gettext_lazy("Conclusion"),
 }
 # Keys shown elsewhere on the entry (the note) or meaningless to a reader.
 _HIDDEN = {"note", "expected_stage"}
@@ -132,6 +144,8 @@ def _renderers(names: _Names) -> dict[str, Callable[[Any], str]]:
         "organisation_introduction": _choice(OrganisationIntroduction),
         "education_exception": _choice(EducationException),
         "form_code": _form,
+        "relation": _choice(Relation),
+        "conclusion": _choice(Conclusion),
     }
 
 

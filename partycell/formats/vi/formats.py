@@ -10,3 +10,7 @@ DATETIME_INPUT_FORMATS = [
     "%d/%m/%Y %H:%M", "%d-%m-%Y %H:%M", "%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
 ]  # fmt: skip
 FIRST_DAY_OF_WEEK = 1
+# Sums of money are grouped by thousands when a template asks for it (``floatformat:"0g"``): 45.000 ₫.
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3
