@@ -1,5 +1,4 @@
 # PartyCell: `make run` serves the demo, `make test` runs the whole suite.
-PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -12,11 +11,36 @@ LOCK := requirements/dev.lock
 LOCK_FLAGS := --quiet --universal --generate-hashes --python-version 3.11 --fork-strategy fewest \
 	--custom-compile-command "make lock" $(LOCK_ARGS)
 
+# The interpreter .venv is created with: PYTHON if given (`make PYTHON=/opt/python3.12/bin/python3`),
+# else the first of these on the PATH that runs and is Python 3.11 or newer. Evaluated only when .venv
+# is created; an existing .venv keeps its interpreter (`make clean` to change it).
+PYTHON_CANDIDATES := python3.13 python3.12 python3.11 python3
+PYTHON_SUPPORTED := import sys; print(sys.executable) if sys.version_info >= (3, 11) else sys.exit(1)
+PYTHON ?= $(shell for p in $(PYTHON_CANDIDATES); do $$p -c '$(PYTHON_SUPPORTED)' 2>/dev/null && break; done)
+
+# `make run PORT=8080` (or PORT in the environment) serves the demo on another port.
+PORT ?= 8000
+
 .PHONY: run test lint install lock mutants messages clean
 
+# The virtual environment, with a clear message when no supported Python is found.
+$(BIN)/python:
+	@python="$(PYTHON)"; \
+	if [ -z "$$python" ]; then \
+		echo "PartyCell needs Python 3.11 or newer; none of $(PYTHON_CANDIDATES) on the PATH is:" >&2; \
+		for p in $(PYTHON_CANDIDATES); do command -v $$p >/dev/null && echo "  $$p: $$($$p --version 2>&1 | head -n1)" >&2; done; \
+		echo "Install Python 3.11 or newer, or name one: make PYTHON=/path/to/python3.12" >&2; \
+		exit 1; \
+	fi; \
+	if ! "$$python" -c '$(PYTHON_SUPPORTED)' >/dev/null 2>&1; then \
+		echo "PYTHON=$$python is $$("$$python" --version 2>&1 | head -n1); PartyCell needs Python 3.11 or newer." >&2; \
+		exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$python ($$("$$python" --version 2>&1))"; \
+	"$$python" -m venv $(VENV)
+
 # The installer itself, pinned and hash-checked by pip: the only step that runs pip.
-$(UV): requirements/bootstrap.lock
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(UV): requirements/bootstrap.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/bootstrap.lock
 	touch $(UV)
 
@@ -39,11 +63,15 @@ lock: $(UV)
 messages: $(STAMP)
 	@if command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages --ignore=.venv -v0; fi
 
+# The demo: migrate, load (idempotent), send the reminders due, print the log-ins last, serve. The
+# e-mails the demo sends go to files in $(VENV)/mail/ unless EMAIL_URL is set; links in them and the
+# printed address follow PORT.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
+run: export EMAIL_URL ?= filemail:///$(CURDIR)/$(VENV)/mail
 run: $(STAMP) messages
-	$(BIN)/python manage.py migrate --noinput -v0
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py send_reminders || true
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@$(BIN)/python manage.py migrate --noinput -v0
+	@LOG_LEVEL=WARNING $(BIN)/python manage.py seed_demo --send-reminders
+	@$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP) messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,14 +1,18 @@
+import io
+
 from django.core.management import call_command
 
 from partycell.accounts.models import RoleAssignment, User
 from partycell.organisations.models import Unit
 from partycell.people.models import Membership, Person
+from partycell.targets.models import Period, Target, TargetChange
 from workflows.models import Candidacy, TransitionLog
 
 
 def _counts():
     return (Unit.objects.count(), Person.objects.count(), Membership.objects.count(), User.objects.count(),
-            RoleAssignment.objects.count(), Candidacy.objects.count(), TransitionLog.objects.count())
+            RoleAssignment.objects.count(), Candidacy.objects.count(), TransitionLog.objects.count(),
+            Period.objects.count(), Target.objects.count(), TargetChange.objects.count())
 
 
 def test_seed_demo_twice_creates_nothing_new(db, capsys):
@@ -49,3 +53,15 @@ def test_seed_demo_scale_is_deterministic_from_its_seed(db):
     second = list(Person.objects.order_by("citizen_id").values_list("full_name", "date_of_birth"))[50:]
 
     assert first == second
+
+
+def test_seed_demo_send_reminders_prints_the_logins_last(db):
+    out = io.StringIO()
+
+    call_command("seed_demo", send_reminders=True, stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert "new notices" in lines[0]
+    assert lines[-7].startswith("Demo data ready. Log in at http://127.0.0.1:8000/")
+    assert [line.split()[0] for line in lines[-6:]] == ["admin", "bithu", "chiuy", "canbo_xa", "thuongtruc_xa",
+                                                        "kiemtra_tinh"]  # fmt: skip

@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from partycell.accounts.models import Role, RoleAssignment, User
 from partycell.demo.names import random_name
+from partycell.demo.targets import seed_targets
 from partycell.demo.tree import (
     commune_committee_name,
     get_or_add_unit,
@@ -61,8 +63,9 @@ def _tree() -> DemoTree:
             kind_code="grassroots_committee", parent=commune,
         )
         for number in (1, 2):
+            # The school in the name: an auditor's lists across the province must tell the cells apart.
             cells.append(get_or_add_unit(
-                code=f"{school.code}-GV{number}", name=f"Chi bộ Giáo viên {number}",
+                code=f"{school.code}-GV{number}", name=f"Chi bộ Giáo viên {number} (THPT số {ward_index})",
                 kind_code="subordinate_cell", parent=school,
             ))
         for number in (1, 2, 3):
@@ -137,7 +140,7 @@ def seed_small_demo() -> list[DemoLogin]:
     rng = random.Random(2025)  # noqa: S311 - demo data, not security
     tree = _tree()
     logins = []
-    admin = _user("admin", "Quản trị", "Hệ thống", superuser=True)
+    admin = _user("admin", "Hệ thống", "Quản trị", superuser=True)  # "Quản trị Hệ thống" in Vietnamese order
     logins.append(DemoLogin("admin", "Superuser", "—"))
     first_commune = tree.communes[0]
     residential_cell = next(c for c in tree.cells if c.is_residential and c.is_descendant_of(first_commune))
@@ -148,5 +151,6 @@ def seed_small_demo() -> list[DemoLogin]:
     logins.append(_role(_user("kiemtra_tinh", "Thu Hà", "Hoàng"), Role.BOARD_STAFF, tree.province))
     for cell in tree.cells:
         _members(cell, rng, count=9)
-        walk_cell(actor=admin, cell=cell, people=_candidates(cell, rng, count=4))
+        walk_cell(actor=admin, cell=cell, people=_candidates(cell, rng, count=5 if cell.is_residential else 4))
+    seed_targets(root=tree.province, actor=admin, today=timezone.localdate())
     return logins

@@ -15,8 +15,11 @@ from workflows import services
 from workflows.enums import MentorKind, Stage
 from workflows.models import Candidacy
 
-# How far each demo candidate gets, by their position in the cell's list of four.
-TARGETS = [Stage.SOURCE, Stage.FILE_OPEN, Stage.CELL_APPROVED, Stage.PROBATIONARY]
+# How far each demo candidate gets and how many days ago they started, by their position in the
+# cell's list: the probationary member admitted over a year ago is due for recognition; the fifth
+# (residential cells only) was admitted a few months ago and counts towards this year's target.
+TARGETS = [(Stage.SOURCE, 240), (Stage.FILE_OPEN, 240), (Stage.CELL_APPROVED, 240), (Stage.PROBATIONARY, 570),
+           (Stage.PROBATIONARY, 240)]  # fmt: skip
 
 
 def _iso(day: datetime.date) -> str:
@@ -79,10 +82,9 @@ def walk_cell(*, actor: User, cell: Unit, people: list[Person]) -> int:
     for index, person in enumerate(people):
         if Candidacy.objects.filter(person=person).exists():
             continue
-        target = TARGETS[index % len(TARGETS)]
-        # Probationary members were admitted about a year ago; the others started this year.
+        target, days_ago = TARGETS[index % len(TARGETS)]
         # Every other cell is slow, so some decisions are overdue and show up as escalations.
-        start = today - datetime.timedelta(days=570 if target == Stage.PROBATIONARY else 240)
+        start = today - datetime.timedelta(days=days_ago)
         if cell.pk % 2 == 0:
             start -= datetime.timedelta(days=45)
         walk(actor=actor, person=person, cell=cell, target=target, start=start)

@@ -2,9 +2,11 @@
 
 from typing import Any
 
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from partycell.demo.small import DEMO_PASSWORD, seed_small_demo
+from partycell.demo.small import DEMO_PASSWORD, DemoLogin, seed_small_demo
 
 
 class Command(BaseCommand):
@@ -15,8 +17,15 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="Random seed for --scale (deterministic).")
         parser.add_argument("--province", default="Hà Nội", help="Province whose real communes --scale uses.")
         parser.add_argument("--cells-per-commune", type=int, default=25)
+        parser.add_argument(
+            "--send-reminders", action="store_true",
+            help="After loading, run send_reminders (notices and e-mails due today), then print the log-ins.",
+        )  # fmt: skip
 
-    def handle(self, *args: Any, scale: int, seed: int, province: str, cells_per_commune: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, scale: int, seed: int, province: str, cells_per_commune: int, send_reminders: bool,
+        **options: Any,
+    ) -> None:  # fmt: skip
         if scale:
             from partycell.demo.scale import seed_scale
 
@@ -25,6 +34,16 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(str(report)))
             return
         logins = seed_small_demo()
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000/ with:"))
+        if send_reminders:
+            # Before the log-ins, so that they are the last thing printed before the server starts.
+            call_command("send_reminders", stdout=self.stdout, stderr=self.stderr)
+            if settings.EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
+                self.stdout.write(f"E-mails are written to files in {getattr(settings, 'EMAIL_FILE_PATH', '')}/")
+        if options["verbosity"] > 0:
+            self._print_logins(logins)
+
+    def _print_logins(self, logins: list[DemoLogin]) -> None:
+        site = settings.SITE_URL.rstrip("/")
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Log in at {site}/ with:"))
         for login in logins:
             self.stdout.write(f"  {login.username:<15} / {DEMO_PASSWORD}   {login.role} · {login.unit}")
