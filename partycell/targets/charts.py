@@ -17,6 +17,7 @@ BAR_HEIGHT = 12
 @dataclass(frozen=True)
 class TargetBar:
     label: str
+    unit_id: int  # the label links to the unit's dashboard
     y: int
     target: int | None
     achieved: int
@@ -56,6 +57,7 @@ def target_bars(achievements: list[Achievement]) -> Chart:
     rows = [
         TargetBar(
             label=str(a.unit)[:34],
+            unit_id=a.unit.pk,
             y=8 + i * ROW_HEIGHT,
             target=a.total.target,
             achieved=a.total.achieved,
@@ -71,6 +73,7 @@ def target_bars(achievements: list[Achievement]) -> Chart:
 @dataclass(frozen=True)
 class FunnelBar:
     label: str
+    stage: str  # the label links to the unit's open candidacies in this stage
     y: int
     count: int
     x: int
@@ -90,6 +93,7 @@ def funnel_bars(steps: list[FunnelStep]) -> Chart:
         rows.append(
             FunnelBar(
                 label=step.label[:34],
+                stage=step.stage,
                 y=4 + i * 24,
                 count=step.count,
                 x=LABEL_WIDTH + (BAR_AREA - width) // 2,

@@ -35,6 +35,7 @@ from partycell.targets.services import (
     target_set,
     targets_allocate,
 )
+from workflows.enums import Stage
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -133,7 +134,7 @@ def compliance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         audit = compliance_audit(unit=unit, period=period, today=today, removal_threshold=threshold)
     context = {
         "unit": unit, "periods": all_periods, "period": period, "audit": audit, "threshold": threshold,
-        "ancestors": visible_ancestors(request.user, unit),
+        "ancestors": visible_ancestors(request.user, unit), "removed": Stage.REMOVED,
     }  # fmt: skip
     return render(request, "targets/compliance.html", context)
 

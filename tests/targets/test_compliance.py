@@ -192,3 +192,31 @@ def test_compliance_reads_the_deadline_stored_on_the_trail_not_a_recount(tree, y
 
     assert _names(findings) == ["Đã Lưu Hạn"]
     assert findings[0].due_on == stored_due
+
+
+def test_compliance_page_links_each_finding_to_its_case_and_cell(client, tree, year_2026, auditor):
+    case = CandidacyFactory(cell=tree.cell_a, stage=Stage.ESCALATED, person__full_name="Ba Lần")
+    client.force_login(auditor)
+
+    response = client.get(reverse("targets:compliance", args=[tree.province.pk]), {"period": year_2026.pk})
+
+    html = response.content.decode()
+    case_url = reverse("candidacy-detail", args=[case.pk])
+    assert f'<a href="{case_url}">Ba Lần</a>' in html
+    cell_url = f"{reverse('targets:unit', args=[tree.cell_a.pk])}?period={year_2026.pk}"
+    assert f'<a href="{cell_url}">Chi bộ Giáo viên 1</a>' in html
+    assert client.get(case_url).status_code == 200
+
+
+def test_compliance_removals_link_to_the_unit_and_its_removed_cases(client, tree, year_2026, auditor):
+    (removed,) = admit(tree.cell_c, on=datetime.date(2025, 2, 1), stage=Stage.REMOVED)
+    TransitionLogFactory(candidacy=removed, to_stage=Stage.REMOVED, event_date=datetime.date(2026, 3, 1))
+    client.force_login(auditor)
+
+    html = client.get(reverse("targets:compliance", args=[tree.commune.pk]), {"period": year_2026.pk}).content.decode()
+    listing = client.get(reverse("candidacy-list"), {"unit": tree.cell_c.pk, "stage": Stage.REMOVED})
+
+    unit_url = f"{reverse('targets:unit', args=[tree.cell_c.pk])}?period={year_2026.pk}"
+    assert f'<a href="{unit_url}">Chi bộ Tổ dân phố 5</a>' in html
+    assert f'<a href="{reverse("candidacy-list")}?unit={tree.cell_c.pk}&amp;stage=removed">1</a>' in html
+    assert [candidacy.pk for candidacy in listing.context["page"]] == [removed.pk]

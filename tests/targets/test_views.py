@@ -48,7 +48,7 @@ def test_dashboard_yearly_target_4_with_8_admitted_shows_200_percent(client, tre
 
     page = _dashboard(client, auditor, tree.commune, year_2026, **EN).content.decode()
 
-    assert '<td class="num">200%</td>' in page
+    assert '<td class="num" data-label="Percent">200%</td>' in page
 
 
 def test_dashboard_percent_target_shows_the_rounding(client, tree, year_2026, commune_staff):
@@ -115,7 +115,8 @@ def test_dashboard_shows_funnel_and_median_days_as_svg(client, tree, year_2026, 
     assert '<svg class="chart"' in page and "<script" not in page.split("<main")[1]
     durations = page.split('id="durations-heading"')[1].split("</table>")[0]
     assert "Awareness class completed" not in durations  # still open
-    assert '<td>On the sympathiser list</td><td class="num">20</td><td class="num">3</td>' in durations
+    assert ('<td>On the sympathiser list</td><td class="num" data-label="Median days">20</td>'
+            '<td class="num" data-label="Stays counted">3</td>') in durations
     funnel = page.split('id="funnel-heading"')[1].split("</svg>")[0]
     assert "Awareness class completed</text>" in funnel
 
@@ -287,3 +288,47 @@ def test_print_page_has_print_css_and_no_controls(client, tree, year_2026, audit
     html = page.content.decode()
     assert "targets/targets.css" in html
     assert 'class="filters"' not in html and "Export to Excel" not in html
+
+
+def test_dashboard_links_each_unit_it_names_and_their_overdue_cases(client, tree, year_2026, auditor):
+    TargetFactory(unit=tree.commune, period=year_2026, number=20)
+    TargetFactory(unit=tree.grassroots, period=year_2026, number=12)
+    late = CandidacyFactory(cell=tree.cell_b, stage=Stage.CELL_APPROVED, stage_due_on=datetime.date(2026, 6, 1))
+    CandidacyFactory(cell=tree.cell_c, stage=Stage.FILE_OPEN, stage_due_on=datetime.date(2026, 9, 1))
+
+    html = _dashboard(client, auditor, tree.commune, year_2026, **EN).content.decode()
+    overdue = client.get(reverse("candidacy-list"), {"unit": tree.grassroots.pk, "overdue": "on"})
+    in_stage = client.get(reverse("candidacy-list"), {"unit": tree.commune.pk, "stage": Stage.CELL_APPROVED})
+
+    query = f"?period={year_2026.pk}&amp;kind=admissions"
+    for unit in (tree.grassroots, tree.cell_c):  # the table and the chart
+        url = reverse("targets:unit", args=[unit.pk]) + query
+        assert f'<a href="{url}">{unit.name}</a>' in html
+        assert f'<a href="{url}"><text x="0"' in html
+    # Cell C has no target: the warning names it, with its link.
+    assert f'Child units without a target: <a href="{reverse("targets:unit", args=[tree.cell_c.pk])}{query}">' in html
+    assert f'href="{reverse("candidacy-list")}?unit={tree.grassroots.pk}&amp;overdue=on">1</a>' in html
+    assert f'href="{reverse("candidacy-list")}?unit={tree.commune.pk}&amp;stage=cell_approved"><text' in html
+    assert [candidacy.pk for candidacy in overdue.context["page"]] == [late.pk]
+    assert [candidacy.pk for candidacy in in_stage.context["page"]] == [late.pk]
+
+
+def test_dashboard_cell_links_each_candidate_to_their_page(client, tree, year_2026, auditor):
+    candidacy = CandidacyFactory(cell=tree.cell_a, stage=Stage.FILE_OPEN, person__full_name="Trần Thị Bình")
+
+    html = _dashboard(client, auditor, tree.cell_a, year_2026).content.decode()
+
+    url = reverse("candidacy-detail", args=[candidacy.pk])
+    assert f'<a href="{url}">Trần Thị Bình</a>' in html
+    assert client.get(url).status_code == 200
+
+
+def test_print_page_names_units_and_cases_without_links(client, tree, year_2026, auditor):
+    TargetFactory(unit=tree.commune, period=year_2026, number=20)
+    CandidacyFactory(cell=tree.cell_b, stage=Stage.CELL_APPROVED, stage_due_on=datetime.date(2026, 6, 1))
+    client.force_login(auditor)
+
+    html = client.get(reverse("targets:unit-print", args=[tree.commune.pk]), {"period": year_2026.pk}).content.decode()
+
+    body = html.split('id="own-heading"')[1]
+    assert "Chi bộ Tổ dân phố 5" in body and "<a " not in body
