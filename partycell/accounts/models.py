@@ -36,9 +36,11 @@ class User(AbstractUser):
 class Role(models.TextChoices):
     CELL_SECRETARY = "cell_secretary", _("Cell secretary")
     CELL_COMMITTEE = "cell_committee", _("Cell committee member")
-    GRASSROOTS_STAFF = "grassroots_staff", _("Grassroots committee staff")
-    COMMUNE_STANDING = "commune_standing", _("Commune committee standing member")
-    BOARD_STAFF = "board_staff", _("Party-building / organisation board staff (auditor)")
+    # Labels of the two-level system (from 07/2025): the ward or commune party committee's office and
+    # party-building board do the member-development work; the province's organisation board audits.
+    GRASSROOTS_STAFF = "grassroots_staff", _("Party committee staff (office, party-building board)")
+    COMMUNE_STANDING = "commune_standing", _("Standing member of the commune or ward party committee")
+    BOARD_STAFF = "board_staff", _("Organisation board staff (audits, reads only)")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
