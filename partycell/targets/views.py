@@ -15,6 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -35,9 +37,12 @@ from partycell.targets.services import (
     target_set,
     targets_allocate,
 )
+from partycell.web.exports import export_filename
 from workflows.enums import Stage
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Export file names are Vietnamese, like the other exports: chi-tieu-ket-nap-<unit code>-<day>.xlsx.
+EXPORT_KIND_NAMES = {TargetKind.ADMISSIONS: "ket-nap", TargetKind.RECOGNITIONS: "cong-nhan"}
 
 
 def _visible_unit(request: AuthenticatedHttpRequest, pk: int) -> Unit:
@@ -108,8 +113,8 @@ def unit_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if context["period"] is None:
         return redirect("targets:unit", pk=unit.pk)
     response = HttpResponse(dashboard_workbook(context["dashboard"]), content_type=XLSX)
-    filename = f"targets-{unit.code}-{context['period'].pk}-{context['kind']}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    name = f"chi-tieu-{EXPORT_KIND_NAMES[context['kind']]}-{slugify(unit.code)}"
+    response["Content-Disposition"] = content_disposition_header(True, export_filename(name))
     return response
 
 

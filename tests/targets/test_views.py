@@ -280,6 +280,26 @@ def test_export_xlsx_holds_the_dashboard_figures(client, tree, year_2026, audito
     assert rows[4][:7] == ("Đảng ủy phường Phan Đình Phùng", 8, 2, 25.0, 4, "yes", 0)
 
 
+@pytest.mark.parametrize(
+    ("kind", "filename"), [("admissions", "chi-tieu-ket-nap-{code}-2026-07-02.xlsx"),
+                           ("recognitions", "chi-tieu-cong-nhan-{code}-2026-07-02.xlsx")],
+)  # fmt: skip
+def test_export_is_named_in_vietnamese_with_its_date(client, tree, year_2026, auditor, kind, filename):
+    client.force_login(auditor)
+    url = reverse("targets:unit-export", args=[tree.commune.pk])
+
+    response = client.get(url, {"period": year_2026.pk, "kind": kind})
+
+    expected = filename.format(code=tree.commune.code.lower())
+    assert response["Content-Disposition"] == f'attachment; filename="{expected}"'
+
+
+def test_dashboard_shows_the_units_code(client, tree, year_2026, auditor):
+    html = _dashboard(client, auditor, tree.cell_a, year_2026, **EN).content.decode()
+
+    assert f"Code: <code>{tree.cell_a.code}</code>" in html
+
+
 def test_print_page_has_print_css_and_no_controls(client, tree, year_2026, auditor):
     client.force_login(auditor)
 
