@@ -205,8 +205,10 @@ def documents_required_for(action: str) -> Callable[[Candidacy, RuleReader], lis
                 continue
             expires = expires_on(kind, document.issued_on, rules)
             if expires is not None and rules.on > expires:
+                # Named by its first day out of date: the day the stale-file reminder names too.
+                stale_since = expires + datetime.timedelta(days=1)
                 message = gettext("%(form)s is out of date since %(date)s; it must be redone.") % {
-                    "form": kind.label, "date": date_format(expires, "SHORT_DATE_FORMAT")}  # fmt: skip
+                    "form": kind.label, "date": date_format(stale_since, "SHORT_DATE_FORMAT")}  # fmt: skip
                 reasons.append(Reason(message, remedy=remedy))
         return reasons
 
@@ -220,8 +222,13 @@ class ChecklistItem:
     label: str
     need: str
     document: Document | None
-    expires_on: datetime.date | None
+    expires_on: datetime.date | None  # the last day it is valid
     is_stale: bool
+
+    @property
+    def stale_since(self) -> datetime.date | None:
+        """The first day it is out of date (the day the guard and the reminder name)."""
+        return self.expires_on + datetime.timedelta(days=1) if self.expires_on else None
 
 
 def checklist_for(candidacy: Candidacy, actions: list[str], reader: RuleReader) -> list[ChecklistItem]:

@@ -152,3 +152,12 @@ def test_a_stale_document_is_marked_on_the_checklist_and_linked_to_its_replaceme
     [item] = [item for item in page.context["checklist"] if item.code == "3-KNĐ"]
     assert item.is_stale is True
     assert reverse("document-upload", args=[candidacy.pk]) + "?form_code=3-KN%C4%90" in page.content.decode()
+
+
+def test_a_stale_document_is_named_by_its_first_day_out_of_date_as_the_reminder_names_it(tree):
+    candidacy = CandidacyFactory(cell=tree.cell_a, stage=Stage.INTRODUCED)
+    DocumentFactory(candidacy=candidacy, form_code=FormCode.COMMENTS_SUMMARY, issued_on=D(2025, 3, 10))
+
+    reasons = documents_required_for("cell_vote")(candidacy, RuleReader(D(2026, 3, 11)))
+
+    assert "5-KNĐ Summary of comments is out of date since 11/03/2026; it must be redone." in reasons
