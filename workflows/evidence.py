@@ -552,13 +552,24 @@ class DocumentAddForm(CandidacyForm):
 
 
 class MentorEndForm(CandidacyForm):
-    """End a helper's or introducer's assignment (``mentor_end``): when, and why."""
+    """End a helper's or introducer's assignment (``mentor_end``): when, and why; or void one that was
+    entered by mistake, so that it never counted."""
 
-    ended_on = date_field(_("Ended on"))
+    by_mistake = forms.BooleanField(
+        label=_("Entered by mistake: it never counted"), required=False,
+        help_text=_("Tick this for a wrong entry (wrong person, wrong months). Otherwise give the day it ended."),
+    )  # fmt: skip
+    ended_on = date_field(_("Ended on"), required=False)
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For example: moved to another unit; entered with the wrong months."),
     )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        if not self.cleaned_data.get("by_mistake") and not self.cleaned_data.get("ended_on") and not self.errors:
+            self.add_error("ended_on", _("Give the day the assignment ended, or tick “entered by mistake”."))
+        return self.cleaned_data
 
 
 class DeadlineExtendForm(CandidacyForm):

@@ -216,15 +216,18 @@ def education_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
 def introducer_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     """Two official members, or a Youth Union / trade-union resolution plus one official member (A7)."""
     introducers = _active_mentorships(candidacy, {MentorKind.INTRODUCER}, on=rules.on)
-    reasons = []
+    reasons: list[str] = []
     qualified = 0
     for row in introducers:
         mentor = {"name": row.mentor.full_name}
+        # A wrong assignment is lifted by ending (or replacing) that assignment, not by adding another.
+        end_it = ("mentor_end", {"mentorship": str(row.pk)})
         if not _is_official_on(row.mentor, rules.on):
-            reasons.append(_("Introducer %(name)s is not an official party member.") % mentor)
+            reasons.append(Reason(_("Introducer %(name)s is not an official party member.") % mentor, remedy=end_it))
         elif not row.is_replacement and (row.months_together or 0) < rules.integer("introducer.min_months_together"):
-            reasons.append(_("Introducer %(name)s has not been together with the applicant for %(months)s months.")
-                           % {**mentor, "months": rules("introducer.min_months_together")})  # fmt: skip
+            reasons.append(Reason(
+                _("Introducer %(name)s has not been together with the applicant for %(months)s months.")
+                % {**mentor, "months": rules("introducer.min_months_together")}, remedy=end_it))  # fmt: skip
         else:
             qualified += 1
     organisation = next((row.organisation_introduction for row in introducers if row.organisation_introduction), "")

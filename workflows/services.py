@@ -339,10 +339,17 @@ def mentor_assign(
     return result
 
 
-def mentor_end(*, actor: User, mentorship: Mentorship, ended_on: datetime.date, reason: str) -> Mentorship:
+def mentor_end(
+    *, actor: User, mentorship: Mentorship, ended_on: datetime.date | None, reason: str, by_mistake: bool = False
+) -> Mentorship:
     """End an assignment (the introducer moved away, was disciplined, was entered by mistake ...), with
     the reason. Side effects: an audit row. The assignment is kept, with its end date, never deleted."""
     candidacy = mentorship.candidacy
+    if by_mistake:
+        # Ended on the day it began: active on no day (``Mentorship.is_active_on``), so it never counted.
+        ended_on = mentorship.assigned_on
+    if ended_on is None:
+        raise EvidenceInvalid({"ended_on": [_("Give the day the assignment ended, or tick “entered by mistake”.")]})
     _require("mentor_end", actor=actor, candidacy=candidacy, on=ended_on)
     if mentorship.ended_on is not None:
         raise ActionNotAllowed([_("This assignment has already ended.")])
@@ -358,7 +365,7 @@ def mentor_end(*, actor: User, mentorship: Mentorship, ended_on: datetime.date, 
         return mentorship, {}
 
     return _keep_stage(actor=actor, candidacy=candidacy, action="mentor_end", on=ended_on, change=change, note=reason,
-                       evidence={"mentorship": mentorship.pk})  # fmt: skip
+                       evidence={"mentorship": mentorship.pk, "by_mistake": by_mistake})  # fmt: skip
 
 
 def document_add(

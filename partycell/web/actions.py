@@ -172,8 +172,12 @@ def remedy_url(user: "User", candidacy: Candidacy, remedy: tuple[str, dict[str, 
         return ""
     action, params = remedy
     pages = {Action.DOCUMENT_ADD: "document-upload", Action.MENTOR_ASSIGN: "mentor-add"}
-    if action not in pages or gate.refusals(user=user, candidacy=candidacy, action=action, on=timezone.localdate()):
+    if action not in (*pages, Action.MENTOR_END):
         return ""
+    if gate.refusals(user=user, candidacy=candidacy, action=action, on=timezone.localdate()):
+        return ""
+    if action == Action.MENTOR_END:  # that one assignment's "end or replace" page
+        return reverse("mentor-end", args=[candidacy.pk, params["mentorship"]])
     return f"{reverse(pages[Action(action)], args=[candidacy.pk])}?{urlencode(params)}"
 
 

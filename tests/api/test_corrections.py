@@ -42,3 +42,29 @@ def test_api_extends_a_deadline_once(api, tree, commune_standing):
     assert first.status_code == 200 and first.data["deadline_extended"] is True
     assert second.status_code == 403
     assert second.data["reasons"] == ["The deadline has already been extended once."]
+
+
+def test_api_voids_an_assignment_entered_by_mistake_so_it_never_counted(api, tree, secretary):
+    candidacy = CandidacyFactory(cell=tree.cell_a, stage=Stage.VERIFIED)
+    wrong = MentorshipFactory(candidacy=candidacy, kind=MentorKind.INTRODUCER, assigned_on=D(2026, 1, 5),
+                              months_together=2)  # fmt: skip
+    url = f"/api/v1/candidacies/{candidacy.pk}/mentors/{wrong.pk}/end/"
+
+    response = api(secretary).post(url, {"by_mistake": True, "reason": "Nhập sai số tháng"}, format="json")
+
+    assert response.status_code == 200
+    wrong.refresh_from_db()
+    assert wrong.ended_on == wrong.assigned_on
+    assert not any(wrong.is_active_on(D(2026, 1, 5) + datetime.timedelta(days=n)) for n in range(60))
+
+
+def test_api_refuses_an_end_without_a_date_or_the_mistake_box(api, tree, secretary):
+    candidacy = CandidacyFactory(cell=tree.cell_a, stage=Stage.VERIFIED)
+    helper = MentorshipFactory(candidacy=candidacy, kind=MentorKind.HELPER, assigned_on=D(2026, 1, 5))
+
+    response = api(secretary).post(f"/api/v1/candidacies/{candidacy.pk}/mentors/{helper.pk}/end/",
+                                   {"reason": "Chuyển công tác"}, format="json")  # fmt: skip
+
+    assert response.status_code == 400 and "ended_on" in response.data
+    helper.refresh_from_db()
+    assert helper.ended_on is None

@@ -55,13 +55,15 @@ def mentor_row(page, name: str, *, ended: bool = False):
     return rows.filter(has_text=TYPO) if ended else rows.filter(has_not_text=TYPO)
 
 
-def end_or_replace(page, name: str, *, ended_on: str | None = None, shot=None) -> None:
-    """Through "End or replace" on the candidate page: the end date (default today if None), the reason."""
+def end_or_replace(page, name: str, *, ended_on: str | None = None, by_mistake: bool = False, shot=None) -> None:
+    """Through "End or replace" on the candidate page: the end date, or "entered by mistake"; the reason."""
     mentor_row(page, name).get_by_role("link", name="Kết thúc hoặc thay người").click()
     page.wait_for_selector("#id_reason")
     assert name in page.inner_text("main h1") and "Người giới thiệu" in page.inner_text("main h1")
     if ended_on is not None:
         page.fill("#id_ended_on", ended_on)
+    if by_mistake:
+        page.check("#id_by_mistake")
     page.fill("#id_reason", TYPO)
     if shot:
         shot(page, "staff-6-end-assignment")
@@ -143,8 +145,10 @@ def test_commune_staff_register_a_candidate_and_fix_a_wrong_introducer(
     reason = blocked.locator("li", has_text=TOO_FEW_MONTHS)
     assert reason.count() == 1
     link = reason.get_by_role("link")
-    assert link.inner_text() == "Phân công đảng viên"
-    assert link.get_attribute("href") == f"/candidacies/{candidacy.pk}/mentors/new/?kind=introducer"
+    # The wrong assignment is lifted by ending (or replacing) it: the link goes to that assignment.
+    mistyped = Mentorship.objects.get(candidacy=candidacy, months_together=2)
+    assert link.inner_text() == "Kết thúc phân công"
+    assert link.get_attribute("href") == f"/candidacies/{candidacy.pk}/mentors/{mistyped.pk}/end/"
     assert "Cần 2 người giới thiệu đủ điều kiện; mới ghi nhận 1 người." in blocked.inner_text()
     assert page.locator("form[action$='/steps/introduction_record/']").count() == 0
     shot(page, "staff-4-introduction-blocked")
@@ -202,16 +206,7 @@ def one_introducer_mistyped(tree, staff):
     return candidacy, wrong
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Ending a mistyped introducer with the end form's default date (today) and assigning them again "
-    "correctly does not unblock an introduction dated in the past: the candidate page offers the step "
-    "with no blocker (judged today), then the confirmation refuses it with 'Người giới thiệu ... chưa "
-    "cùng công tác ... đủ 12 tháng', naming the introducer now recorded with 24 months, because the "
-    "ended assignment still counts (Mentorship.is_active_on) on the comments date; the ended row "
-    "cannot be ended again, so only a re-dated introduction gets through.",
-)
-def test_a_mistyped_introducer_ended_today_no_longer_blocks_an_earlier_introduction(
+def test_a_mistyped_introducer_voided_as_a_mistake_no_longer_blocks_an_earlier_introduction(
     one_introducer_mistyped, staff, live_server, page_for, shot
 ):
     candidacy, wrong = one_introducer_mistyped
@@ -219,7 +214,8 @@ def test_a_mistyped_introducer_ended_today_no_longer_blocks_an_earlier_introduct
     page.goto(f"{live_server.url}/candidacies/{candidacy.pk}/")
     assert TOO_FEW_MONTHS in page.inner_text("#actions")
 
-    end_or_replace(page, WRONG)  # the end date left at its default, today
+    # A wrong entry is voided, not ended today: ended today, it would still count on earlier dates.
+    end_or_replace(page, WRONG, by_mistake=True)
     assign_introducer(page, live_server, candidacy, wrong, months="24", on="02/02/2026")
     assert page.locator("#actions .action.blocked").count() == 0  # the page says the step can be taken
     form = page.locator("form[action$='/steps/introduction_record/']")
@@ -235,13 +231,6 @@ def test_a_mistyped_introducer_ended_today_no_longer_blocks_an_earlier_introduct
     assert Candidacy.objects.get(pk=candidacy.pk).stage == Stage.INTRODUCED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The blocker 'Người giới thiệu ... chưa cùng công tác ... đủ 12 tháng' links to 'Phân công đảng "
-    "viên' (assign another member), which cannot lift it: the mistyped assignment keeps blocking until "
-    "it is ended; the link that lifts it is that assignment's 'Kết thúc hoặc thay người' "
-    "(workflows/rules.py introducer_reasons gives every reason the _ASSIGN_INTRODUCER remedy).",
-)
 def test_the_link_next_to_a_mistyped_introducer_leads_to_ending_that_assignment(
     one_introducer_mistyped, staff, live_server, page_for
 ):

@@ -123,13 +123,6 @@ def test_secretary_records_the_cell_vote_from_her_home_page_on_a_phone(introduce
     assert Candidacy.objects.get(pk=candidacy.pk).stage == Stage.CELL_APPROVED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Issue 11 item 6 asks that the back button and a second submit 'land on the case with "
-    "\"đã ghi nhận\"'; from the home page's step button the second submit follows ?next= and lands "
-    "back on the home page (where the case is no longer listed), not on the case "
-    "(partycell/web/views/actions.py _already_recorded redirects to _next_url).",
-)
 def test_the_second_submit_from_the_home_page_lands_on_the_case(introduced, live_server, page_for):
     secretary, candidacy = introduced
     page = page_for(secretary, **PHONE)

@@ -35,7 +35,7 @@ class MentorshipEndView(CandidacyObjectMixin, generics.GenericAPIView):
         if not form.is_valid():
             raise EvidenceInvalid(form.errors)
         ended = mentor_end(actor=request.user, mentorship=mentorship, ended_on=form.cleaned_data["ended_on"],
-                           reason=form.cleaned_data["reason"])  # fmt: skip
+                           reason=form.cleaned_data["reason"], by_mistake=form.cleaned_data["by_mistake"])  # fmt: skip
         return Response(MentorshipSerializer(ended).data)
 
 

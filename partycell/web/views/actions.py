@@ -227,4 +227,5 @@ def _already_recorded(request: HttpRequest, candidacy: Candidacy) -> HttpRespons
     if request.POST.get("step") != "confirm" or not token or token not in request.session.get(_RECORDED_KEY, []):
         return None
     messages.info(request, _("This step was already recorded."))
-    return redirect(_next_url(request, candidacy))
+    # On the case itself: the page the step came from (the home page, the to-do) may no longer list it.
+    return redirect(candidacy_url(candidacy))

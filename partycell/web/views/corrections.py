@@ -87,12 +87,11 @@ def mentorship_end(request: AuthenticatedHttpRequest, pk: int, mentorship_pk: in
         user=request.user, candidacy=candidacy, action="mentor_end", on=timezone.localdate()
     ):
         raise Http404(_("This assignment cannot be ended here."))
-    form = adapt_for_web(MentorEndForm(request.POST or None, candidacy=candidacy,
-                                       initial={"ended_on": timezone.localdate()}))  # fmt: skip
+    form = adapt_for_web(MentorEndForm(request.POST or None, candidacy=candidacy))
     if request.method == "POST" and form.is_valid():
         try:
             mentor_end(actor=request.user, mentorship=mentorship, ended_on=form.cleaned_data["ended_on"],
-                       reason=form.cleaned_data["reason"])  # fmt: skip
+                       reason=form.cleaned_data["reason"], by_mistake=form.cleaned_data["by_mistake"])  # fmt: skip
         except (ActionNotAllowed, EvidenceInvalid) as error:
             _service_errors(form, error)
         else:
