@@ -20,10 +20,10 @@ from partycell.people.choices import (
     Sector,
     Sex,
 )
-from partycell.people.vietnamese import fold, name_sort_key, split_full_name
+from partycell.people.vietnamese import fold, name_sort_key, normalise_text, split_full_name
 
 citizen_id_validator = RegexValidator(
-    regex=r"^\d{12}$",
+    regex=r"^[0-9]{12}$",
     message=_("A citizen ID (CCCD) has exactly 12 digits."),
     code="invalid_citizen_id",
 )
@@ -109,8 +109,14 @@ class Person(models.Model):
         self.fill_derived_fields()
         super().save(*args, **kwargs)
 
+    def clean_fields(self, exclude: Any = None) -> None:
+        # Normalise before validating, so a full-width or zero-width CCCD is judged (and stored) as digits.
+        self.fill_derived_fields()
+        super().clean_fields(exclude=exclude)
+
     def fill_derived_fields(self) -> None:
-        self.full_name = " ".join(self.full_name.split())
+        self.full_name = normalise_text(self.full_name)
+        self.citizen_id = normalise_text(self.citizen_id or "").replace(" ", "")
         self.search_name = fold(self.full_name)
         self.name_sort_key = name_sort_key(self.full_name)
 

@@ -71,3 +71,17 @@ def name_sort_key(full_name: str) -> str:
     primary = "00".join(key for key, _ in keys)
     tones = "".join(tone for _, tone in keys)
     return f"{primary}000{tones}"[:255]
+
+
+# Characters that arrive invisibly from a copy-paste or a phone keyboard, and full-width forms (a
+# Vietnamese IME in full-width mode types "０１２" for "012").
+_INVISIBLE: dict[int, None] = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD])
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def normalise_text(text: str) -> str:
+    """Text as stored: composed (NFC: a name typed on a Mac or pasted from a PDF arrives decomposed),
+    no zero-width characters, full-width digits and letters as ASCII, spaces collapsed. Every way in
+    (pages, API, spreadsheet imports) stores the same string for the same name or number."""
+    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE).translate(_FULL_WIDTH))
+    return " ".join(text.split())

@@ -34,7 +34,6 @@ The headers are fixed Vietnamese text, whatever the interface language: they are
 
 import datetime
 import io
-import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -58,7 +57,7 @@ from partycell.organisations.models import Unit
 from partycell.people.choices import ETHNIC_GROUPS, EducationLevel, Occupation, Religion, Sector, Sex
 from partycell.people.models import Membership, MembershipStatus, Person
 from partycell.people.services import person_create
-from partycell.people.vietnamese import fold
+from partycell.people.vietnamese import fold, normalise_text
 from workflows.services import candidacy_create
 
 MAX_ROWS = 2000
@@ -68,8 +67,6 @@ DATE_NUMBER_FORMAT = "DD/MM/YYYY"
 LIST_SHEET, CODES_SHEET, VALUES_SHEET = "Danh sách", "Mã chi bộ", "Giá trị hợp lệ"
 _YES = {"co", "x", "1", "true", "yes"}
 _NO = {"", "khong", "0", "false", "no"}
-_INVISIBLE: dict[int, None] = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD])
-_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 class SpreadsheetRejected(Exception):
@@ -100,8 +97,7 @@ def _text(value: Any) -> str:
         return ""
     if _is_number(value):
         value = int(value)
-    text = unicodedata.normalize("NFC", str(value).translate(_INVISIBLE).translate(_FULL_WIDTH))
-    return " ".join(text.split())
+    return normalise_text(str(value))
 
 
 def parse_date(value: Any) -> datetime.date | None:

@@ -150,3 +150,18 @@ def test_person_age_in_months_counts_whole_months(tree, born, on, months):
     person = PersonFactory(unit=tree.cell_a, date_of_birth=born)
 
     assert person.age_in_months_on(on) == months
+
+
+def test_a_name_and_cccd_typed_in_full_width_nfd_or_with_zero_width_characters_are_stored_plain(tree, commune_staff):
+    import unicodedata
+
+    data = _data(tree.cell_a)
+    data["full_name"] = unicodedata.normalize("NFD", "Nguyễn\u200b Thị  Hồng")
+    data["citizen_id"] = "００１０９８００１２３４"
+
+    person = person_create(actor=commune_staff, data=data)
+
+    person.refresh_from_db()
+    assert person.full_name == unicodedata.normalize("NFC", "Nguyễn Thị Hồng")
+    assert person.citizen_id == "001098001234"
+    assert Person.objects.search("nguyen thi hong").get() == person
