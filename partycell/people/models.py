@@ -36,8 +36,11 @@ def validate_not_in_future(value: datetime.date) -> None:
 
 class PersonQuerySet(models.QuerySet["Person"]):
     def search(self, text: str) -> "PersonQuerySet":
-        """Diacritic-insensitive name or CCCD search: "nguyen van a" finds "Nguyễn Văn A"."""
-        folded = fold(text)
+        """Diacritic-insensitive name or CCCD search: "nguyen van a" finds "Nguyễn Văn A".
+
+        The text is normalised like a stored name (full-width digits, zero-width characters); ``fold``
+        drops a NUL byte, which PostgreSQL refuses in a query."""
+        folded = fold(normalise_text(text))
         if not folded:
             return self
         if folded.isdigit():

@@ -16,8 +16,10 @@ _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve (ă), circumflex (â ê 
 
 
 def fold(text: str) -> str:
-    """Lower-case, drop every diacritic and turn đ into d: "Nguyễn Văn Đức" -> "nguyen van duc"."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    """Lower-case, drop every diacritic and turn đ into d: "Nguyễn Văn Đức" -> "nguyen van duc".
+
+    A NUL byte is dropped too: every search folds its text, and PostgreSQL refuses NUL in a query."""
+    decomposed = unicodedata.normalize("NFD", text.replace("\x00", "").replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.lower().split())
 

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -157,7 +157,12 @@ def period_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("Period %(name)s added.") % {"name": period.name})
-            return redirect(request.GET.get("next") or "targets:home")
+            target = request.GET.get("next", "")
+            # Only a page of this site: never an address another site put in the link (open redirect).
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                   require_https=request.is_secure()):  # fmt: skip
+                target = "targets:home"
+            return redirect(target or "targets:home")
     return render(request, "targets/period_form.html", {"form": form})
 
 

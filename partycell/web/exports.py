@@ -30,7 +30,21 @@ class Column:
     width: int = 18
 
 
+# A text cell starting with one of these would be run as a formula by Excel or LibreOffice
+# (CSV/formula injection, OWASP): a name typed as "=HYPERLINK(...)" must export as the text it is.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value: Any) -> Any:
+    """``value`` as it may be written into a cell: text that a spreadsheet would run as a formula is
+    kept as text (a leading apostrophe), everything else unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _cell(sheet: "WriteOnlyWorksheet", value: Any, *, bold: bool = False) -> "Cell":
+    value = safe_text(value)
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).replace(tzinfo=None)
     cell = WriteOnlyCell(sheet, value=value)

@@ -352,3 +352,14 @@ def test_print_page_names_units_and_cases_without_links(client, tree, year_2026,
 
     body = html.split('id="own-heading"')[1]
     assert "Chi bộ Tổ dân phố 5" in body and "<a " not in body
+
+
+def test_period_new_never_redirects_to_another_site(client, commune_staff):
+    client.force_login(commune_staff)
+
+    response = client.post(reverse("targets:period-new") + "?next=https://evil.example/",
+                           {"kind": "year", "starts_on": "01/01/2031", "ends_on": "31/12/2031"}, **EN)  # fmt: skip
+
+    assert response.status_code == 302
+    assert response.url == reverse("targets:home")
+    assert Period.objects.filter(starts_on__year=2031).count() == 1
