@@ -12,9 +12,8 @@ from rest_framework.response import Response
 
 from partycell.accounts.http import AuthenticatedRequest
 from workflows.api.serializers import CandidacySerializer, MentorshipSerializer, ProblemSerializer
-from workflows.api.views import FORM_REQUEST, CandidacyObjectMixin, form_data
+from workflows.api.views import FORM_REQUEST, CandidacyObjectMixin, form_data, valid_form
 from workflows.evidence import DeadlineExtendForm, MentorEndForm
-from workflows.exceptions import EvidenceInvalid
 from workflows.services import deadline_extend, mentor_end
 
 
@@ -31,11 +30,9 @@ class MentorshipEndView(CandidacyObjectMixin, generics.GenericAPIView):
     def post(self, request: AuthenticatedRequest, pk: int, mentorship_pk: int) -> Response:
         candidacy = self.get_candidacy()
         mentorship = get_object_or_404(candidacy.mentorships.select_related("mentor"), pk=mentorship_pk)
-        form = MentorEndForm(form_data(request), candidacy=candidacy)
-        if not form.is_valid():
-            raise EvidenceInvalid(form.errors)
-        ended = mentor_end(actor=request.user, mentorship=mentorship, ended_on=form.cleaned_data["ended_on"],
-                           reason=form.cleaned_data["reason"], by_mistake=form.cleaned_data["by_mistake"])  # fmt: skip
+        data = valid_form(MentorEndForm(form_data(request), candidacy=candidacy))
+        ended = mentor_end(actor=request.user, mentorship=mentorship, ended_on=data["ended_on"],
+                           reason=data["reason"], by_mistake=data["by_mistake"])  # fmt: skip
         return Response(MentorshipSerializer(ended).data)
 
 
@@ -51,8 +48,6 @@ class DeadlineExtendView(CandidacyObjectMixin, generics.GenericAPIView):
 
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         candidacy = self.get_candidacy()
-        form = DeadlineExtendForm(form_data(request), candidacy=candidacy)
-        if not form.is_valid():
-            raise EvidenceInvalid(form.errors)
-        extended = deadline_extend(actor=request.user, candidacy=candidacy, reason=form.cleaned_data["reason"])
+        data = valid_form(DeadlineExtendForm(form_data(request), candidacy=candidacy))
+        extended = deadline_extend(actor=request.user, candidacy=candidacy, reason=data["reason"])
         return Response(CandidacySerializer(extended).data, status=status.HTTP_200_OK)

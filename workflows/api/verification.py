@@ -13,8 +13,6 @@ Thin, like every view here: the candidacy comes from ``candidacies_visible_to`` 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -25,8 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from workflows.api.serializers import ActorSerializer, DocumentSerializer, ProblemSerializer
-from workflows.api.views import FORM_REQUEST, CandidacyObjectMixin, split_files
-from workflows.exceptions import EvidenceInvalid
+from workflows.api.views import FORM_REQUEST, CandidacyObjectMixin, split_files, valid_form
 from workflows.verification import VerificationRequest, VerificationSubject
 from workflows.verification_forms import VerificationReplyForm, VerificationRequestForm, VerificationSubjectForm
 from workflows.verification_services import (
@@ -80,14 +77,6 @@ class VerificationSerializer(serializers.Serializer):
     subjects = VerificationSubjectSerializer(many=True)
 
 
-def _valid(form: Any) -> dict[str, Any]:
-    """The form's cleaned data, or a 400 naming each field (the shape of every bad input here)."""
-    if not form.is_valid():
-        raise EvidenceInvalid(form.errors)
-    data: dict[str, Any] = form.cleaned_data
-    return data
-
-
 _WRITE_RESPONSES = {400: OpenApiResponse(OpenApiTypes.OBJECT, description=gettext_lazy("{field: [messages]}")),
                     403: ProblemSerializer, 404: ProblemSerializer, 409: ProblemSerializer}  # fmt: skip
 
@@ -125,7 +114,7 @@ class VerificationSubjectsView(CandidacyObjectMixin, generics.GenericAPIView):
     def post(self, request: Request, pk: int) -> Response:
         candidacy = self.get_candidacy()
         data, _files = split_files(request)
-        fields = _valid(VerificationSubjectForm(data, candidacy=candidacy))
+        fields = valid_form(VerificationSubjectForm(data, candidacy=candidacy))
         subject = verification_subject_add(actor=request.user, candidacy=candidacy, **fields)  # type: ignore[arg-type]  # IsAuthenticated
         return Response(VerificationSubjectSerializer(subject).data, status=status.HTTP_201_CREATED)
 
@@ -145,7 +134,7 @@ class VerificationRequestsView(CandidacyObjectMixin, generics.GenericAPIView):
     def post(self, request: Request, pk: int) -> Response:
         candidacy = self.get_candidacy()
         data, files = split_files(request)
-        fields = _valid(VerificationRequestForm(data, files, candidacy=candidacy))
+        fields = valid_form(VerificationRequestForm(data, files, candidacy=candidacy))
         subject = fields.pop("subject")
         letter = verification_request_send(actor=request.user, subject=subject, **fields)  # type: ignore[arg-type]  # IsAuthenticated
         return Response(VerificationRequestSerializer(letter).data, status=status.HTTP_201_CREATED)
@@ -169,6 +158,6 @@ class VerificationReplyView(CandidacyObjectMixin, generics.GenericAPIView):
         )
         letter.subject.candidacy = candidacy
         data, files = split_files(request)
-        fields = _valid(VerificationReplyForm(data, files, candidacy=candidacy))
+        fields = valid_form(VerificationReplyForm(data, files, candidacy=candidacy))
         letter = verification_reply_record(actor=request.user, request=letter, **fields)  # type: ignore[arg-type]  # IsAuthenticated
         return Response(VerificationRequestSerializer(letter).data)

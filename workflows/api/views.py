@@ -246,7 +246,7 @@ class CandidacyHistoryView(CandidacyObjectMixin, generics.ListAPIView):
         return self.get_candidacy().transitions.select_related("actor").order_by("occurred_at", "id")
 
 
-def _valid_form(form: forms.Form) -> dict[str, Any]:
+def valid_form(form: forms.Form) -> dict[str, Any]:
     """The form's cleaned data, or a 400 naming each field (the same shape as bad evidence)."""
     if not form.is_valid():
         raise EvidenceInvalid(form.errors)
@@ -281,7 +281,7 @@ class CandidacyMentorsView(CandidacyObjectMixin, generics.ListAPIView):
         mentor_field = form.fields["mentor"]
         assert isinstance(mentor_field, forms.ModelChoiceField) and mentor_field.queryset is not None  # as declared
         mentor_field.queryset = mentor_field.queryset & people_visible_to(request.user)
-        data = _valid_form(form)
+        data = valid_form(form)
         mentorship = mentor_assign(
             actor=request.user,
             candidacy=candidacy,
@@ -320,6 +320,6 @@ class CandidacyDocumentsView(CandidacyObjectMixin, generics.ListAPIView):
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         candidacy = self.get_candidacy()
         data, files = split_files(request)
-        fields = _valid_form(DocumentAddForm(data, files, candidacy=candidacy))
+        fields = valid_form(DocumentAddForm(data, files, candidacy=candidacy))
         document = document_add(actor=request.user, candidacy=candidacy, **fields)
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
