@@ -226,6 +226,11 @@ class ChecklistItem:
     is_stale: bool
 
     @property
+    def is_missing(self) -> bool:
+        """Needed before the next step and not (or no longer) on file: what the user must add."""
+        return self.need == Need.BEFORE and (self.document is None or self.is_stale)
+
+    @property
     def stale_since(self) -> datetime.date | None:
         """The first day it is out of date (the day the guard and the reminder name)."""
         return self.expires_on + datetime.timedelta(days=1) if self.expires_on else None

@@ -82,8 +82,7 @@ def candidacy_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         "today": timezone.localdate(),
         "next": request.get_full_path(),
     }
-    context["missing"] = [item for item in context["checklist"] if item.need == "before" and
-                          (item.document is None or item.is_stale)]  # fmt: skip
+    context["missing"] = [item for item in context["checklist"] if item.is_missing]
     return render(request, "web/candidacy_detail.html", context)
 
 
