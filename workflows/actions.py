@@ -21,7 +21,7 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from workflows import deadlines, evidence, permissions, roll, rules
+from workflows import amendments, deadlines, evidence, permissions, roll, rules
 from workflows.catalogue import documents_required_for
 from workflows.enums import Action
 from workflows.exceptions import UnknownAction
@@ -29,7 +29,7 @@ from workflows.exceptions import UnknownAction
 if TYPE_CHECKING:
     from django.db.models import Q
 
-    from workflows.models import Candidacy
+    from workflows.models import Candidacy, TransitionLog
 
 RollEffect = Callable[["Candidacy", datetime.date], None]
 
@@ -53,6 +53,10 @@ class ActionSpec:
     ready: Callable[[datetime.date], Q] | None = None
     # For a keep-stage action: why it is not possible on this case now (e.g. a deadline already extended).
     unavailable: Callable[[Candidacy, datetime.date], list[str]] | None = None
+    # An amendment of a recorded entry (a correction, a reversal): why that entry cannot be amended
+    # this way (``workflows.amendments``). Whoever may take the amended step may amend it, besides the
+    # amendment's own ``permission`` (the deciding committee above); ``gate.amendment_refusals`` asks.
+    amends: Callable[[TransitionLog, ActionSpec | None, datetime.date], list[str]] | None = None
 
     @property
     def name(self) -> str:
@@ -69,7 +73,7 @@ class ActionSpec:
     @property
     def is_forward(self) -> bool:
         """A step the procedure moves forward by (not an exit, not a keep-stage correction)."""
-        return not self.keeps_stage and not self.irreversible
+        return not self.keeps_stage and not self.irreversible and self.amends is None
 
 
 A = Action
@@ -133,6 +137,9 @@ DECLARATIONS: tuple[ActionSpec, ...] = (
     ActionSpec(A.VERIFICATION_SUBJECT_ADD, P.GRASSROOTS_STEP, keeps_stage=True),
     ActionSpec(A.VERIFICATION_REQUEST_SEND, P.GRASSROOTS_STEP, keeps_stage=True),
     ActionSpec(A.VERIFICATION_REPLY_RECORD, P.GRASSROOTS_STEP, keeps_stage=True),
+    # Amendments of a recorded step: the step's own officers, or the deciding committee above.
+    ActionSpec(A.STEP_CORRECT, P.DECISION, keeps_stage=True, on_closed=True, amends=amendments.correction_refusals),
+    ActionSpec(A.STEP_REVERSE, P.DECISION, E.StepReverseForm, amends=amendments.reversal_refusals),
 )  # fmt: skip
 
 _BY_NAME: dict[str, ActionSpec] = {declaration.name: declaration for declaration in DECLARATIONS}
@@ -147,8 +154,9 @@ def spec(name: str) -> ActionSpec:
 
 
 def transition_specs() -> list[ActionSpec]:
-    """The actions that move the stage, in the order of the procedure (happy path first, exits last)."""
-    return sorted((d for d in DECLARATIONS if not d.keeps_stage), key=lambda d: d.irreversible)
+    """The actions that move the stage, in the order of the procedure (happy path first, exits last);
+    not the reversal of a recorded step, which is asked of one entry (``gate.amendment_refusals``)."""
+    return sorted((d for d in DECLARATIONS if not d.keeps_stage and d.amends is None), key=lambda d: d.irreversible)
 
 
 @functools.cache

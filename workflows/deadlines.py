@@ -114,11 +114,33 @@ def stage_deadline_apply(*, candidacy: Candidacy, on: datetime.date) -> dict:
     if rule_id == CEREMONY:
         return _set(candidacy, rule_id, candidacy.decision_received_on or candidacy.admission_decision_date or on)
     if rule_id == RECOGNITION_VOTE:
-        ceremony = candidacy.ceremony_date or on
-        probation = RuleReader(ceremony)
-        candidacy.probation_ends_on = add_months(ceremony, probation.integer(PROBATION_MONTHS))
-        return {**probation.used, **_set(candidacy, rule_id, candidacy.probation_ends_on)}
+        candidacy.probation_ends_on, used = probation_end(candidacy.ceremony_date or on)
+        return {**used, **_set(candidacy, rule_id, candidacy.probation_ends_on)}
     return _set(candidacy, rule_id, candidacy.recognition_vote_date or on)
+
+
+def probation_end(ceremony: datetime.date) -> tuple[datetime.date, dict]:
+    """The end of the probation that starts with the ceremony on ``ceremony`` (the months in force that day)."""
+    rules = RuleReader(ceremony)
+    return add_months(ceremony, rules.integer(PROBATION_MONTHS)), rules.used
+
+
+def stage_deadline_recompute(*, candidacy: Candidacy, on: datetime.date) -> dict:
+    """The current stage's deadline computed again from the candidacy's (corrected) dates, ``on`` being
+    the date the stage was entered; a one-time extension already granted is kept. After a correction
+    or a reversal (``workflows.amendments``). Returns the rule versions read."""
+    was_extended, reason = candidacy.deadline_extended, candidacy.deadline_extension_reason
+    candidacy.stage_due_on, candidacy.stage_due_rule = None, ""
+    if candidacy.ceremony_date is not None:
+        candidacy.probation_ends_on, used = probation_end(candidacy.ceremony_date)
+    else:
+        candidacy.probation_ends_on, used = None, {}
+    used = {**used, **stage_deadline_apply(candidacy=candidacy, on=on)}
+    if was_extended and candidacy.stage_due_on is not None and candidacy.stage_due_rule in EXTENSION_RULE:
+        candidacy.stage_due_on, extension = extended(candidacy.stage_due_on, candidacy.stage_due_rule)
+        candidacy.deadline_extended, candidacy.deadline_extension_reason = True, reason
+        used.update(extension)
+    return used
 
 
 def extension_due_on(*, candidacy: Candidacy) -> tuple[datetime.date, dict]:

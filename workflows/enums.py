@@ -95,6 +95,10 @@ class Action(models.TextChoices):
     VERIFICATION_SUBJECT_ADD = "verification_subject_add", _("Add a person to verify")
     VERIFICATION_REQUEST_SEND = "verification_request_send", _("Record a verification letter sent")
     VERIFICATION_REPLY_RECORD = "verification_reply_record", _("Record the reply to a verification letter")
+    # Amendments of a recorded step (workflows.amendments): a correction keeps the stage; a reversal
+    # moves the case back to the stage before the step, as its own entry.
+    STEP_CORRECT = "step_correct", _("Correct a recorded step")
+    STEP_REVERSE = "step_reverse", _("Reverse a step recorded by mistake")
 
 
 class Phase(models.TextChoices):

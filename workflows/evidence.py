@@ -574,3 +574,21 @@ class MentorEndForm(CandidacyForm):
 
 class DeadlineExtendForm(CandidacyForm):
     reason = forms.CharField(label=_("Reason for the extension"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StepReverseForm(CandidacyForm):
+    """Reverse a step that should not have happened (``step_reverse``): why. The date is the day it is recorded."""
+
+    reason = forms.CharField(
+        label=_("Why the step is reversed"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: the vote was recorded on the wrong person's file."),
+    )  # fmt: skip
+
+
+class StepCorrectionReasonForm(forms.Form):
+    """The reason a correction asks for, besides the corrected values (the step's own evidence form)."""
+
+    reason = forms.CharField(
+        label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept with the correction, with your name and the time."),
+    )  # fmt: skip

@@ -24,15 +24,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partycell.rulebook.selectors import RuleNotInForce
-from workflows import actions
+from workflows import actions, permissions
 from workflows.actions import ActionSpec
-from workflows.exceptions import ActionNotAllowed
+from workflows.exceptions import ActionNotAllowed, UnknownAction
 from workflows.rules import Reason, RuleReader
 
 if TYPE_CHECKING:
     from partycell.accounts.models import User
     from workflows.evidence import CandidacyForm
-    from workflows.models import Candidacy
+    from workflows.models import Candidacy, TransitionLog
 
 
 @dataclasses.dataclass(frozen=True)
@@ -163,3 +163,30 @@ def require(*, user: User, candidacy: Candidacy, action: str, on: datetime.date)
     if refused:
         raise ActionNotAllowed(refused, offered=False)
 
+
+
+def amendment_refusals(*, user: User, entry: TransitionLog, action: str, on: datetime.date) -> list[str]:
+    """Why ``user`` may not amend the recorded ``entry`` by ``action`` (a correction or a reversal) on
+    ``on``: the amendment's rule about which entries (``ActionSpec.amends``), its path (a reversal moves
+    the stage), then the permission: whoever may take the amended step, or the amendment's own
+    (the deciding committee above). [] when they may."""
+    spec = actions.spec(action)
+    if spec.amends is None:
+        raise UnknownAction(action)
+    try:
+        amended: ActionSpec | None = actions.spec(entry.action)
+    except UnknownAction:
+        amended = None
+    candidacy = entry.candidacy
+    found = spec.amends(entry, amended, on) or path_refusals(candidacy, spec, on=on)
+    if found:
+        return found
+    checks = [spec.permission] if amended is None else [amended.permission, spec.permission]
+    return permissions.any_of(*checks)(user, candidacy, on)
+
+
+def require_amendment(*, user: User, entry: TransitionLog, action: str, on: datetime.date) -> None:
+    """Raise ``ActionNotAllowed`` (``offered=False``) unless ``user`` may amend ``entry`` by ``action`` on ``on``."""
+    refused = amendment_refusals(user=user, entry=entry, action=action, on=on)
+    if refused:
+        raise ActionNotAllowed(refused, offered=False)

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from django_fsm import State
 
+from workflows import actions
 from workflows.enums import FUNNEL_ORDER, Stage
 from workflows.models import Candidacy
 
@@ -12,9 +13,12 @@ def edges() -> Iterator[tuple[str, str, str]]:
     """(source, target, action) for every declared edge.
 
     A vote returns its target: the first allowed state when it passes, its own source when it fails,
-    ``escalated`` on the last failure allowed.
+    ``escalated`` on the last failure allowed. The reversal of a recorded step (``step_reverse``) is
+    not drawn: it leads from any open stage back to the one before the case's last step.
     """
     for transition in Candidacy._meta.get_field("stage").get_all_transitions(Candidacy):
+        if actions.spec(transition.name).amends is not None:
+            continue
         if isinstance(transition.target, State):
             targets = list(dict.fromkeys([transition.target.allowed_states[0], transition.source, Stage.ESCALATED]))
         else:

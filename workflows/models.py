@@ -72,6 +72,9 @@ _ON_PROBATION = [Stage.PROBATIONARY, Stage.RECOGNITION_PROPOSED, Stage.RECOGNITI
 _BEFORE_CELL_VOTE = [
     Stage.SOURCE, Stage.SYMPATHISER, Stage.CLASS_DONE, Stage.FILE_OPEN, Stage.VERIFIED, Stage.INTRODUCED,
 ]  # fmt: skip
+# A reversal moves an open case back to the stage before its last step (workflows.amendments says which).
+_REVERSIBLE = [stage for stage in Stage if stage in OPEN and stage != Stage.SOURCE]
+_REVERSE_TARGETS = [stage for stage in Stage if stage in OPEN]
 _WITHDRAWABLE = [*_BEFORE_CELL_VOTE, Stage.CELL_APPROVED, Stage.PARTIAL_APPRAISED, Stage.GRASSROOTS_APPROVED,
                  Stage.ESCALATED]  # fmt: skip
 
@@ -282,6 +285,13 @@ class Candidacy(FSMModelMixin, models.Model):
     def admission_annul(self, *, on: datetime.date, reason: str) -> None:
         self._exit(on=on, reason=reason)
 
+    @_transition(Action.STEP_REVERSE, source=_REVERSIBLE, target=RETURN_VALUE(*_REVERSE_TARGETS))  # fmt: skip
+    def step_reverse(self, *, on: datetime.date, to_stage: str, restore: dict[str, Any]) -> str:
+        """Back to ``to_stage``, the fields the reversed step set put back as they were (``restore``)."""
+        for name, value in restore.items():
+            setattr(self, name, value)
+        return to_stage
+
 
 class TransitionLogQuerySet(models.QuerySet):
     def stage_changes(self) -> "TransitionLogQuerySet":
@@ -323,6 +333,11 @@ class TransitionLog(models.Model):
     note = models.TextField(_("note"), blank=True)
     evidence = models.JSONField(_("evidence"), default=dict, blank=True)
     rules = models.JSONField(_("rules applied"), default=dict, blank=True)
+    # A correction or reversal (workflows.amendments) points to the entry it amends; that entry is never updated.
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="amendments",
+        verbose_name=_("amends the entry"),
+    )  # fmt: skip
 
     objects = TransitionLogQuerySet.as_manager()
 

@@ -48,3 +48,30 @@ def roll_remove(candidacy: Candidacy, on: datetime.date) -> None:
     Membership.objects.filter(person=candidacy.person).update(
         status=MembershipStatus.REMOVED, left_on=on, recognition_date=None
     )
+
+
+# --- Undone or corrected (workflows.amendments) ---------------------------------------------------------
+
+
+def roll_unadmit(candidacy: Candidacy, on: datetime.date) -> None:
+    """An admission decision reversed: the probationary membership it created is taken off the roll."""
+    Membership.objects.filter(person=candidacy.person, status=MembershipStatus.PROBATIONARY).delete()
+
+
+def roll_unceremony(candidacy: Candidacy, on: datetime.date) -> None:
+    """A ceremony reversed: the member is still probationary, with no ceremony date."""
+    Membership.objects.filter(person=candidacy.person).update(ceremony_date=None)
+
+
+def roll_sync(candidacy: Candidacy, on: datetime.date) -> None:
+    """A decision or ceremony corrected: the roll takes the corrected number and dates of this candidacy."""
+    if candidacy.admission_decision_date is None:
+        return
+    fields: dict[str, object] = {
+        "admission_decision_number": candidacy.admission_decision_number,
+        "admission_decision_date": candidacy.admission_decision_date,
+        "ceremony_date": candidacy.ceremony_date,
+    }
+    if candidacy.recognition_effective_on is not None:
+        fields["recognition_date"] = candidacy.recognition_effective_on
+    Membership.objects.filter(person=candidacy.person).exclude(status=MembershipStatus.REMOVED).update(**fields)

@@ -90,8 +90,10 @@ def _log(
     note: str = "",
     evidence: dict[str, Any] | None = None,
     rules_used: dict[str, Any] | None = None,
+    corrects: TransitionLog | None = None,
 ) -> TransitionLog:
     return TransitionLog.objects.create(
+        corrects=corrects,
         candidacy=candidacy,
         action=action,
         from_stage=from_stage,
