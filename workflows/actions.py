@@ -21,6 +21,7 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from partycell.organisations.authority import Body, NoCompetentCommittee
 from workflows import amendments, deadlines, evidence, permissions, roll, rules
 from workflows.catalogue import documents_required_for
 from workflows.enums import Action
@@ -29,6 +30,7 @@ from workflows.exceptions import UnknownAction
 if TYPE_CHECKING:
     from django.db.models import Q
 
+    from partycell.organisations.models import Unit
     from workflows.models import Candidacy, TransitionLog
 
 RollEffect = Callable[["Candidacy", datetime.date], None]
@@ -57,6 +59,9 @@ class ActionSpec:
     # this way (``workflows.amendments``). Whoever may take the amended step may amend it, besides the
     # amendment's own ``permission`` (the deciding committee above); ``gate.amendment_refusals`` asks.
     amends: Callable[[TransitionLog, ActionSpec | None, datetime.date], list[str]] | None = None
+    # A decision: whose (``organisations.authority.Body``) on the case's review path on the event date.
+    # Its unit is stored on the audit entry (``TransitionLog.deciding_unit``) and kept after mergers.
+    decided_by: str | None = None
 
     @property
     def name(self) -> str:
@@ -98,32 +103,34 @@ DECLARATIONS: tuple[ActionSpec, ...] = (
     ActionSpec(A.HISTORY_VERIFY, P.GRASSROOTS_STEP, E.HistoryVerifyForm),
     ActionSpec(A.INTRODUCTION_RECORD, P.FILE_STEP, E.IntroductionForm, awaits=P.CELL_STEP,
                guards=(R.introducer_reasons,)),
-    ActionSpec(A.CELL_VOTE, P.CELL_STEP, E.CellVoteForm, guards=_ADMISSION_GUARDS),
-    ActionSpec(A.PARTIAL_APPRAISE, P.PARTIAL_STEP, E.PartialAppraiseForm, applies=R.partial_appraisal_applies),
-    ActionSpec(A.GRASSROOTS_VOTE, P.GRASSROOTS_STEP, E.GrassrootsVoteForm, applies=R.grassroots_vote_applies),
+    ActionSpec(A.CELL_VOTE, P.CELL_STEP, E.CellVoteForm, guards=_ADMISSION_GUARDS, decided_by=Body.CELL),
+    ActionSpec(A.PARTIAL_APPRAISE, P.PARTIAL_STEP, E.PartialAppraiseForm, applies=R.partial_appraisal_applies,
+               decided_by=Body.PARTIAL),
+    ActionSpec(A.GRASSROOTS_VOTE, P.GRASSROOTS_STEP, E.GrassrootsVoteForm, applies=R.grassroots_vote_applies,
+               decided_by=Body.GRASSROOTS),
     ActionSpec(A.ADMISSION_DECIDE, P.DECISION, E.AdmissionDecisionForm,
                guards=(R.decision_date_reasons, R.consent_reasons, documents_required_for(A.ADMISSION_DECIDE)),
                applies=R.admission_decision_applies,
-               roll_effect=roll.roll_admit),
+               roll_effect=roll.roll_admit, decided_by=Body.COMPETENT),
     ActionSpec(A.COMPETENT_REJECT, P.DECISION, E.CompetentRejectForm, applies=R.admission_decision_applies,
-               irreversible=True),
+               irreversible=True, decided_by=Body.COMPETENT),
     ActionSpec(A.GRASSROOTS_REJECT, P.GRASSROOTS_STEP, E.GrassrootsRejectForm, applies=R.grassroots_vote_applies,
-               irreversible=True),
-    ActionSpec(A.CELL_REJECT, P.CELL_STEP, E.CellRejectForm, irreversible=True),
+               irreversible=True, decided_by=Body.GRASSROOTS),
+    ActionSpec(A.CELL_REJECT, P.CELL_STEP, E.CellRejectForm, irreversible=True, decided_by=Body.CELL),
     ActionSpec(A.WITHDRAW, P.CELL_STEP, E.WithdrawForm, applies=R.in_admission_phase, irreversible=True),
     # Probation and recognition (domain.md 1B).
     ActionSpec(A.CEREMONY_HOLD, P.CELL_STEP, E.CeremonyForm, guards=(R.ceremony_date_reasons,),
                roll_effect=roll.roll_ceremony),
     ActionSpec(A.RECOGNITION_VOTE, P.CELL_STEP, E.RecognitionVoteForm, guards=_RECOGNITION_VOTE_GUARDS,
-               ready=R.probation_elapsed_q),
+               ready=R.probation_elapsed_q, decided_by=Body.CELL),
     ActionSpec(A.RECOGNITION_REVIEW, P.GRASSROOTS_STEP, E.RecognitionReviewForm,
-               applies=R.recognition_review_applies),
+               applies=R.recognition_review_applies, decided_by=Body.GRASSROOTS),
     ActionSpec(A.RECOGNITION_DECIDE, P.DECISION, E.RecognitionDecisionForm, guards=(R.decision_date_reasons,),
-               applies=R.recognition_decision_applies, roll_effect=roll.roll_recognise),
+               applies=R.recognition_decision_applies, roll_effect=roll.roll_recognise, decided_by=Body.COMPETENT),
     ActionSpec(A.PROBATION_REMOVE, P.DECISION, E.ProbationRemoveForm, applies=R.in_recognition_phase,
-               roll_effect=roll.roll_remove, irreversible=True),
+               roll_effect=roll.roll_remove, irreversible=True, decided_by=Body.COMPETENT),
     ActionSpec(A.ADMISSION_ANNUL, P.DECISION, E.AdmissionAnnulForm, applies=R.in_recognition_phase,
-               roll_effect=roll.roll_remove, irreversible=True),
+               roll_effect=roll.roll_remove, irreversible=True, decided_by=Body.COMPETENT),
     # Actions that keep the stage.
     ActionSpec(A.CANDIDACY_CREATE, P.FILE_STEP, keeps_stage=True),
     ActionSpec(A.MENTOR_ASSIGN, P.FILE_STEP, E.MentorAssignForm, keeps_stage=True),
@@ -132,7 +139,7 @@ DECLARATIONS: tuple[ActionSpec, ...] = (
     ActionSpec(A.EDUCATION_EXCEPTION_SET, P.FILE_STEP, keeps_stage=True),
     ActionSpec(A.CANDIDACY_TRANSFER, P.TRANSFER, keeps_stage=True),
     ActionSpec(A.DEADLINE_EXTEND, P.DECISION, E.DeadlineExtendForm, keeps_stage=True,
-               unavailable=deadlines.extension_refusals),
+               unavailable=deadlines.extension_refusals, decided_by=Body.COMPETENT),
     # Background verification (domain.md A6): the grassroots organisation's staff, as for its conclusion.
     ActionSpec(A.VERIFICATION_SUBJECT_ADD, P.GRASSROOTS_STEP, keeps_stage=True),
     ActionSpec(A.VERIFICATION_REQUEST_SEND, P.GRASSROOTS_STEP, keeps_stage=True),
@@ -151,6 +158,20 @@ def spec(name: str) -> ActionSpec:
         return _BY_NAME[name]
     except KeyError:
         raise UnknownAction(name) from None
+
+
+def deciding_unit(name: str, candidacy: Candidacy, on: datetime.date) -> Unit | None:
+    """The unit whose decision an entry of ``name`` on ``on`` records (``ActionSpec.decided_by``), from
+    the case's review path on that date; None for an action that records no decision."""
+    declaration = _BY_NAME.get(name)
+    if declaration is None or declaration.decided_by is None:
+        return None
+    if declaration.decided_by == Body.CELL:
+        return candidacy.cell  # the cell's own resolution: no need to walk the tree
+    try:
+        return candidacy.review_path(on=on).unit_of(declaration.decided_by)
+    except NoCompetentCommittee:
+        return None
 
 
 def transition_specs() -> list[ActionSpec]:

@@ -66,7 +66,7 @@ class MentorshipInline(ReadOnlyMixin, admin.TabularInline):
 class TransitionLogInline(ReadOnlyMixin, admin.TabularInline):
     model = TransitionLog
     extra = 0
-    fields = ("occurred_at", "action", "from_stage", "to_stage", "event_date", "actor", "note")
+    fields = ("occurred_at", "action", "from_stage", "to_stage", "event_date", "deciding_unit", "actor", "note")
 
 
 @admin.register(Candidacy)
@@ -106,10 +106,11 @@ class MentorshipAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(TransitionLog)
 class TransitionLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("occurred_at", "candidacy", "action", "from_stage", "to_stage", "event_date", "actor")
+    list_display = ("occurred_at", "candidacy", "action", "from_stage", "to_stage", "event_date", "deciding_unit",
+                    "actor")  # fmt: skip
     list_filter = ("action", "to_stage")
     search_fields = ("candidacy__person__search_name", "action")
-    list_select_related = ("candidacy__person", "actor")
+    list_select_related = ("candidacy__person", "actor", "deciding_unit")
     date_hierarchy = "occurred_at"
 
 

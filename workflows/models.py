@@ -330,6 +330,11 @@ class TransitionLog(models.Model):
     cell = models.ForeignKey(
         "organisations.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("party cell")
     )
+    deciding_unit = models.ForeignKey(
+        "organisations.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("deciding unit"),
+        help_text=_("The unit whose decision this entry records, as competent on the event date; kept after mergers."),
+    )  # fmt: skip
     note = models.TextField(_("note"), blank=True)
     evidence = models.JSONField(_("evidence"), default=dict, blank=True)
     rules = models.JSONField(_("rules applied"), default=dict, blank=True)

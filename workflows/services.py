@@ -102,6 +102,7 @@ def _log(
         event_date=on,
         due_on=candidacy.stage_due_on,
         cell=candidacy.cell,
+        deciding_unit=actions.deciding_unit(action, candidacy, on),
         note=note,
         evidence=evidence or {},
         rules=rules_used or {},

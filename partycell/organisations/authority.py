@@ -29,6 +29,15 @@ class DecidingBody:
     }
 
 
+class Body:
+    """Whose step an action is, on a review path: the body whose decision the audit entry records."""
+
+    CELL = "cell"
+    PARTIAL = "partial"
+    GRASSROOTS = "grassroots"
+    COMPETENT = "competent"
+
+
 @dataclasses.dataclass(frozen=True)
 class ReviewPath:
     """The bodies a cell's proposal passes through, bottom to top."""
@@ -38,6 +47,17 @@ class ReviewPath:
     grassroots_committee: Unit | None  # None when the cell is itself a grassroots cell
     competent_committee: Unit
     deciding_body: str
+
+    def unit_of(self, body: str) -> Unit:
+        """The unit whose ``body`` (a ``Body`` value) takes its step on this path: the partial committee's
+        step falls to the grassroots committee where there is none, and both to a grassroots cell."""
+        if body == Body.COMPETENT:
+            return self.competent_committee
+        if body == Body.PARTIAL:
+            return self.partial_committee or self.grassroots_committee or self.cell
+        if body == Body.GRASSROOTS:
+            return self.grassroots_committee or self.cell
+        return self.cell
 
     @property
     def grassroots_decides(self) -> bool:

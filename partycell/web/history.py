@@ -166,11 +166,12 @@ class HistoryEntry:
     moved: bool  # the entry moved the stage
     stage_label: str
     evidence: list[tuple[str, str]]  # (label, value), both for people
+    deciding: str = ""  # the deciding unit's name as it was on the event date
 
 
 def history_of(candidacy: Candidacy) -> list[HistoryEntry]:
     """Every audit row of ``candidacy``, oldest first, readable: labelled values only, names not ids."""
-    logs = list(candidacy.transitions.select_related("actor", "cell").order_by("occurred_at", "id"))
+    logs = list(candidacy.transitions.select_related("actor", "cell", "deciding_unit").order_by("occurred_at", "id"))
     renderers = _renderers(_Names.for_logs(logs))
     entries = []
     for log in logs:
@@ -185,6 +186,7 @@ def history_of(candidacy: Candidacy) -> list[HistoryEntry]:
                 evidence.append((str(label), shown))
         moved = bool(log.from_stage) and log.from_stage != log.to_stage
         stage = str(Stage(log.to_stage).label) if log.to_stage in Stage.values else log.to_stage
+        deciding = log.deciding_unit.name if log.deciding_unit else ""
         entries.append(HistoryEntry(log=log, label=action_label(log.action), moved=moved, stage_label=stage,
-                                    evidence=evidence))  # fmt: skip
+                                    evidence=evidence, deciding=deciding))  # fmt: skip
     return entries

@@ -1,0 +1,70 @@
+"""Every decision entry of the audit trail names the unit that took it, as competent on the event date
+(issue 12, item 5): the cell for its votes, the grassroots committee for its review, the competent
+committee for its decisions; entries that decide nothing name none."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+
+from tests.factories import MembershipFactory, PersonFactory
+from tests.walk import D, ServiceWalk, at
+from workflows.models import TransitionLog
+from workflows.services import candidacy_create
+
+backfill = importlib.import_module("workflows.migrations.0009_transition_deciding_unit")
+
+
+@pytest.fixture
+def recognised(tree, secretary, grassroots_staff, commune_standing):
+    roll = [MembershipFactory(cell=tree.cell_a) for _ in range(7)]
+    with at(D(2025, 9, 1)):
+        candidacy = candidacy_create(actor=secretary, person=PersonFactory(unit=tree.cell_a), cell=tree.cell_a)
+    walk = ServiceWalk(candidacy, cell=secretary, grassroots=grassroots_staff, competent=commune_standing,
+                       introducers=roll[:2])  # fmt: skip
+    return walk.through("recognition_decide")
+
+
+def _deciders(candidacy) -> dict[str, object]:
+    return {log.action: log.deciding_unit for log in TransitionLog.objects.filter(candidacy=candidacy)}
+
+
+def test_each_decision_entry_names_the_body_that_took_it(recognised, tree):
+    deciders = _deciders(recognised)
+
+    assert deciders["cell_vote"] == tree.cell_a
+    assert deciders["grassroots_vote"] == tree.grassroots
+    assert deciders["admission_decide"] == tree.commune
+    assert deciders["recognition_vote"] == tree.cell_a
+    assert deciders["recognition_review"] == tree.grassroots
+    assert deciders["recognition_decide"] == tree.commune
+
+
+def test_entries_that_decide_nothing_name_no_deciding_unit(recognised):
+    deciders = _deciders(recognised)
+
+    for action in ("candidacy_create", "sympathiser_add", "file_open", "mentor_assign", "document_add",
+                   "ceremony_hold"):  # fmt: skip
+        assert deciders[action] is None, action
+
+
+def test_the_migration_fills_the_deciding_unit_of_entries_written_before_it(recognised, tree):
+    TransitionLog.objects.filter(candidacy=recognised).update(deciding_unit=None)
+
+    backfill.fill_deciding_unit(apps, None)
+
+    deciders = _deciders(recognised)
+    assert deciders["admission_decide"] == tree.commune
+    assert deciders["grassroots_vote"] == tree.grassroots
+    assert deciders["cell_vote"] == tree.cell_a
+    assert deciders["ceremony_hold"] is None
+
+
+def test_the_history_says_who_decided(recognised, secretary, client, tree):
+    client.force_login(secretary)
+
+    page = client.get(f"/candidacies/{recognised.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+
+    decided = [entry.deciding for entry in page.context["timeline"] if entry.log.action == "admission_decide"]
+    assert decided == [tree.commune.name]
+    assert f"Decided by {tree.commune.name}." in page.content.decode()
