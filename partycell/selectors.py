@@ -49,6 +49,17 @@ def scope_paths_for(user: User, *, editing: bool = False) -> list[str] | None:
     return getattr(user, cache_name)
 
 
+def scope_paths_for_roles(user: User, roles: frozenset[str]) -> list[str] | None:
+    """Tree paths where ``user`` holds one of ``roles`` (``None``: everything, for superusers).
+
+    For pages reserved to some roles over their subtree (the access log: administrators and auditors)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return None
+    return _root_paths([a.unit.path for a in role_assignments_of(user) if a.role in roles])
+
+
 def scope_q(user: User, *, field: str = "", editing: bool = False) -> Q:
     """A Q object restricting a unit relation ``field`` (e.g. ``"unit__"``) to the user's scope."""
     paths = scope_paths_for(user, editing=editing)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "workflows",
     "partycell.targets",
     "partycell.notifications",
+    "partycell.privacy",
     "partycell.web",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", include("workflows.api.urls")),
     path("targets/", include("partycell.targets.urls")),
     path("notifications/", include("partycell.notifications.urls")),
+    path("privacy/", include("partycell.privacy.urls")),
     path("", include("partycell.web.urls")),
 ]
 # No route for MEDIA_URL, in development too: scans are served only by the view that scopes their

@@ -13,7 +13,8 @@ Models with their own way of being saved:
   seeded kind, and ``ReminderRuleFactory`` sets the one row of its ``kind`` (created if a flush
   removed it) instead of adding a second.
 - ``Candidacy.stage`` is protected: pass ``stage=`` to the factory, never assign it afterwards.
-- ``TransitionLog`` and ``TargetChange`` are append-only: create them, never save them again.
+- ``TransitionLog``, ``TargetChange``, ``PersonChange`` and the access log are append-only (database
+  triggers): create them, never save or delete them again.
 """
 
 import datetime
@@ -35,6 +36,7 @@ from partycell.notifications.models import (
 from partycell.organisations.models import AuthorityGrant, Unit, UnitKind
 from partycell.people.choices import Sex
 from partycell.people.models import Membership, MembershipStatus, Person, PersonChange
+from partycell.privacy.models import AccessLogEntry, AccessLogPerson
 from partycell.rulebook.models import CalendarDay, Confidence, DayKind, Rule, RuleUnit, ValueType
 from partycell.targets.enums import Basis, ChangeAction, Dimension, PeriodKind, TargetKind
 from partycell.targets.models import Period, Target, TargetChange
@@ -482,3 +484,22 @@ class DocumentRequirementFactory(factory.django.DjangoModelFactory):
     kind = factory.SubFactory(DocumentKindFactory)
     need = "before"
     effective_from = datetime.date(2011, 1, 19)
+
+
+class AccessLogEntryFactory(factory.django.DjangoModelFactory):
+    """A person page viewed, as ``partycell.privacy.access.log_access`` writes it (people added apart)."""
+
+    class Meta:
+        model = AccessLogEntry
+
+    user = factory.SubFactory(UserFactory)
+    what = "person page"
+    path = "/people/1/"
+
+
+class AccessLogPersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccessLogPerson
+
+    entry = factory.SubFactory(AccessLogEntryFactory)
+    person = factory.SubFactory(PersonFactory)

@@ -97,6 +97,10 @@ class Person(models.Model):
     name_sort_key = models.CharField(max_length=255, editable=False, db_index=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    anonymised_at = models.DateTimeField(
+        _("anonymised at"), null=True, blank=True, editable=False,
+        help_text=_("Set when the retention period ended: the record keeps no personal data (partycell.privacy)."),
+    )  # fmt: skip
 
     objects = PersonQuerySet.as_manager()
 

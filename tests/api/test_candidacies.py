@@ -86,8 +86,8 @@ def test_candidacy_list_query_count_is_fixed(api, secretary, tree, place_candida
         place_candidacy(tree.cell_a)
     client = api(secretary)
 
-    # role assignments (scope), count, page of candidacies with person and cell
-    with django_assert_num_queries(3):
+    # role assignments (scope), count, page of candidacies with person and cell, the access log's entry
+    with django_assert_num_queries(4):
         response = client.get("/api/v1/candidacies/")
 
     assert len(response.data["results"]) == rows

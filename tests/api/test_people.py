@@ -211,8 +211,8 @@ def test_person_list_query_count_is_fixed(api, secretary, tree, django_assert_nu
         MembershipFactory(cell=tree.cell_a)
     client = api(secretary)
 
-    # role assignments (scope), count, page of people with unit and membership
-    with django_assert_num_queries(3):
+    # role assignments (scope), count, page of people with unit and membership, the access log's entry
+    with django_assert_num_queries(4):
         response = client.get("/api/v1/people/")
 
     assert len(response.data["results"]) == rows

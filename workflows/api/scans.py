@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.request import Request
 
+from partycell.privacy.access import log_access
 from workflows.api.serializers import ProblemSerializer
 from workflows.api.views import CandidacyObjectMixin
 from workflows.scans import document_scan_response
@@ -32,4 +33,8 @@ class DocumentFileView(CandidacyObjectMixin, generics.GenericAPIView):
 
     def get(self, request: Request, pk: int, document_pk: int) -> FileResponse:
         candidacy = self.get_candidacy()
-        return document_scan_response(get_object_or_404(candidacy.documents, pk=document_pk))
+        document = get_object_or_404(candidacy.documents, pk=document_pk)
+        response = document_scan_response(document)
+        log_access(user=request.user, person_ids=[candidacy.person_id], what=f"API document scan {document.pk}",
+                   request=request)  # fmt: skip
+        return response

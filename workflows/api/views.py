@@ -25,6 +25,7 @@ from rest_framework.views import APIView, exception_handler
 
 from partycell.accounts.http import AuthenticatedRequest
 from partycell.people.models import PersonQuerySet
+from partycell.privacy.access import log_access
 from partycell.selectors import people_visible_to
 from workflows import actions, gate
 from workflows.api.errors import api_validation_error, field_errors
@@ -140,6 +141,16 @@ class PersonViewSet(
             people = people.search(self.request.query_params.get("q", "")).in_vietnamese_order()
         return people
 
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        log_access(user=request.user, person_ids=[], what="API people list", request=request)
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        log_access(user=request.user, person_ids=[self.kwargs["pk"]], what="API person", request=request)
+        return response
+
 
 @extend_schema_view(create=extend_schema(request=CandidacyCreateSerializer, responses={201: CandidacySerializer}))
 class CandidacyViewSet(
@@ -152,6 +163,17 @@ class CandidacyViewSet(
 
     def get_queryset(self) -> QuerySet[Candidacy]:
         return candidacies_visible_to(self.request.user).select_related("person", "cell")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        log_access(user=request.user, person_ids=[], what="API candidacy list", request=request)
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        candidacy = self.get_object()
+        response = Response(self.get_serializer(candidacy).data)
+        log_access(user=request.user, person_ids=[candidacy.person_id], what="API candidacy", request=request)
+        return response
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = CandidacyCreateSerializer(data=request.data, context=self.get_serializer_context())

@@ -20,6 +20,14 @@ def may_edit_anything(user: User | AnonymousUser) -> bool:
     return isinstance(user, User) and user_edits_anything(user)  # a User is authenticated, an anonymous one not
 
 
+@register.simple_tag
+def may_search_access_log(user: User | AnonymousUser) -> bool:
+    """Whether the user may search the access log (administrators, auditors)."""
+    from partycell.privacy.selectors import user_may_search_access_log
+
+    return isinstance(user, User) and user_may_search_access_log(user)
+
+
 @register.filter
 def is_overdue(candidacy: Candidacy, today: datetime.date) -> bool:
     return rules.is_overdue(candidacy, today)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from partycell.accounts.http import AuthenticatedHttpRequest
+from partycell.privacy.access import log_access
 from partycell.selectors import user_may_edit_unit
 from partycell.web import actions
 from partycell.web.exports import CANDIDACY_COLUMNS, xlsx_response
@@ -44,17 +45,22 @@ def _filtered(request: AuthenticatedHttpRequest) -> CandidacyFilter:
 def candidacy_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_access(user=request.user, person_ids=[], what="candidacy list", request=request)
     return render(request, "web/candidacy_list.html", {"filter": filterset, "page": page})
 
 
 @login_required
 def candidacy_export(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return xlsx_response(_filtered(request).qs, CANDIDACY_COLUMNS, name="ho-so")
+    candidacies = _filtered(request).qs
+    log_access(user=request.user, person_ids=candidacies.values_list("person_id", flat=True),
+               what="candidacy export", request=request)  # fmt: skip
+    return xlsx_response(candidacies, CANDIDACY_COLUMNS, name="ho-so")
 
 
 @login_required
 def candidacy_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     candidacy = get_object_or_404(candidacy_list_selector(request.user), pk=pk)
+    log_access(user=request.user, person_ids=[candidacy.person_id], what="candidacy page", request=request)
     may_edit = user_may_edit_unit(request.user, candidacy.cell)
     # Auditors read: no action is offered to them, and their POSTs are refused (403).
     steps = gate.offered_steps(user=request.user, candidacy=candidacy) if may_edit else []
@@ -91,7 +97,11 @@ def document_file(request: AuthenticatedHttpRequest, pk: int, document_pk: int) 
     """A scan, only to those who may see the candidacy (another unit's answers 404), as a download of
     the stored type under a generated name (``workflows.scans.scan_response``)."""
     candidacy = get_object_or_404(candidacy_list_selector(request.user), pk=pk)
-    return scans.document_scan_response(get_object_or_404(candidacy.documents, pk=document_pk))
+    document = get_object_or_404(candidacy.documents, pk=document_pk)
+    response = scans.document_scan_response(document)
+    log_access(user=request.user, person_ids=[candidacy.person_id], what=f"document scan {document.pk}",
+               request=request)  # fmt: skip
+    return response
 
 
 def _service_errors(form: forms.BaseForm, error: ActionNotAllowed | EvidenceInvalid) -> None:

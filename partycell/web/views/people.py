@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from partycell.accounts.http import AuthenticatedHttpRequest
 from partycell.people.models import PersonQuerySet
+from partycell.privacy.access import log_access
 from partycell.selectors import people_visible_to, role_assignments_of, user_edits_anything, user_may_edit_unit
 from partycell.web.exports import PEOPLE_COLUMNS, xlsx_response
 from partycell.web.selectors import person_corrections, todo_list
@@ -45,18 +46,21 @@ def _people(request: AuthenticatedHttpRequest) -> tuple[str, PersonQuerySet]:
 def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     query, people = _people(request)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_access(user=request.user, person_ids=[], what="people list", request=request)
     return render(request, "web/person_list.html", {"page": page, "query": query})
 
 
 @login_required
 def person_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     _query, people = _people(request)
+    log_access(user=request.user, person_ids=people.values_list("pk", flat=True), what="people export", request=request)
     return xlsx_response(people, PEOPLE_COLUMNS, name="danh-sach-nguoi")
 
 
 @login_required
 def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(people_visible_to(request.user).select_related("unit"), pk=pk)
+    log_access(user=request.user, person_ids=[person.pk], what="person page", request=request)
     context = {
         "person": person,
         "may_edit": user_may_edit_unit(request.user, person.unit),

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from partycell.accounts.http import AuthenticatedHttpRequest
+from partycell.privacy.access import log_access
 from partycell.web.exports import CANDIDACY_COLUMNS, xlsx_response
 from partycell.web.selectors import todo_for, todo_list
 
@@ -23,4 +24,7 @@ def todo(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def todo_export(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return xlsx_response(todo_for(request.user), CANDIDACY_COLUMNS, name="viec-can-lam")
+    candidacies = todo_for(request.user)
+    log_access(user=request.user, person_ids=candidacies.values_list("person_id", flat=True), what="to-do export",
+               request=request)  # fmt: skip
+    return xlsx_response(candidacies, CANDIDACY_COLUMNS, name="viec-can-lam")
