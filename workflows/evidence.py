@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
@@ -152,7 +151,9 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, File):  # an upload, or a scan kept between the form and its confirmation
-        return PurePath(value.name or "").name
+        # Only that a scan came: the sender's file name may hold a person's name ("CCCD Nguyen Van A.pdf"),
+        # and the audit row keeps no copy of it; the Document row (in ``evidence["documents"]``) has the scan.
+        return True
     if isinstance(value, Model):
         return value.pk
     return value

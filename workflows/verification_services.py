@@ -300,7 +300,9 @@ def verification_subject_add(
         subject.save()
         return subject, {}
 
-    evidence = {"subject": None, "relation": relation, "full_name": full_name, "birth_year": birth_year}
+    # Ids and evidence values only: the relative's name and year stay on the subject row, which
+    # anonymising can rewrite; the append-only audit row never holds a copy (docs/security.md).
+    evidence = {"subject": None, "relation": relation}
     result: VerificationSubject = _keep_stage(
         actor=actor, candidacy=candidacy, action=action.value, on=today, change=_with_id(change, evidence, "subject"),
         note=note, evidence=evidence,

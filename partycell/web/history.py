@@ -26,7 +26,7 @@ from workflows.enums import (
     VoteMethod,
 )
 from workflows.models import Candidacy, Document, Mentorship, TransitionLog
-from workflows.verification import Conclusion, Relation
+from workflows.verification import Conclusion, Relation, VerificationSubject
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -52,6 +52,7 @@ _LABELS: dict[str, Any] = {
     "youth_union": gettext_lazy("Youth Union member"),
     # Background verification (workflows.verification_services).
     "relation": gettext_lazy("Relation to the applicant"),
+    "subject": gettext_lazy("Person verified"),
     "full_name": gettext_lazy("Full name"),
     "birth_year": gettext_lazy("Year of birth"),
     "organisation": gettext_lazy("Sent to"),
@@ -85,13 +86,16 @@ class _Names:
     units: dict[int, str]
     documents: dict[int, str]
     mentorships: dict[int, str]
+    subjects: dict[int, str]
 
     @classmethod
     def for_logs(cls, logs: list[TransitionLog]) -> _Names:
-        wanted: dict[str, set[int]] = {"mentor": set(), "cell": set(), "documents": set(), "mentorship": set()}
+        wanted: dict[str, set[int]] = {
+            "mentor": set(), "cell": set(), "documents": set(), "mentorship": set(), "subject": set()
+        }  # fmt: skip
         for log in logs:
             evidence = log.evidence or {}
-            for key in ("mentor", "mentorship"):
+            for key in ("mentor", "mentorship", "subject"):
                 if isinstance(evidence.get(key), int):
                     wanted[key].add(evidence[key])
             for key in ("from_cell", "to_cell"):
@@ -110,6 +114,8 @@ class _Names:
             units=dict(Unit.objects.filter(pk__in=wanted["cell"]).values_list("pk", "name")),
             documents=documents,
             mentorships=mentorships,
+            # The audit row names a relative to verify by id; the name is read from the subject's row.
+            subjects=dict(VerificationSubject.objects.filter(pk__in=wanted["subject"]).values_list("pk", "full_name")),
         )
 
 
@@ -137,6 +143,7 @@ def _renderers(names: _Names) -> dict[str, Callable[[Any], str]]:
         "documents": lambda value: ", ".join(names.documents.get(i, "") for i in value) if value else "",
         "mentor": lambda value: names.people.get(value, ""),
         "mentorship": lambda value: names.mentorships.get(value, ""),
+        "subject": lambda value: names.subjects.get(value, ""),
         "from_cell": lambda value: names.units.get(value, ""),
         "to_cell": lambda value: names.units.get(value, ""),
         "kind": _choice(MentorKind),

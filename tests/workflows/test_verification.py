@@ -119,7 +119,8 @@ def test_subject_add_records_the_person_and_an_audit_row_that_keeps_the_stage(op
     assert (log.action, log.from_stage, log.to_stage, log.actor) == (
         Action.VERIFICATION_SUBJECT_ADD, Stage.FILE_OPEN, Stage.FILE_OPEN, grassroots_staff)
     assert log.event_date == TODAY
-    assert log.evidence == {"subject": subject.pk, "relation": "mother", "full_name": "Lê Thị Hoa", "birth_year": 1970}
+    # The audit row names the subject by id: no copy of the relative's name or year of birth.
+    assert log.evidence == {"subject": subject.pk, "relation": "mother"}
     opened.refresh_from_db()
     assert opened.stage == Stage.FILE_OPEN
 
@@ -373,3 +374,16 @@ def test_standing_of_a_person_follows_their_letters(father, grassroots_staff):
     reply(grassroots_staff, second)
     assert father.standing == Conclusion.CLEAR
     assert datetime.date(2026, 4, 9) == second.replied_on
+
+
+def test_history_names_the_relative_from_the_subject_row_not_from_the_audit_row(father, opened):
+    from partycell.web.history import history_of
+
+    entry = [e for e in history_of(opened) if e.log.action == Action.VERIFICATION_SUBJECT_ADD][0]
+    assert ("Person verified", "Đặng Văn Hùng") in entry.evidence
+    assert "Đặng Văn Hùng" not in str(entry.log.evidence)
+
+    VerificationSubject.objects.filter(pk=father.pk).update(full_name="Ẩn danh")  # as anonymising does
+
+    entry = [e for e in history_of(opened) if e.log.action == Action.VERIFICATION_SUBJECT_ADD][0]
+    assert ("Person verified", "Ẩn danh") in entry.evidence
