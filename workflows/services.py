@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -169,7 +169,13 @@ def candidacy_create(
         raise ActionNotAllowed(reasons)
     with transaction.atomic():
         candidacy.attempt = Candidacy.objects.filter(person=person).count() + 1
-        candidacy.save()
+        try:
+            with transaction.atomic():
+                candidacy.save()
+        except IntegrityError as error:
+            # Another request opened one between the check above and this insert: the database's
+            # one_open_candidacy_per_person constraint refused ours. Same answer as the check's.
+            raise ActionNotAllowed([_("This person already has an open candidacy.")]) from error
         _log(candidacy=candidacy, action="candidacy_create", from_stage="", actor=actor, on=today, note=note,
              evidence={"is_readmission": is_readmission})  # fmt: skip
         _after_commit(candidacy=candidacy)
