@@ -45,10 +45,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import override as language_override
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from partycell.accounts.models import User
@@ -58,6 +57,7 @@ from partycell.people.choices import ETHNIC_GROUPS, EducationLevel, Occupation, 
 from partycell.people.models import Membership, MembershipStatus, Person
 from partycell.people.services import person_create
 from partycell.people.vietnamese import fold, normalise_text
+from partycell.web.spreadsheet_files import SpreadsheetRejected, open_workbook
 from workflows.services import candidacy_create
 
 MAX_ROWS = 2000
@@ -67,14 +67,6 @@ DATE_NUMBER_FORMAT = "DD/MM/YYYY"
 LIST_SHEET, CODES_SHEET, VALUES_SHEET = "Danh sách", "Mã chi bộ", "Giá trị hợp lệ"
 _YES = {"co", "x", "1", "true", "yes"}
 _NO = {"", "khong", "0", "false", "no"}
-
-
-class SpreadsheetRejected(Exception):
-    """The file as a whole cannot be read; ``message`` says why, in one sentence."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
 
 
 class CellError(ValueError):
@@ -361,10 +353,7 @@ def _is_example(values: dict[str, Any], spec: ImportSpec) -> bool:
 
 def read_sheet(upload: IO[bytes], spec: ImportSpec) -> list[RowResult]:
     """Read every non-empty row of the first sheet into a raw ``RowResult``; reject unreadable files."""
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise SpreadsheetRejected(_("The file is damaged or is not an Excel .xlsx file.")) from error
+    workbook = open_workbook(upload)  # refuses a file too big once opened, before openpyxl reads it
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         headers = [_header(value) for value in next(rows, ())]

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("privacy", "0001_access_log"),
         ("people", "0004_person_anonymised_at"),
-        ("workflows", "0007_verification_tracker"),
+        ("workflows", "0009_transition_deciding_unit"),  # its backfill updates audit rows: before the triggers
         ("targets", "0001_initial"),
     ]
 
