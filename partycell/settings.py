@@ -56,9 +56,13 @@ INSTALLED_APPS = [
     "partycell.notifications",
     "partycell.privacy",
     "partycell.web",
+    "partycell.operations",
 ]
 
 MIDDLEWARE = [
+    # Operations (issue 14): /healthz answered before host checks and HTTPS redirects; a request id.
+    "partycell.operations.middleware.HealthCheckMiddleware",
+    "partycell.operations.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -98,6 +102,18 @@ DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Operations (issue 14): a read replica for the dashboards. DATABASE_REPLICA_URL names a streaming
+# replica of the default database; reads inside partycell.operations.replica.replica_reads (the target
+# dashboards, the audit and their exports) go to it, every write and every other read to "default".
+# READ_REPLICA_ALIAS names the alias routed to (None: no replica, everything reads "default").
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"].endswith("postgresql"):
+        DATABASES["replica"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+        DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+READ_REPLICA_ALIAS = "replica" if "replica" in DATABASES else None
+DATABASE_ROUTERS = ["partycell.operations.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -141,18 +157,24 @@ EVIDENCE_MAX_UPLOAD_BYTES = env.int("EVIDENCE_MAX_UPLOAD_BYTES", default=10 * 10
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# --- Redis, cache and Celery -----------------------------------------------------------------------
+# --- Operations (issue 14): Redis, cache, Celery, beat, health -----------------------------------
+# Timings are chosen together; docs/operations.md explains them and docs/benchmarks.md measures them.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # The Redis cache, answered from this process's memory while Redis is unreachable, so no
+            # page or API call fails because Redis is down (partycell/operations/cache.py).
+            "BACKEND": "partycell.operations.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             "TIMEOUT": 300,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions in the database, never in the cache: a Redis outage logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
@@ -162,14 +184,37 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+# A message is acknowledged when its task ends, so a worker killed mid-task leaves it unacknowledged
+# in Redis; after CELERY_VISIBILITY_TIMEOUT seconds another worker runs it again. It must exceed the
+# longest hard time limit (300 s, partycell/celery.py), or a task still running would be started a
+# second time; every task is idempotent anyway (the scan's unique key, the e-mail claims).
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=6 * 60)
 # A short timeout so that a Redis outage never hangs a page; the next scan catches up.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
-CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 1,
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # How often a worker looks for unacknowledged messages whose visibility timeout has passed.
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=30),
+}
+# Beat: the resilient RedBeat scheduler (partycell/operations/beat.py) keeps the schedule and a lock
+# in Redis, survives Redis stalls and restarts, and lets a standby beat take over within
+# lock timeout + loop interval (30 + 10 s by default, under a minute).
+CELERY_BEAT_SCHEDULER = "partycell.operations.beat.ResilientRedBeatScheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = env.int("CELERY_BEAT_MAX_LOOP_INTERVAL", default=10)
 CELERY_REDBEAT_REDIS_URL = REDIS_URL or None
-CELERY_REDBEAT_LOCK_TIMEOUT = 5 * 60
+CELERY_REDBEAT_LOCK_TIMEOUT = env.int("CELERY_REDBEAT_LOCK_TIMEOUT", default=30)
+# RedBeat's own Redis client (not the broker's options): a stall longer than socket_timeout is a
+# TimeoutError that the scheduler catches and retries; it never ends the process.
+CELERY_REDBEAT_REDIS_OPTIONS = {"socket_connect_timeout": 5, "socket_timeout": 10, "health_check_interval": 15}
+# /healthz: fail when the last whole reminder scan (06:00 and 13:00 daily) or the beat heartbeat
+# (sent by beat every PARTYCELL_HEARTBEAT_SECONDS, run by a worker) is older than these.
+HEALTH_SCAN_MAX_AGE_HOURS = env.int("HEALTH_SCAN_MAX_AGE_HOURS", default=26)
+HEALTH_BEAT_MAX_AGE_SECONDS = env.int("HEALTH_BEAT_MAX_AGE_SECONDS", default=5 * 60)
 
 # --- E-mail: console in development, EMAIL_URL in production --------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")
@@ -213,12 +258,35 @@ if IS_PRODUCTION:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# --- Operations (issue 14): logs -------------------------------------------------------------------
+# One line per event on standard error; LOG_FORMAT=json makes each a JSON object (python-json-logger)
+# for a log shipper. Every line carries the request id (X-Request-ID; "-" outside a request).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "partycell.operations.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per request, at INFO; REQUEST_LOG=false silences it (the proxy logs requests too).
+        "partycell.request": {"level": "INFO" if env.bool("REQUEST_LOG", default=True) else "WARNING"},
+    },
 }
 
 # --- Targets ---------------------------------------------------------------------------------------

@@ -90,3 +90,13 @@ def _english_outside_requests():
 def _fast_password_hasher(settings):
     """PBKDF2 made user factories dominate the suite's run time; tests do not need slow hashing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A "replica" alias that mirrors the default test database (Django's TEST MIRROR), as a
+    streaming replica would in production; routed to only where a test sets READ_REPLICA_ALIAS."""
+    from django.conf import settings
+
+    if "replica" not in settings.DATABASES:
+        settings.DATABASES["replica"] = {**settings.DATABASES["default"], "TEST": {"MIRROR": "default"}}

@@ -23,6 +23,7 @@ import importlib
 import factory
 from django.apps import apps as django_apps
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from partycell.accounts.models import Role, RoleAssignment, User
 from partycell.notifications.models import (
@@ -33,6 +34,7 @@ from partycell.notifications.models import (
     ReminderScan,
     RuleKind,
 )
+from partycell.operations.models import Heartbeat
 from partycell.organisations.models import AuthorityGrant, Unit, UnitKind
 from partycell.people.choices import Sex
 from partycell.people.models import Membership, MembershipStatus, Person, PersonChange
@@ -63,6 +65,7 @@ __all__ = [
     "PersonFactory",
     "ReminderRuleFactory",
     "ReminderScanFactory",
+    "HeartbeatFactory",
     "RoleAssignmentFactory",
     "RuleFactory",
     "TargetChangeFactory",
@@ -437,6 +440,17 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     due_on = datetime.date(2026, 6, 12)
     lead_days = 1
     stage = factory.LazyAttribute(lambda o: o.candidacy.stage if o.candidacy is not None else "")
+
+
+class HeartbeatFactory(factory.django.DjangoModelFactory):
+    """The beat heartbeat, stamped now (as a worker stamps it every minute)."""
+
+    class Meta:
+        model = Heartbeat
+        django_get_or_create = ("name",)
+
+    name = "beat"
+    beat_at = factory.LazyFunction(timezone.now)
 
 
 class ReminderScanFactory(factory.django.DjangoModelFactory):

@@ -14,7 +14,7 @@ logger = logging.getLogger(__name__)
 STASH_MAX_AGE = datetime.timedelta(days=1)
 
 
-@shared_task(name="workflows.purge_scan_stashes", soft_time_limit=10 * 60, time_limit=15 * 60, acks_late=True)
+@shared_task(name="workflows.purge_scan_stashes", soft_time_limit=4 * 60, time_limit=5 * 60, acks_late=True)
 def task_purge_scan_stashes() -> int:
     """Delete the scans stashed for a confirmation that never came, once older than a day."""
     removed = stashes_purge(before=timezone.now() - STASH_MAX_AGE)

@@ -264,6 +264,8 @@ class ReminderScan(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     candidacies_due = models.PositiveIntegerField(_("due items found"), default=0)
     notices_created = models.PositiveIntegerField(_("notices recorded"), default=0)
+    # False for a scan of one candidacy after a step: /healthz reports the age of the last whole scan.
+    whole = models.BooleanField(_("every candidacy"), default=True)
 
     class Meta:
         ordering = ["-started_at"]

@@ -550,7 +550,7 @@ def reminders_scan(*, on: datetime.date, candidacy_ids: Iterable[int] | None = N
        the ones the unique key already holds.
     4. Close the scan row with the number of due items and of notices actually inserted.
     """
-    scan = ReminderScan.objects.create(on=on)
+    scan = ReminderScan.objects.create(on=on, whole=candidacy_ids is None)
     recipients = Recipients()
     base = _open_candidacies(candidacy_ids)
     result = ScanResult()

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from partycell.accounts.http import AuthenticatedHttpRequest
+from partycell.operations.replica import replica_reads
 from partycell.organisations.models import Unit
 from partycell.selectors import scope_paths_for, units_visible_to, user_may_edit_unit
 from partycell.targets.arithmetic import ROUNDING_RULE
@@ -95,18 +96,21 @@ def _dashboard_context(request: AuthenticatedHttpRequest, unit: Unit) -> dict[st
 
 
 @login_required
+@replica_reads
 def unit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)
     return render(request, "targets/dashboard.html", _dashboard_context(request, unit))
 
 
 @login_required
+@replica_reads
 def unit_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)
     return render(request, "targets/print.html", _dashboard_context(request, unit))
 
 
 @login_required
+@replica_reads
 def unit_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)
     context = _dashboard_context(request, unit)
@@ -128,6 +132,7 @@ def _threshold(request: HttpRequest) -> Decimal:
 
 
 @login_required
+@replica_reads
 def compliance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)
     today = timezone.localdate()

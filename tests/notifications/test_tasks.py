@@ -89,12 +89,18 @@ def test_beat_schedule_runs_every_job_in_hanoi_time_with_time_limits():
     schedule = app.conf.beat_schedule
 
     tasks = {entry["task"] for entry in schedule.values()}
-    assert tasks == {"notifications.scan_reminders", "notifications.send_digests", "workflows.purge_scan_stashes"}
+    assert tasks == {
+        "notifications.scan_reminders", "notifications.send_digests", "workflows.purge_scan_stashes",
+        "operations.heartbeat",
+    }  # fmt: skip
     assert all(
         entry["options"]["soft_time_limit"] < entry["options"]["time_limit"] for entry in schedule.values()
     )
+    # A message is redelivered only when its worker died, never while its task still runs.
+    visibility_timeout = app.conf.broker_transport_options["visibility_timeout"]
+    assert all(entry["options"]["time_limit"] < visibility_timeout for entry in schedule.values())
     assert app.conf.timezone == "Asia/Ho_Chi_Minh"
-    assert app.conf.beat_scheduler == "redbeat.RedBeatScheduler"
+    assert app.conf.beat_scheduler == "partycell.operations.beat.ResilientRedBeatScheduler"
 
 
 @pytest.mark.parametrize("name", ["notifications.scan_reminders", "notifications.send_digests"])
