@@ -210,7 +210,11 @@ CELERY_REDBEAT_REDIS_URL = REDIS_URL or None
 CELERY_REDBEAT_LOCK_TIMEOUT = env.int("CELERY_REDBEAT_LOCK_TIMEOUT", default=30)
 # RedBeat's own Redis client (not the broker's options): a stall longer than socket_timeout is a
 # TimeoutError that the scheduler catches and retries; it never ends the process.
-CELERY_REDBEAT_REDIS_OPTIONS = {"socket_connect_timeout": 5, "socket_timeout": 10, "health_check_interval": 15}
+CELERY_REDBEAT_REDIS_OPTIONS = {
+    "socket_connect_timeout": 5,
+    "socket_timeout": env.float("CELERY_REDBEAT_SOCKET_TIMEOUT", default=10),
+    "health_check_interval": 15,
+}
 # /healthz: fail when the last whole reminder scan (06:00 and 13:00 daily) or the beat heartbeat
 # (sent by beat every PARTYCELL_HEARTBEAT_SECONDS, run by a worker) is older than these.
 HEALTH_SCAN_MAX_AGE_HOURS = env.int("HEALTH_SCAN_MAX_AGE_HOURS", default=26)

@@ -34,6 +34,16 @@ class ResilientRedBeatScheduler(RedBeatScheduler):
     lock: Any = None  # redis.lock.Lock once held or asked for
     _installed = False
 
+    def __init__(self, app: Any, *args: Any, **kwargs: Any) -> None:
+        # Django's CELERY_REDBEAT_* settings reach app.conf under their namespaced names, which RedBeat's
+        # "is it configured?" test does not see: it would then fall back to the broker's URL and drop
+        # CELERY_REDBEAT_REDIS_OPTIONS (our socket timeout). Name them as RedBeat looks for them.
+        for name in ("redbeat_redis_url", "redbeat_redis_options", "redbeat_lock_timeout"):
+            value = app.conf.first(name)
+            if value is not None:
+                app.conf[name] = value
+        super().__init__(app, *args, **kwargs)
+
     def setup_schedule(self) -> None:
         try:
             super().setup_schedule()
