@@ -16,6 +16,4 @@ mkdir -p "$dest"
   $(for platform in ${TARGET_PLATFORMS:-manylinux_2_28_x86_64 manylinux_2_17_x86_64 manylinux2014_x86_64}; do
       printf -- '--platform %s ' "$platform"; done) \
   -r requirements/base.lock -d "$dest"
-# The build tool for the project itself (pyproject.toml's build-system), so install needs no index.
-"$python" -m pip download --only-binary=:all: --no-deps -d "$dest" "setuptools>=69"
 echo "wheelhouse: $(ls "$dest"/*.whl | wc -l) wheels in $dest"

@@ -2,12 +2,13 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 
 from partycell.notifications.delivery import notifications_send_digests, notifications_send_immediate
 from partycell.notifications.models import Delivery, Notification, RuleKind
 from partycell.notifications.reminders import reminders_run, reminders_scan
 from partycell.notifications.services import notification_preference_set
-from tests.factories import Role, UserFactory, assign_role
+from tests.factories import Role, UserFactory, assign_role, make_unit
 from tests.notifications.conftest import make_candidacy
 
 D = datetime.date
@@ -106,3 +107,59 @@ def test_claims_of_a_dead_worker_expire_after_the_lease(two_due):
     )
 
     assert notifications_send_digests() == 1
+
+
+class CountingBackend(BaseEmailBackend):
+    """Opens a connection when sending without one, as Django's SMTP backend does, and counts them."""
+
+    opened = 0
+    connected = False
+
+    def open(self):
+        if self.connected:
+            return False
+        CountingBackend.opened += 1
+        self.connected = True
+        return True
+
+    def close(self):
+        self.connected = False
+
+    def send_messages(self, messages):
+        new_connection = self.open()
+        mail.outbox.extend(messages)
+        if new_connection:  # Django's SMTP backend closes a connection it opened for one call
+            self.close()
+        return len(messages)
+
+
+def _secretaries_with_a_notice_each(tree, count: int) -> None:
+    for number in range(count):
+        user = UserFactory(username=f"bithu_{number}")
+        assign_role(user, Role.CELL_SECRETARY, make_unit("subordinate_cell", parent=tree.grassroots))
+        make_candidacy(user.role_assignments.get().unit, stage="verified", stage_due_on=D(2026, 6, 12))
+    reminders_scan(on=D(2026, 6, 11))
+
+
+def test_digests_go_out_in_batches_over_one_smtp_connection(tree, deadline_rule, settings):
+    settings.EMAIL_BACKEND = "tests.notifications.test_delivery.CountingBackend"
+    CountingBackend.opened = 0
+    _secretaries_with_a_notice_each(tree, 5)
+
+    sent = notifications_send_digests(batch_recipients=2)
+
+    assert sent == 5
+    assert sorted(email.to[0] for email in mail.outbox) == [f"bithu_{n}@example.vn" for n in range(5)]
+    assert CountingBackend.opened == 1
+    assert Notification.objects.filter(emailed_at__isnull=True).count() == 0
+
+
+def test_a_batch_whose_every_email_fails_ends_the_run_and_keeps_the_rest_for_the_next(tree, deadline_rule, monkeypatch):
+    _secretaries_with_a_notice_each(tree, 5)
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", lambda *a, **k: 1 / 0)
+
+    assert notifications_send_digests(batch_recipients=2) == 0
+    assert Notification.objects.filter(email_claim="", emailed_at__isnull=True).count() == 5
+
+    monkeypatch.undo()
+    assert notifications_send_digests(batch_recipients=2) == 5
