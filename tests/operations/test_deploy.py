@@ -32,7 +32,6 @@ def test_the_compose_file_validates_against_the_compose_specification_schema():
 
 def test_the_schema_check_refuses_an_invalid_compose_file(tmp_path):
     broken = yaml.safe_load((DEPLOY / "docker-compose.yml").read_text())
-    broken["services"]["beat"]["deploy"]["replicas"] = "one"
     broken["services"]["web"]["healthcheck"]["retries"] = [3]
     path = tmp_path / "compose.yml"
     path.write_text(yaml.safe_dump(broken))
@@ -40,7 +39,8 @@ def test_the_schema_check_refuses_an_invalid_compose_file(tmp_path):
     result = _check_jsonschema(path)
 
     assert result.returncode == 1
-    assert "$.services.beat" in result.stdout and "$.services.web" in result.stdout
+    assert "Schema validation errors were encountered" in result.stdout
+    assert "$.services.web" in result.stdout
 
 
 def test_compose_runs_the_whole_stack_with_persistent_redis_and_one_beat():
