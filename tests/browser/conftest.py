@@ -24,6 +24,7 @@ _SEEDS = [
     ("partycell.organisations.migrations.0002_default_unit_kinds", "add_kinds"),
     ("partycell.rulebook.migrations.0002_seed_rules", "seed"),
     ("partycell.rulebook.migrations.0003_verification_rules", "seed"),
+    ("partycell.rulebook.migrations.0004_rules_back_to_2011", "seed"),
     ("partycell.notifications.migrations.0002_seed_reminder_rules", "seed"),
     ("workflows.migrations.0005_document_catalogue", "seed"),
     ("workflows.migrations.0005_document_catalogue", "seed_rule"),
