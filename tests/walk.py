@@ -111,21 +111,40 @@ HAPPY_PATH: tuple[Step, ...] = (
 STEPS = {step.name: step for step in HAPPY_PATH}
 
 
+def _shift(value: Any, years: int) -> Any:
+    if isinstance(value, datetime.date):
+        return value.replace(year=value.year + years)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        return _shift(D.fromisoformat(value), years).isoformat()
+    if isinstance(value, dict):
+        return {key: _shift(item, years) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_shift(item, years) for item in value]
+    return value
+
+
+def shifted(years: int) -> tuple[Step, ...]:
+    """``HAPPY_PATH`` moved ``years`` years (every date of the steps and their evidence): the same case in
+    another year, judged by the rules of its own dates. ``shifted(-12)`` opens on 1 September 2013."""
+    return tuple(Step(step.name, step.by, _shift(step.on, years), _shift(step.evidence, years)) for step in HAPPY_PATH)
+
+
 class _Walk:
     """Takes the steps of ``HAPPY_PATH`` in order, each as the actor its ``by`` names."""
 
     def __init__(self, *, cell: Any, grassroots: Any = None, competent: Any = None,
-                 introducers: Sequence[Membership] = ()) -> None:  # fmt: skip
+                 introducers: Sequence[Membership] = (), path: tuple[Step, ...] = HAPPY_PATH) -> None:  # fmt: skip
         self.actors = {"cell": cell, "grassroots": grassroots, "competent": competent}
         self.introducers = introducers
+        self.path = path
         self.taken = 0
 
     def through(self, name: str) -> Any:
         """Take every step not yet taken up to ``name`` included; return what the last one returned."""
-        end = [step.name for step in HAPPY_PATH].index(name) + 1
+        end = [step.name for step in self.path].index(name) + 1
         assert end > self.taken, f"{name} was already taken"
         result = None
-        for step in HAPPY_PATH[self.taken : end]:
+        for step in self.path[self.taken : end]:
             actor = self.actors[step.by]
             assert actor is not None, f"{step.name} needs an actor for {step.by!r}"
             with at(step.on):

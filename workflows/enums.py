@@ -185,3 +185,12 @@ class EducationException(models.TextChoices):
     NONE = "", _("None")
     DIFFICULT_AREA = "difficult_area", _("Primary school in a difficult area (minority, remote, border, island)")
     LITERATE_ONLY = "literate_only", _("Literate only: village elder, head or reputable person (needs consent)")
+    # "Lower secondary or equivalent" (29-QĐ/TW and earlier); the rule education.equivalent_accepted says when.
+    EQUIVALENT = "equivalent", _("Equivalent of lower secondary (accepted where the rulebook says so)")
+
+
+class TogetherBy(models.TextChoices):
+    """How the introducer knows the applicant (A7): residence counts only where the rulebook says so."""
+
+    WORK = "work", _("Worked, laboured or studied together")
+    RESIDENCE = "residence", _("Lived in the same place of residence")

@@ -26,8 +26,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from partycell.people.models import Person, validate_not_in_future
-from workflows.enums import FormCode, MentorKind, OrganisationIntroduction, Phase, VoteBody, VoteMethod
-from workflows.models import Candidacy, document_number_validator, validate_evidence_file
+from workflows.enums import FormCode, MentorKind, OrganisationIntroduction, Phase, TogetherBy, VoteBody, VoteMethod
+from workflows.models import Candidacy, Mentorship, document_number_validator, validate_evidence_file
 from workflows.rules import (
     Guard,
     RuleReader,
@@ -526,11 +526,34 @@ class MentorAssignForm(CandidacyForm):
     months_together = forms.IntegerField(
         label=_("Months worked, studied or lived together"), min_value=0, required=False
     )
+    together_by = forms.ChoiceField(
+        label=_("Known the applicant by"), choices=TogetherBy.choices, required=False,
+        help_text=_("Living in the same place counts only where the rulebook in force says so (from 24-QĐ/TW)."),
+    )  # fmt: skip
     is_replacement = forms.BooleanField(label=_("Replaces an introducer who cannot follow up"), required=False)
+    replaces = forms.ModelChoiceField(
+        label=_("Replaces the introducer"), queryset=Mentorship.objects.none(), required=False,
+        help_text=_("An introducer of this file whose assignment has ended, with its reason: the replacement is "
+                    "then exempt from the months together."),
+    )  # fmt: skip
     organisation_introduction = forms.ChoiceField(
         label=_("Introduced together with"), choices=OrganisationIntroduction.choices, required=False
     )
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        replaces = self.fields["replaces"]
+        assert isinstance(replaces, forms.ModelChoiceField)  # as declared
+        if self.candidacy.pk is not None:
+            replaces.queryset = self.candidacy.mentorships.filter(kind=MentorKind.INTRODUCER).select_related("mentor")
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        if self.cleaned_data.get("replaces") is not None:
+            self.cleaned_data["is_replacement"] = True
+        self.cleaned_data["together_by"] = self.cleaned_data.get("together_by") or TogetherBy.WORK
+        return self.cleaned_data
 
 
 def document_kind_choices() -> list[tuple[str, str]]:

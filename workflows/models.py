@@ -35,6 +35,7 @@ from workflows.enums import (
     OrganisationIntroduction,
     Phase,
     Stage,
+    TogetherBy,
     VoteBody,
     VoteMethod,
 )
@@ -123,6 +124,12 @@ class Candidacy(FSMModelMixin, models.Model):
         help_text=_("Recorded when the person has less than lower-secondary education (domain.md 2D)."),
     )
     education_exception_note = models.TextField(_("grounds for the education exception"), blank=True)
+
+    record_cleared_on = models.DateField(
+        _("criminal record cleared on"), null=True, blank=True,
+        help_text=_("Readmission of a person once convicted of a less serious crime: the day the record was cleared "
+                    "(xóa án tích, domain.md 2C)."),
+    )  # fmt: skip
 
     exit_stage = models.CharField(_("left at stage"), max_length=32, choices=Stage.choices, blank=True)
     exit_reason = models.TextField(_("reason"), blank=True)
@@ -495,6 +502,16 @@ class Mentorship(models.Model):
     is_replacement = models.BooleanField(
         _("replaces an introducer who cannot follow up"), default=False,
         help_text=_("A replacement introducer assigned by the cell is exempt from the months-together rule."),
+    )  # fmt: skip
+    together_by = models.CharField(
+        _("known the applicant by"), max_length=20, choices=TogetherBy.choices, default=TogetherBy.WORK,
+        help_text=_("Living in the same place counts toward the months together only where the rulebook says so."),
+    )  # fmt: skip
+    replaces = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by",
+        verbose_name=_("replaces the introducer"),
+        help_text=_("The recorded introducer who left (moved, disciplined, cannot follow up), whose assignment ended "
+                    "with its reason: only such a replacement is exempt from the months together."),
     )  # fmt: skip
     organisation_introduction = models.CharField(
         _("introduced together with"), max_length=20, choices=OrganisationIntroduction.choices,

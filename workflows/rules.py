@@ -26,6 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from partycell.organisations.authority import NoCompetentCommittee, ReviewPath
+from partycell.organisations.models import Unit
 from partycell.people.choices import EDUCATION_RANK, EducationLevel
 from partycell.people.models import Membership, Person
 from partycell.rulebook.calendar import add_months
@@ -39,6 +40,7 @@ from workflows.enums import (
     OrganisationIntroduction,
     Phase,
     Stage,
+    TogetherBy,
 )
 
 if TYPE_CHECKING:
@@ -187,10 +189,19 @@ def age_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     age = {"name": person.full_name, "years": months // 12, "months": months % 12, "date": _date(rules.on)}
     if months < rules.integer("age.min_months"):
         return [_("%(name)s is %(years)s years %(months)s months old on %(date)s: under the minimum age.") % age]
-    over_max = months > rules.integer("age.max_months")
+    over_max = over_max_age(person, rules.on, rules)
     if over_max and rules("over60.requires_provincial_consent") and not _has_provincial_consent(candidacy, on=rules.on):
         return [_consent_missing(_("%(name)s is %(years)s years %(months)s months old on %(date)s") % age)]
     return []
+
+
+def over_max_age(person: Person, day: datetime.date, rules: RuleReader) -> bool:
+    """Over the maximum age (60) on ``day``, counted as the rulebook says (``age.max_counted_by``): by
+    month since 29-QĐ/TW (2016), by calendar year (year of ``day`` minus year of birth) under 01-HD/TW (2012)."""
+    maximum = rules.integer("age.max_months")
+    if rules.text("age.max_counted_by") == "years":
+        return day.year - person.date_of_birth.year > maximum // 12
+    return person.age_in_months_on(day) > maximum
 
 
 def education_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
@@ -204,6 +215,12 @@ def education_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
             return []
         return [_("Even in a difficult area the minimum is %(level)s.")
                 % {"level": EducationLevel(rules.text("education.exception_min_level")).label}]  # fmt: skip
+    if exception == EducationException.EQUIVALENT:
+        if rules("education.equivalent_accepted"):
+            return []
+        return [_("An education equivalent to %(level)s is not accepted under %(regulation)s (in force on %(date)s).")
+                % {"level": EducationLevel(rules.text("education.min_level")).label, "date": _date(rules.on),
+                   "regulation": rules.used["education.equivalent_accepted"]["regulation"]}]  # fmt: skip
     if exception == EducationException.LITERATE_ONLY:
         needs_consent = rules("education.literate_only_requires_provincial_consent")
         if needs_consent and not _has_provincial_consent(candidacy, on=rules.on):
@@ -214,32 +231,110 @@ def education_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
 
 
 def introducer_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
-    """Two official members, or a Youth Union / trade-union resolution plus one official member (A7)."""
-    introducers = _active_mentorships(candidacy, {MentorKind.INTRODUCER}, on=rules.on)
-    reasons: list[str] = []
+    """Two official members, or a Youth Union / trade-union resolution plus one official member (A7).
+
+    Only introducers still assigned count: one who left or was replaced blocks nothing. Enough qualified
+    introducers suffice: a recorded introducer who does not qualify is named only when too few do.
+    Where the rulebook requires it, an applicant of Youth Union age in a unit with a grassroots Youth
+    Union is introduced by the Youth Union's resolution (``youth_union_path_reasons``).
+    """
+    replaced = _replaced_introducers(candidacy, on=rules.on)
+    introducers = [row for row in _active_mentorships(candidacy, {MentorKind.INTRODUCER}, on=rules.on)
+                   if row.pk not in replaced]  # fmt: skip
+    problems: list[str] = []
     qualified = 0
     for row in introducers:
-        mentor = {"name": row.mentor.full_name}
-        # A wrong assignment is lifted by ending (or replacing) that assignment, not by adding another.
-        end_it = ("mentor_end", {"mentorship": str(row.pk)})
-        if not _is_official_on(row.mentor, rules.on):
-            reasons.append(Reason(_("Introducer %(name)s is not an official party member.") % mentor, remedy=end_it))
-        elif not row.is_replacement and (row.months_together or 0) < rules.integer("introducer.min_months_together"):
-            reasons.append(Reason(
-                _("Introducer %(name)s has not been together with the applicant for %(months)s months.")
-                % {**mentor, "months": rules("introducer.min_months_together")}, remedy=end_it))  # fmt: skip
+        problem = _introducer_problem(row, rules)
+        if problem:
+            problems.append(problem)
         else:
             qualified += 1
+    reasons: list[str] = []
     organisation = next((row.organisation_introduction for row in introducers if row.organisation_introduction), "")
     if organisation:
         reasons += _organisation_reasons(candidacy, organisation, on=rules.on)
         required = rules.integer("introducer.count_with_organisation")
     else:
         required = rules.integer("introducer.count_without_organisation")
+    reasons += youth_union_path_reasons(candidacy, organisation, rules)
     if qualified < required:
+        reasons += problems
         reasons.append(_("%(required)s qualified introducer(s) are needed; %(qualified)s recorded.")
                        % {"required": required, "qualified": qualified})  # fmt: skip
     return [reason if isinstance(reason, Reason) else Reason(reason, remedy=_ASSIGN_INTRODUCER) for reason in reasons]
+
+
+def _replaced_introducers(candidacy: Candidacy, *, on: datetime.date) -> set[int]:
+    """Introducers a replacement assigned by ``on`` stands in for: they no longer count."""
+    if candidacy.pk is None:
+        return set()
+    rows = candidacy.mentorships.filter(kind=MentorKind.INTRODUCER, replaces__isnull=False, assigned_on__lte=on)
+    return set(rows.values_list("replaces_id", flat=True))
+
+
+def replacement_exempt(row: Mentorship) -> bool:
+    """A replacement is exempt from the months together only when it replaces a recorded introducer of the
+    same case whose assignment ended, with its reason, by the day the replacement was assigned (A7)."""
+    replaced = row.replaces
+    return (
+        row.is_replacement
+        and replaced is not None
+        and replaced.candidacy_id == row.candidacy_id
+        and replaced.kind == MentorKind.INTRODUCER
+        and replaced.ended_on is not None
+        and replaced.ended_on <= row.assigned_on
+        and bool(replaced.reason.strip())
+    )
+
+
+def _introducer_problem(row: Mentorship, rules: RuleReader) -> Reason | None:
+    """Why one introducer does not qualify on the reader's date, or None."""
+    mentor = {"name": row.mentor.full_name}
+    # A wrong assignment is lifted by ending (or replacing) that assignment, not by adding another.
+    end_it = ("mentor_end", {"mentorship": str(row.pk)})
+    if not _is_official_on(row.mentor, rules.on):
+        return Reason(_("Introducer %(name)s is not an official party member.") % mentor, remedy=end_it)
+    if replacement_exempt(row):
+        return None
+    required = rules.integer("introducer.min_months_together")
+    if (row.months_together or 0) < required:
+        if row.is_replacement:
+            return Reason(_("Introducer %(name)s is recorded as a replacement but replaces no introducer who left "
+                            "with a recorded reason: the %(months)s months together apply.")
+                          % {**mentor, "months": required}, remedy=end_it)  # fmt: skip
+        return Reason(_("Introducer %(name)s has not been together with the applicant for %(months)s months.")
+                      % {**mentor, "months": required}, remedy=end_it)  # fmt: skip
+    if row.together_by == TogetherBy.RESIDENCE and not rules("introducer.residence_counts"):
+        return Reason(_("Introducer %(name)s lived in the same place as the applicant: under %(regulation)s (in force "
+                        "on %(date)s) only working, labouring or studying together counts.")
+                      % {**mentor, "date": _date(rules.on),
+                         "regulation": rules.used["introducer.residence_counts"]["regulation"]},
+                      remedy=end_it)  # fmt: skip
+    return None
+
+
+def has_grassroots_youth_union(candidacy: Candidacy) -> bool:
+    """A grassroots Youth Union works in the applicant's cell or in the grassroots organisation above it."""
+    cell = candidacy.cell
+    if cell.has_grassroots_youth_union:
+        return True
+    ancestors = Unit.objects.get_ancestors(cell).filter(has_grassroots_youth_union=True)
+    return ancestors.filter(Q(kind__is_grassroots=True) | Q(kind__is_partial_committee=True)).exists()
+
+
+def youth_union_path_reasons(candidacy: Candidacy, organisation: str, rules: RuleReader) -> list[str]:
+    """A7 (b): an applicant of Youth Union age where a grassroots Youth Union exists is introduced by the
+    Youth Union's resolution plus one party member, where ``introducer.youth_union_path_required`` says so."""
+    if organisation == OrganisationIntroduction.YOUTH_UNION or not rules("introducer.youth_union_path_required"):
+        return []
+    person = candidacy.person
+    if person.age_in_months_on(rules.on) >= rules.integer("introducer.youth_union_age_below_months"):
+        return []
+    if not has_grassroots_youth_union(candidacy):
+        return []
+    return [Reason(
+        _("%(name)s is of Youth Union age and a grassroots Youth Union exists: the Youth Union's resolution (4-KNĐ) "
+          "and one party member introduce.") % {"name": person.full_name}, remedy=_ASSIGN_INTRODUCER)]  # fmt: skip
 
 
 def _organisation_reasons(candidacy: Candidacy, organisation: str, *, on: datetime.date) -> list[str]:
@@ -271,10 +366,11 @@ def mentor_assignment_reasons(mentor: Person, *, on: datetime.date) -> list[str]
 
 
 def readmission_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
-    """Readmission: at least 36 months since leaving, and only once (domain.md 2C).
+    """Readmission: at least 36 months since leaving; for a person once convicted of a less serious
+    crime, at least 60 months after the record was cleared (``Candidacy.record_cleared_on``); and only
+    once (domain.md 2C).
 
-    The criminal-record and "never readmitted" conditions are not recorded in PartyCell: the cell
-    checks them on paper.
+    The "never readmitted" grounds are not recorded in PartyCell: the cell checks them on paper.
     """
     if not candidacy.is_readmission:
         return []
@@ -287,6 +383,12 @@ def readmission_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     earliest = add_months(membership.left_on, rules.integer("readmission.min_months_since_leaving"))
     if rules.on < earliest:
         reasons.append(_("Readmission is possible from %(date)s.") % {"date": _date(earliest)})
+    if candidacy.record_cleared_on is not None:
+        months = rules.integer("readmission.min_months_after_record_cleared")
+        after_record = add_months(candidacy.record_cleared_on, months)
+        if rules.on < after_record:
+            reasons.append(_("The criminal record was cleared on %(cleared)s: readmission is possible from %(date)s.")
+                           % {"cleared": _date(candidacy.record_cleared_on), "date": _date(after_record)})  # fmt: skip
     earlier = (
         CandidacyModel.objects.filter(person=candidacy.person, is_readmission=True)
         .exclude(pk=candidacy.pk).exclude(admission_decision_date__isnull=True).count()
@@ -335,9 +437,7 @@ def provincial_consent_grounds(candidacy: Candidacy, rules: RuleReader) -> list[
     at the cell meeting, literate only, readmission, each as the rulebook says on the reader's date."""
     meeting = candidacy.cell_resolution_date or rules.on
     grounds: list[str] = []
-    if candidacy.person.age_in_months_on(meeting) > rules.integer("age.max_months") and rules(
-        "over60.requires_provincial_consent"
-    ):
+    if over_max_age(candidacy.person, meeting, rules) and rules("over60.requires_provincial_consent"):
         grounds.append(_("Over 60"))
     if candidacy.education_exception == EducationException.LITERATE_ONLY and rules(
         "education.literate_only_requires_provincial_consent"

@@ -42,6 +42,7 @@ from workflows.enums import (
     EducationException,
     MentorKind,
     OrganisationIntroduction,
+    TogetherBy,
     VoteBody,
 )
 from workflows.evidence import EvidenceForm, VoteForm
@@ -150,17 +151,23 @@ def candidacy_create(
     cell: Unit,
     is_readmission: bool = False,
     note: str = "",
+    record_cleared_on: datetime.date | None = None,
 ) -> Candidacy:
     """Open a candidacy for ``person`` in ``cell`` at the source stage.
+
+    ``record_cleared_on``: for a readmission of a person once convicted of a less serious crime, the day
+    the criminal record was cleared (the readmission guard waits 60 months after it, domain.md 2C).
 
     Side effects: a ``Candidacy`` row and its first ``TransitionLog`` row ('' -> source).
     Raises ``ActionNotAllowed`` when the actor may not act for the cell, the unit is not a cell, or
     the person already has an open candidacy.
     """
     today = timezone.localdate()
-    candidacy = Candidacy(person=person, cell=cell, is_readmission=is_readmission)
+    candidacy = Candidacy(person=person, cell=cell, is_readmission=is_readmission, record_cleared_on=record_cleared_on)
     _require("candidacy_create", actor=actor, candidacy=candidacy, on=today)
     reasons = []
+    if record_cleared_on is not None and (not is_readmission or record_cleared_on > today):
+        reasons.append(_("The day a criminal record was cleared is recorded for a readmission, and not in the future."))
     if not cell.kind.is_cell:
         reasons.append(_("%(unit)s is not a party cell.") % {"unit": cell})
     if Candidacy.objects.filter(person=person).exclude(stage__in=CLOSED).exists():
@@ -177,7 +184,8 @@ def candidacy_create(
             # one_open_candidacy_per_person constraint refused ours. Same answer as the check's.
             raise ActionNotAllowed([_("This person already has an open candidacy.")]) from error
         _log(candidacy=candidacy, action="candidacy_create", from_stage="", actor=actor, on=today, note=note,
-             evidence={"is_readmission": is_readmission})  # fmt: skip
+             evidence={"is_readmission": is_readmission,
+                       "record_cleared_on": record_cleared_on.isoformat() if record_cleared_on else None})  # fmt: skip
         _after_commit(candidacy=candidacy)
     return candidacy
 
@@ -313,11 +321,17 @@ def mentor_assign(
     organisation_introduction: str = OrganisationIntroduction.NONE,
     is_replacement: bool = False,
     reason: str = "",
+    together_by: str = TogetherBy.WORK,
+    replaces: Mentorship | None = None,
 ) -> Mentorship:
     """Assign an official member as helper, introducer or probation helper (A3, A7, A13).
 
+    ``replaces``: the introducer of this case whose assignment ended (with its reason) and whom this one
+    replaces; the replacement is then exempt from the months together (``rules.replacement_exempt``).
+
     Side effects: a ``Mentorship`` row and an audit row. Raises ``ActionNotAllowed`` when the mentor
-    is not an official member on ``assigned_on`` or is the person themself.
+    is not an official member on ``assigned_on`` or is the person themself, or the introducer it
+    replaces belongs to another case or has not left.
     """
     _require("mentor_assign", actor=actor, candidacy=candidacy, on=assigned_on)
     reasons = rules.mentor_assignment_reasons(mentor, on=assigned_on)
@@ -329,12 +343,17 @@ def mentor_assign(
         reasons.append(_("Unknown mentor role."))
     if organisation_introduction and kind != MentorKind.INTRODUCER:
         reasons.append(_("Only an introducer introduces together with the Youth Union or trade union."))
+    if together_by not in TogetherBy.values:
+        reasons.append(_("Unknown way of knowing the applicant."))
+    reasons += _replacement_reasons(candidacy, kind=kind, replaces=replaces, assigned_on=assigned_on)
+    if replaces is not None:
+        is_replacement = True
     if reasons:
         raise ActionNotAllowed(reasons)
     mentorship = Mentorship(
         candidacy=candidacy, mentor=mentor, kind=kind, assigned_on=assigned_on, months_together=months_together,
         organisation_introduction=organisation_introduction, is_replacement=is_replacement, reason=reason,
-        assigned_by=actor,
+        assigned_by=actor, together_by=together_by, replaces=replaces,
     )  # fmt: skip
 
     def change() -> tuple[Mentorship, dict]:
@@ -342,10 +361,27 @@ def mentor_assign(
         return mentorship, {}
 
     evidence = {"mentor": mentor.pk, "kind": kind, "months_together": months_together,
-                "organisation_introduction": organisation_introduction, "is_replacement": is_replacement}  # fmt: skip
+                "organisation_introduction": organisation_introduction, "is_replacement": is_replacement,
+                "together_by": together_by, "replaces": replaces.pk if replaces else None}  # fmt: skip
     result = _keep_stage(actor=actor, candidacy=candidacy, action="mentor_assign", on=assigned_on, change=change,
                          note=reason, evidence=evidence)  # fmt: skip
     return result
+
+
+def _replacement_reasons(
+    candidacy: Candidacy, *, kind: str, replaces: Mentorship | None, assigned_on: datetime.date
+) -> list[str]:
+    """A replacement names an introducer of the same case whose assignment ended, with its reason, by
+    the day the replacement is assigned (A7)."""
+    if replaces is None:
+        return []
+    if kind != MentorKind.INTRODUCER or replaces.kind != MentorKind.INTRODUCER:
+        return [_("Only an introducer replaces an introducer.")]
+    if replaces.candidacy_id != candidacy.pk:
+        return [_("The introducer it replaces belongs to another file.")]
+    if replaces.ended_on is None or replaces.ended_on > assigned_on or not replaces.reason.strip():
+        return [_("End the assignment of the introducer it replaces first, with the reason.")]
+    return []
 
 
 def mentor_end(

@@ -28,7 +28,7 @@ class AuthorityGrantInline(admin.TabularInline):
 class UnitAdmin(TreeAdmin):
     form = UnitMoveForm
     list_display = ("name", "kind", "code", "is_residential", "is_active")
-    list_filter = ("kind", "is_residential", "is_active", "special_sector")
+    list_filter = ("kind", "is_residential", "is_active", "special_sector", "has_grassroots_youth_union")
     search_fields = ("name", "code")
     inlines = [AuthorityGrantInline]
 

@@ -72,6 +72,14 @@ class Unit(MP_Node):
         default=False,
         help_text=_("A cell of a village or residential group (thôn, tổ dân phố)."),
     )
+    has_grassroots_youth_union = models.BooleanField(
+        _("a grassroots Youth Union exists"),
+        default=False,
+        help_text=_(
+            "A grassroots Youth Union (or a grassroots chi đoàn) works in this unit: applicants of Youth Union age "
+            "are then introduced by its resolution plus one party member, where the rulebook says so (A7)."
+        ),
+    )
     special_sector = models.CharField(
         _("special sector"), max_length=20, choices=SpecialSector.choices, default=SpecialSector.NONE, blank=True
     )

@@ -23,6 +23,7 @@ from workflows.enums import (
     MentorKind,
     OrganisationIntroduction,
     Stage,
+    TogetherBy,
     VoteMethod,
 )
 from workflows.models import Candidacy, Document, Mentorship, TransitionLog
@@ -33,6 +34,7 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Keys the services write besides the evidence form's own fields.
 _LABELS: dict[str, Any] = {
     "is_readmission": gettext_lazy("Readmission"),
+    "record_cleared_on": gettext_lazy("Criminal record cleared on"),
     "vote": gettext_lazy("Vote"),
     "documents": gettext_lazy("Documents filed"),
     "mentor": gettext_lazy("Party member"),
@@ -41,6 +43,8 @@ _LABELS: dict[str, Any] = {
     "months_together": gettext_lazy("Months worked, studied or lived together"),
     "organisation_introduction": gettext_lazy("Introduced together with"),
     "is_replacement": gettext_lazy("Replaces an introducer who cannot follow up"),
+    "replaces": gettext_lazy("Replaces the introducer"),
+    "together_by": gettext_lazy("Known the applicant by"),
     "form_code": gettext_lazy("Form"),
     "number": gettext_lazy("Number"),
     "previous_due_on": gettext_lazy("Previous deadline"),
@@ -98,6 +102,8 @@ class _Names:
             for key in ("mentor", "mentorship", "subject"):
                 if isinstance(evidence.get(key), int):
                     wanted[key].add(evidence[key])
+            if isinstance(evidence.get("replaces"), int):
+                wanted["mentorship"].add(evidence["replaces"])
             for key in ("from_cell", "to_cell"):
                 if isinstance(evidence.get(key), int):
                     wanted["cell"].add(evidence[key])
@@ -144,6 +150,8 @@ def _renderers(names: _Names) -> dict[str, Callable[[Any], str]]:
         "mentor": lambda value: names.people.get(value, ""),
         "mentorship": lambda value: names.mentorships.get(value, ""),
         "subject": lambda value: names.subjects.get(value, ""),
+        "replaces": lambda value: names.mentorships.get(value, "") if value else "",
+        "together_by": _choice(TogetherBy),
         "from_cell": lambda value: names.units.get(value, ""),
         "to_cell": lambda value: names.units.get(value, ""),
         "kind": _choice(MentorKind),

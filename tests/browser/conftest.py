@@ -25,6 +25,7 @@ _SEEDS = [
     ("partycell.rulebook.migrations.0002_seed_rules", "seed"),
     ("partycell.rulebook.migrations.0003_verification_rules", "seed"),
     ("partycell.rulebook.migrations.0004_rules_back_to_2011", "seed"),
+    ("partycell.rulebook.migrations.0005_introducer_vote_exit_rules", "seed"),
     ("partycell.notifications.migrations.0002_seed_reminder_rules", "seed"),
     ("workflows.migrations.0005_document_catalogue", "seed"),
     ("workflows.migrations.0005_document_catalogue", "seed_rule"),

@@ -156,10 +156,12 @@ def test_introducers_11_months_together_is_refused(tree):
     assert len(reasons) == 2  # the short one, and "2 needed; 1 recorded"
 
 
-def test_introducers_replacement_is_exempt_from_the_months_rule(tree):
+def test_introducers_replacement_of_one_who_left_is_exempt_from_the_months_rule(tree):
     candidacy = _candidacy(tree.cell_a)
     MentorshipFactory(candidacy=candidacy, months_together=12)
-    MentorshipFactory(candidacy=candidacy, months_together=0, is_replacement=True)
+    left = MentorshipFactory(candidacy=candidacy, ended_on=D(2026, 1, 5), reason="Chuyển công tác")
+    MentorshipFactory(candidacy=candidacy, months_together=0, is_replacement=True, replaces=left,
+                      assigned_on=D(2026, 1, 6))  # fmt: skip
 
     assert rules.introducer_reasons(candidacy, RuleReader(D(2026, 3, 2))) == []
 

@@ -101,7 +101,7 @@ class CandidacySerializer(serializers.ModelSerializer):
         model = Candidacy
         fields = [
             "id", "person", "cell", "stage", "stage_label", "is_open", "attempt", "is_readmission",
-            "stage_entered_at", "stage_due_on", "stage_due_rule", "deadline_extended",
+            "record_cleared_on", "stage_entered_at", "stage_due_on", "stage_due_rule", "deadline_extended",
             "deadline_extension_reason", "failed_vote_count", "escalated_phase",
             "cell_resolution_date", "admission_decision_date", "admission_decision_number",
             "decision_received_on", "ceremony_date", "probation_ends_on", "recognition_vote_date",
@@ -117,6 +117,10 @@ class CandidacyCreateSerializer(serializers.Serializer):
     person = ScopedPersonField()
     cell = ScopedUnitField()
     is_readmission = serializers.BooleanField(default=False)
+    record_cleared_on = serializers.DateField(
+        default=None, allow_null=True,
+        help_text=_("Readmission after a less serious crime: the day the criminal record was cleared."),
+    )  # fmt: skip
     note = serializers.CharField(default="", allow_blank=True)
 
 
@@ -184,8 +188,8 @@ class MentorshipSerializer(serializers.ModelSerializer):
     class Meta:
         model = Mentorship
         fields = [
-            "id", "mentor", "kind", "kind_label", "months_together", "is_replacement", "organisation_introduction",
-            "assigned_on", "ended_on", "reason",
+            "id", "mentor", "kind", "kind_label", "months_together", "together_by", "is_replacement", "replaces",
+            "organisation_introduction", "assigned_on", "ended_on", "reason",
         ]  # fmt: skip
         read_only_fields = fields
 

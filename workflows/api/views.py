@@ -281,7 +281,8 @@ def valid_form(form: forms.Form) -> dict[str, Any]:
         responses={201: MentorshipSerializer, 400: OpenApiTypes.OBJECT, 403: ProblemSerializer},
         description=gettext_lazy(
             "Assign an official member in your scope as helper, introducer or probation helper: "
-            "mentor (person id), kind, assigned_on, months_together, is_replacement, organisation_introduction, reason."
+            "mentor (person id), kind, assigned_on, months_together, together_by (work, residence), is_replacement, "
+            "replaces (the id of the introducer who left), organisation_introduction, reason."
         ),
     )
 )
@@ -314,6 +315,8 @@ class CandidacyMentorsView(CandidacyObjectMixin, generics.ListAPIView):
             organisation_introduction=data["organisation_introduction"],
             is_replacement=data["is_replacement"],
             reason=data["reason"],
+            together_by=data["together_by"],
+            replaces=data["replaces"],
         )
         return Response(MentorshipSerializer(mentorship).data, status=status.HTTP_201_CREATED)
 

@@ -129,6 +129,7 @@ def mentor_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 assigned_on=data["assigned_on"], months_together=data.get("months_together"),
                 organisation_introduction=data.get("organisation_introduction") or "",
                 is_replacement=data.get("is_replacement", False), reason=data.get("reason", ""),
+                together_by=data["together_by"], replaces=data.get("replaces"),
             )  # fmt: skip
         except (ActionNotAllowed, EvidenceInvalid) as error:
             _service_errors(form, error)
