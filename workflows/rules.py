@@ -238,9 +238,7 @@ def introducer_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     Where the rulebook requires it, an applicant of Youth Union age in a unit with a grassroots Youth
     Union is introduced by the Youth Union's resolution (``youth_union_path_reasons``).
     """
-    replaced = _replaced_introducers(candidacy, on=rules.on)
-    introducers = [row for row in _active_mentorships(candidacy, {MentorKind.INTRODUCER}, on=rules.on)
-                   if row.pk not in replaced]  # fmt: skip
+    introducers = _introducers_counted(candidacy, on=rules.on)
     problems: list[str] = []
     qualified = 0
     for row in introducers:
@@ -264,12 +262,13 @@ def introducer_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     return [reason if isinstance(reason, Reason) else Reason(reason, remedy=_ASSIGN_INTRODUCER) for reason in reasons]
 
 
-def _replaced_introducers(candidacy: Candidacy, *, on: datetime.date) -> set[int]:
-    """Introducers a replacement assigned by ``on`` stands in for: they no longer count."""
+def _introducers_counted(candidacy: Candidacy, *, on: datetime.date) -> list[Mentorship]:
+    """Introducers assigned on ``on``, less those a replacement assigned by then stands in for (one query)."""
     if candidacy.pk is None:
-        return set()
-    rows = candidacy.mentorships.filter(kind=MentorKind.INTRODUCER, replaces__isnull=False, assigned_on__lte=on)
-    return set(rows.values_list("replaces_id", flat=True))
+        return []
+    rows = list(candidacy.mentorships.filter(kind=MentorKind.INTRODUCER).select_related("mentor", "replaces"))
+    replaced = {row.replaces_id for row in rows if row.replaces_id and row.assigned_on <= on}
+    return [row for row in rows if row.is_active_on(on) and row.pk not in replaced]
 
 
 def replacement_exempt(row: Mentorship) -> bool:
@@ -325,12 +324,13 @@ def has_grassroots_youth_union(candidacy: Candidacy) -> bool:
 def youth_union_path_reasons(candidacy: Candidacy, organisation: str, rules: RuleReader) -> list[str]:
     """A7 (b): an applicant of Youth Union age where a grassroots Youth Union exists is introduced by the
     Youth Union's resolution plus one party member, where ``introducer.youth_union_path_required`` says so."""
-    if organisation == OrganisationIntroduction.YOUTH_UNION or not rules("introducer.youth_union_path_required"):
+    # The unit first: where no grassroots Youth Union exists the rules do not apply (and are not read).
+    if organisation == OrganisationIntroduction.YOUTH_UNION or not has_grassroots_youth_union(candidacy):
+        return []
+    if not rules("introducer.youth_union_path_required"):
         return []
     person = candidacy.person
     if person.age_in_months_on(rules.on) >= rules.integer("introducer.youth_union_age_below_months"):
-        return []
-    if not has_grassroots_youth_union(candidacy):
         return []
     return [Reason(
         _("%(name)s is of Youth Union age and a grassroots Youth Union exists: the Youth Union's resolution (4-KNĐ) "
