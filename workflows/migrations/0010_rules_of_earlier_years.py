@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workflows', '0007_verification_tracker'),
+        ('workflows', '0009_transition_deciding_unit'),
     ]
 
     operations = [
