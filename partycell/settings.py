@@ -219,6 +219,9 @@ CELERY_REDBEAT_REDIS_OPTIONS = {
 # (sent by beat every PARTYCELL_HEARTBEAT_SECONDS, run by a worker) is older than these.
 HEALTH_SCAN_MAX_AGE_HOURS = env.int("HEALTH_SCAN_MAX_AGE_HOURS", default=26)
 HEALTH_BEAT_MAX_AGE_SECONDS = env.int("HEALTH_BEAT_MAX_AGE_SECONDS", default=5 * 60)
+# manage.py backup: where backups go and how many are kept (partycell/operations/backup.py).
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
 
 # --- E-mail: console in development, EMAIL_URL in production --------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")
