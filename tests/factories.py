@@ -35,7 +35,14 @@ from partycell.notifications.models import (
     RuleKind,
 )
 from partycell.operations.models import Heartbeat
-from partycell.organisations.models import AuthorityGrant, Unit, UnitKind
+from partycell.organisations.models import (
+    AuthorityGrant,
+    OrganisationChange,
+    SectorAuthorityRule,
+    SpecialSector,
+    Unit,
+    UnitKind,
+)
 from partycell.people.choices import Sex
 from partycell.people.models import Membership, MembershipStatus, Person, PersonChange
 from partycell.privacy.models import AccessLogEntry, AccessLogPerson
@@ -89,6 +96,8 @@ def unit_kind(code: str) -> UnitKind:
     if kind is None:
         seed = importlib.import_module("partycell.organisations.migrations.0002_default_unit_kinds")
         seed.add_kinds(django_apps, None)
+        district = importlib.import_module("partycell.organisations.migrations.0005_district_committee_kind")
+        district.seed(django_apps, None)
         kind = UnitKind.objects.get(code=code)
     return kind
 
@@ -150,6 +159,35 @@ class AuthorityGrantFactory(factory.django.DjangoModelFactory):
     valid_from = datetime.date(2026, 1, 1)
     decision_date = factory.SelfAttribute("valid_from")
     valid_to = None
+
+
+class OrganisationChangeFactory(factory.django.DjangoModelFactory):
+    """A rename of a new unit on 1 July 2025 by a provincial decision; the tree itself changes only
+    through ``partycell.organisations.services``."""
+
+    class Meta:
+        model = OrganisationChange
+
+    unit = factory.SubFactory(UnitFactory)
+    change = OrganisationChange.Change.RENAME
+    effective_on = datetime.date(2025, 7, 1)
+    decision_number = factory.Sequence(lambda n: f"{1000 + n}-QĐ/TU")
+    decision_date = datetime.date(2025, 6, 20)
+    issuing_body = "Ban Thường vụ Tỉnh ủy Thái Nguyên"
+    name_before = "Đảng ủy xã cũ"
+    name_after = factory.LazyAttribute(lambda o: o.unit.name)
+
+
+class SectorAuthorityRuleFactory(factory.django.DjangoModelFactory):
+    """The army's rule: the nearest committee of a kind of its own above the grassroots decides."""
+
+    class Meta:
+        model = SectorAuthorityRule
+
+    sector = SpecialSector.ARMY
+    deciding_kind = factory.SubFactory(UnitKindFactory, is_cell=False, is_upper_grassroots=True)
+    valid_from = datetime.date(2011, 1, 1)
+    source = "Quy định của Bộ Chính trị về tổ chức đảng trong Quân đội"
 
 
 def make_grant(

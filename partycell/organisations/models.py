@@ -140,3 +140,123 @@ class AuthorityGrant(models.Model):
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class OrganisationChange(models.Model):
+    """A dated change to the tree (create, rename, move, change of kind, merge, dissolve) and the
+    decision that made it. Append-only, like the audit trail: the tree's history is read back from
+    these rows (``partycell.organisations.history``), so what a unit was called, where it sat and of
+    what kind it was on any date is known, and decisions taken before a merger keep their deciding
+    unit. Written only by ``partycell.organisations.services``.
+
+    Each row stores what it changed *before* and *after*; empty before/after pairs were not changed.
+    A merged unit is kept (inactive) and placed under its ``successor``, so the successor's subtree,
+    and every roll-up by today's tree, counts the merged unit's decisions and members.
+    """
+
+    class Change(models.TextChoices):
+        CREATE = "create", _("Created")
+        RENAME = "rename", _("Renamed")
+        MOVE = "move", _("Moved")
+        RECLASSIFY = "reclassify", _("Kind changed")
+        MERGE = "merge", _("Merged")
+        DISSOLVE = "dissolve", _("Dissolved")
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="changes", verbose_name=_("unit"))
+    change = models.CharField(_("change"), max_length=16, choices=Change.choices)
+    effective_on = models.DateField(_("effective on"))
+    decision_number = models.CharField(_("decision number"), max_length=64, help_text=_('e.g. "1234-QĐ/TU"'))
+    decision_date = models.DateField(_("decision date"))
+    issuing_body = models.CharField(
+        _("issuing body"), max_length=255, help_text=_("e.g. Ban Thường vụ Tỉnh ủy Thái Nguyên")
+    )
+    name_before = models.CharField(_("name before"), max_length=255, blank=True)
+    name_after = models.CharField(_("name after"), max_length=255, blank=True)
+    parent_before = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("placed under before")
+    )
+    parent_after = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("placed under after")
+    )
+    kind_before = models.ForeignKey(
+        UnitKind, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("kind before")
+    )
+    kind_after = models.ForeignKey(
+        UnitKind, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("kind after")
+    )
+    successor = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="predecessor_changes",
+        verbose_name=_("merged into"),
+    )  # fmt: skip
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("recorded by"),
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["effective_on", "id"]
+        verbose_name = _("organisation change")
+        verbose_name_plural = _("organisation changes")
+        indexes = [models.Index(fields=["effective_on"], name="orgchange_effective_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(change="merge") | models.Q(successor__isnull=False),
+                name="orgchange_merge_has_successor",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_change_display()} · {self.unit} · {self.effective_on:%d/%m/%Y} · {self.decision_number}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise PermissionError("Organisation changes are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Organisation changes are append-only.")
+
+
+class SectorAuthorityRule(models.Model):
+    """Who decides admission and recognition for the cells of a special sector (army, public security),
+    as configured, in force from ``valid_from`` (domain.md 3.3: "per Politburo rules"). The competent
+    committee is the nearest unit above the cell's grassroots organisation whose kind is
+    ``deciding_kind``; no level is named in code. A sector cell with no rule in force on a date has no
+    competent committee on it (an administrator configures one), never the civilian path.
+    """
+
+    sector = models.CharField(_("special sector"), max_length=20, choices=SpecialSector.choices)
+    deciding_kind = models.ForeignKey(
+        UnitKind, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind of the deciding committee")
+    )
+    deciding_body = models.CharField(
+        _("deciding body"), max_length=32,
+        choices=[("standing_committee", _("standing committee")),
+                 ("standing_body", _("standing body with standing members heading party boards")),
+                 ("collective_committee", _("the committee collectively (delegated)"))],
+        default="standing_committee",
+    )  # fmt: skip
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=255, help_text=_("The regulation that sets this authority."))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["sector", "valid_from"]
+        verbose_name = _("sector authority rule")
+        verbose_name_plural = _("sector authority rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                name="sector_rule_valid_to_after_valid_from",
+            ),
+            models.CheckConstraint(condition=~models.Q(sector=""), name="sector_rule_names_a_sector"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_sector_display()} · {self.deciding_kind} · {self.valid_from:%d/%m/%Y}"
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
 
+from partycell.organisations.history import names_on
 from partycell.organisations.models import Unit
 from partycell.people.models import Person
 from partycell.web.actions import action_label
@@ -188,6 +189,8 @@ def history_of(candidacy: Candidacy) -> list[HistoryEntry]:
     """Every audit row of ``candidacy``, oldest first, readable: labelled values only, names not ids."""
     logs = list(candidacy.transitions.select_related("actor", "cell", "deciding_unit").order_by("occurred_at", "id"))
     renderers = _renderers(_Names.for_logs(logs))
+    # The deciding unit as it was called on the decision's date (one query for their renames).
+    deciding = names_on((log.deciding_unit, log.event_date) for log in logs if log.deciding_unit is not None)
     entries = []
     for log in logs:
         labels = _form_labels(log.action)
@@ -201,7 +204,7 @@ def history_of(candidacy: Candidacy) -> list[HistoryEntry]:
                 evidence.append((str(label), shown))
         moved = bool(log.from_stage) and log.from_stage != log.to_stage
         stage = str(Stage(log.to_stage).label) if log.to_stage in Stage.values else log.to_stage
-        deciding = log.deciding_unit.name if log.deciding_unit else ""
+        decided_by = deciding.get((log.deciding_unit_id, log.event_date), "") if log.deciding_unit_id else ""
         entries.append(HistoryEntry(log=log, label=action_label(log.action), moved=moved, stage_label=stage,
-                                    evidence=evidence, deciding=deciding))  # fmt: skip
+                                    evidence=evidence, deciding=decided_by))  # fmt: skip
     return entries

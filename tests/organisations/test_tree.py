@@ -5,17 +5,19 @@ from django.core.exceptions import ValidationError
 
 from partycell.organisations.authority import DecidingBody, review_path_for
 from partycell.organisations.models import AuthorityGrant, Unit
-from partycell.organisations.services import unit_delete, unit_move
+from partycell.organisations.services import Decision, unit_delete, unit_move
 from tests.factories import PersonFactory, make_grant, make_unit
 
 TODAY = datetime.date(2026, 11, 20)
+MOVED = {"decision": Decision("88-QĐ/TU", datetime.date(2026, 1, 5), "Ban Thường vụ Tỉnh ủy"),
+         "effective_on": datetime.date(2026, 1, 10)}  # fmt: skip
 
 
 def test_unit_move_under_own_descendant_is_refused_and_tree_unchanged(tree):
     paths_before = dict(Unit.objects.values_list("id", "path"))
 
     with pytest.raises(ValidationError) as error:
-        unit_move(unit=tree.commune, new_parent=tree.cell_a)
+        unit_move(unit=tree.commune, new_parent=tree.cell_a, **MOVED)
 
     assert "under itself" in str(error.value)
     assert dict(Unit.objects.values_list("id", "path")) == paths_before
@@ -23,11 +25,11 @@ def test_unit_move_under_own_descendant_is_refused_and_tree_unchanged(tree):
 
 def test_unit_move_under_itself_is_refused(tree):
     with pytest.raises(ValidationError):
-        unit_move(unit=tree.grassroots, new_parent=tree.grassroots)
+        unit_move(unit=tree.grassroots, new_parent=tree.grassroots, **MOVED)
 
 
 def test_unit_move_to_other_commune_carries_its_subtree(tree):
-    unit_move(unit=tree.grassroots, new_parent=tree.other_commune)
+    unit_move(unit=tree.grassroots, new_parent=tree.other_commune, **MOVED)
 
     tree.cell_a.refresh_from_db()
     assert tree.cell_a.is_descendant_of(tree.other_commune)

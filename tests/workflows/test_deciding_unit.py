@@ -68,3 +68,18 @@ def test_the_history_says_who_decided(recognised, secretary, client, tree):
     decided = [entry.deciding for entry in page.context["timeline"] if entry.log.action == "admission_decide"]
     assert decided == [tree.commune.name]
     assert f"Decided by {tree.commune.name}." in page.content.decode()
+
+
+def test_the_history_names_the_deciding_committee_as_it_was_called_on_the_decision_date(recognised, secretary, client,
+                                                                                          tree):  # fmt: skip
+    from partycell.organisations.services import Decision, unit_rename
+
+    with at(D(2027, 7, 1)):
+        unit_rename(unit=tree.commune, name="Đảng ủy phường Tích Lương", effective_on=D(2027, 7, 1),
+                    decision=Decision("77-QĐ/TU", D(2027, 6, 25), "Ban Thường vụ Tỉnh ủy"))  # fmt: skip
+        client.force_login(secretary)
+        page = client.get(f"/candidacies/{recognised.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+
+    decided = {entry.log.action: entry.deciding for entry in page.context["timeline"]}
+    assert decided["admission_decide"] == "Đảng ủy phường Phan Đình Phùng"
+    assert decided["recognition_decide"] == "Đảng ủy phường Phan Đình Phùng"
