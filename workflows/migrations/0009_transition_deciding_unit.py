@@ -3,7 +3,6 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-
 # The deciding unit of the entries written before this field existed, derived from the tree as it is
 # (no organisation change was recorded before it) and the authority grants valid on each entry's date.
 # A frozen copy of ``partycell.organisations.authority`` as of this migration: a migration must not
@@ -47,6 +46,17 @@ def _unit_of(chain, body, on):
 
 
 def fill_deciding_unit(apps, schema_editor):
+    # The trail is append-only (the model, and the database triggers of partycell.privacy); filling a
+    # new column of the rows written before it is the one sanctioned write, through the migrations' way.
+    from django.db import connection
+
+    from partycell.privacy.append_only import audit_unlocked
+
+    with audit_unlocked(schema_editor.connection if schema_editor is not None else connection):
+        _fill(apps)
+
+
+def _fill(apps):
     TransitionLog = apps.get_model("workflows", "TransitionLog")
     Unit = apps.get_model("organisations", "Unit")
     units = {unit.path: unit for unit in Unit.objects.select_related("kind").prefetch_related("authority_grants")}
@@ -56,7 +66,6 @@ def fill_deciding_unit(apps, schema_editor):
         chain = [units[path[:end]] for end in range(len(path), 0, -STEPLEN) if path[:end] in units]
         unit = _unit_of(chain, DECIDED_BY[entry.action], entry.event_date)
         if unit is not None:
-            # The trail is append-only for the application; this backfill is the one sanctioned write.
             TransitionLog.objects.filter(pk=entry.pk).update(deciding_unit=unit)
 
 
