@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "partycell.targets",
     "partycell.notifications",
     "partycell.privacy",
+    "partycell.paperwork",
     "partycell.web",
     "partycell.operations",
 ]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from partycell.paperwork import views
+
+urlpatterns = [
+    path("candidacies/<int:pk>/forms/<slug:slug>.docx", views.form_download, name="form-download"),
+    path("candidacies/<int:pk>/forms/<slug:slug>/print/", views.form_print, name="form-print"),
+    path("candidacies/<int:pk>/forms/generated/<int:generated_pk>.docx", views.generated_download,
+         name="generated-form-download"),
+]
