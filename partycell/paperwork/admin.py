@@ -86,5 +86,5 @@ class GeneratedFormAdmin(admin.ModelAdmin):
 @admin.register(CalendarFeed)
 class CalendarFeedAdmin(admin.ModelAdmin):
     list_display = ("user", "created_at", "revoked_at", "last_fetched_at")
-    exclude = ("token",)
+    exclude = ("token_sha256",)
     readonly_fields = ("user", "created_at", "last_fetched_at")

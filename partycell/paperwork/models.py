@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -79,13 +80,18 @@ def new_feed_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def feed_token_digest(token: str) -> str:
+    """Only the digest is stored: the address is shown once, when it is created."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class CalendarFeed(models.Model):
     """A user's iCalendar subscription address. The token is the only credential: revoke to cut it off."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds", verbose_name=_("user")
     )
-    token = models.CharField(_("secret"), max_length=64, unique=True, default=new_feed_token, editable=False)
+    token_sha256 = models.CharField(_("secret's SHA-256"), max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     last_fetched_at = models.DateTimeField(_("last fetched at"), null=True, blank=True)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from partycell.accounts.models import User
 from partycell.paperwork.context import Options, form_data, sample_data
-from partycell.paperwork.models import CalendarFeed, FormTemplate, GeneratedForm
+from partycell.paperwork.models import CalendarFeed, FormTemplate, GeneratedForm, feed_token_digest, new_feed_token
 from partycell.paperwork.rendering import (
     TemplateError,
     builtin_template,
@@ -87,11 +87,13 @@ def form_template_upload(
     )  # fmt: skip
 
 
-def calendar_feed_create(*, user: User) -> CalendarFeed:
-    """A new secret address for ``user``'s deadlines; any earlier one is revoked (one phone, one address)."""
+def calendar_feed_create(*, user: User) -> tuple[CalendarFeed, str]:
+    """A new secret address for ``user``'s deadlines, and its token (shown once: only its digest is
+    stored). Any earlier address is revoked: one address at a time."""
+    token = new_feed_token()
     with transaction.atomic():
         calendar_feeds_revoke(user=user)
-        return CalendarFeed.objects.create(user=user)
+        return CalendarFeed.objects.create(user=user, token_sha256=feed_token_digest(token)), token
 
 
 def calendar_feeds_revoke(*, user: User) -> int:

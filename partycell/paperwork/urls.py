@@ -7,4 +7,7 @@ urlpatterns = [
     path("candidacies/<int:pk>/forms/<slug:slug>/print/", views.form_print, name="form-print"),
     path("candidacies/<int:pk>/forms/generated/<int:generated_pk>.docx", views.generated_download,
          name="generated-form-download"),
+    path("calendar/", views.calendar_month, name="calendar-month"),
+    path("calendar/feed/", views.calendar_feed_settings, name="calendar-feed-settings"),
+    path("calendar/feed/<slug:token>.ics", views.calendar_feed, name="calendar-feed"),
 ]

@@ -6,18 +6,31 @@ case of another unit answers 404; every download is written to the access log.
 
 from __future__ import annotations
 
+import datetime
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from partycell.accounts.http import AuthenticatedHttpRequest
 from partycell.paperwork.access import log_access
 from partycell.paperwork.context import SIGNER_TITLES, Options
-from partycell.paperwork.models import GeneratedForm
+from partycell.paperwork.deadline_calendar import feed_calendar, month_grid, parse_month
+from partycell.paperwork.models import CalendarFeed, GeneratedForm, feed_token_digest
 from partycell.paperwork.rendering import docx_to_html
 from partycell.paperwork.selectors import form_code_for, form_slug
-from partycell.paperwork.services import form_generate
+from partycell.paperwork.services import (
+    calendar_feed_create,
+    calendar_feed_fetched,
+    calendar_feeds_revoke,
+    form_generate,
+)
 from workflows.enums import FormCode
 from workflows.models import Candidacy
 from workflows.selectors import candidacies_visible_to
@@ -81,3 +94,63 @@ def generated_download(request: AuthenticatedHttpRequest, pk: int, generated_pk:
     log_access(user=request.user, person_ids=[candidacy.person_id], what=f"form {generated.form_code}",
                request=request)  # fmt: skip
     return docx_response(generated)
+
+
+# --- Deadlines in the user's calendar ----------------------------------------------------------------
+
+
+@login_required
+def calendar_month(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The deadlines of the cases in the user's scope, a month at a time (a list on a phone)."""
+    today = timezone.localdate()
+    year, month = parse_month(request.GET.get("month"), today=today)
+    weeks = month_grid(request.user, year, month)
+    shown = [deadline for week in weeks for day in week if day.in_month for deadline in day.deadlines]
+    log_access(user=request.user, person_ids=[d.person_id for d in shown], what="deadline calendar",
+               request=request)  # fmt: skip
+    first = datetime.date(year, month, 1)
+    previous = first - datetime.timedelta(days=1)
+    following = first + datetime.timedelta(days=32)
+    context = {
+        "weeks": weeks, "month": first, "today": today, "shown": shown,
+        "previous": f"{previous:%Y-%m}", "next": f"{following:%Y-%m}", "this_month": f"{today:%Y-%m}",
+        "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
+    }  # fmt: skip
+    return render(request, "paperwork/calendar_month.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_feed_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Create (or renew) and revoke the user's secret calendar address; the address is shown once."""
+    address = ""
+    if request.method == "POST":
+        if request.POST.get("do") == "revoke":
+            calendar_feeds_revoke(user=request.user)
+            messages.success(request, _("The calendar address is revoked: it no longer answers."))
+            return redirect("calendar-feed-settings")
+        if request.POST.get("do") == "create":
+            _feed, token = calendar_feed_create(user=request.user)
+            address = request.build_absolute_uri(reverse("calendar-feed", args=[token]))
+    active = CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
+    return render(request, "paperwork/calendar_feed.html", {"active": active, "address": address})
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The iCalendar feed behind a secret address (no log-in: a phone's calendar fetches it). A revoked
+    or unknown address, or a deactivated user's, answers 404. Every fetch is logged."""
+    feed = (
+        CalendarFeed.objects.filter(token_sha256=feed_token_digest(token), revoked_at__isnull=True,
+                                    user__is_active=True)
+        .select_related("user").first()
+    )  # fmt: skip
+    if feed is None:
+        raise Http404
+    link = request.build_absolute_uri(reverse("candidacy-detail", args=[0])).replace("/0/", "/{id}/")
+    content, people = feed_calendar(feed.user, link=link)
+    log_access(user=feed.user, person_ids=people, what="calendar feed", request=request)
+    calendar_feed_fetched(feed=feed)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = 'inline; filename="partycell-han.ics"'
+    return response
