@@ -10,4 +10,6 @@ urlpatterns = [
     path("calendar/", views.calendar_month, name="calendar-month"),
     path("calendar/feed/", views.calendar_feed_settings, name="calendar-feed-settings"),
     path("calendar/feed/<slug:token>.ics", views.calendar_feed, name="calendar-feed"),
+    path("candidacies/<int:pk>/dossier.zip", views.dossier_download, name="dossier-download"),
+    path("candidacies/dossiers.zip", views.dossiers_download, name="dossiers-download"),
 ]

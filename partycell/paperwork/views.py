@@ -22,6 +22,7 @@ from partycell.accounts.http import AuthenticatedHttpRequest
 from partycell.paperwork.access import log_access
 from partycell.paperwork.context import SIGNER_TITLES, Options
 from partycell.paperwork.deadline_calendar import feed_calendar, month_grid, parse_month
+from partycell.paperwork.dossier import MAX_CASES, dossier_zip
 from partycell.paperwork.models import CalendarFeed, GeneratedForm, feed_token_digest
 from partycell.paperwork.rendering import docx_to_html
 from partycell.paperwork.selectors import form_code_for, form_slug
@@ -31,6 +32,8 @@ from partycell.paperwork.services import (
     calendar_feeds_revoke,
     form_generate,
 )
+from partycell.web.filters import CandidacyFilter
+from partycell.web.selectors import candidacy_list
 from workflows.enums import FormCode
 from workflows.models import Candidacy
 from workflows.selectors import candidacies_visible_to
@@ -154,3 +157,39 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response["Content-Disposition"] = 'inline; filename="partycell-han.ics"'
     return response
+
+
+# --- Dossiers -----------------------------------------------------------------------------------------
+
+ZIP = "application/zip"
+
+
+def _zip_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=ZIP)
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}-{timezone.localdate():%Y-%m-%d}.zip")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def dossier_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """One case's dossier: index, forms, scans in procedure order, history."""
+    candidacy = visible_candidacy(request, pk)
+    content = dossier_zip([candidacy], actor=request.user)
+    log_access(user=request.user, person_ids=[candidacy.person_id], what="dossier", request=request)
+    return _zip_response(content, f"ho-so-HS-{candidacy.pk}")
+
+
+@login_required
+def dossiers_download(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The dossiers of the cases the candidate list shows with the same filters (for a decision
+    meeting: e.g. every case proposed by the grassroots committee), at most ``MAX_CASES``."""
+    filterset = CandidacyFilter(request.GET or None, queryset=candidacy_list(request.user), request=request)
+    cases = list(filterset.qs[: MAX_CASES + 1])
+    if not cases or len(cases) > MAX_CASES:
+        too_many = _("More than %(count)s cases match: narrow the filters (a unit, a stage).") % {"count": MAX_CASES}
+        message = _("No case matches these filters.") if not cases else too_many
+        return render(request, "paperwork/message.html", {"message": message}, status=400)
+    content = dossier_zip(cases, actor=request.user)
+    log_access(user=request.user, person_ids=[c.person_id for c in cases], what="dossiers", request=request)
+    return _zip_response(content, "ho-so-xet")
