@@ -6,6 +6,7 @@ case of another unit answers 404; every download is written to the access log.
 
 from __future__ import annotations
 
+import copy
 import datetime
 
 from django.contrib import messages
@@ -151,7 +152,10 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     link = request.build_absolute_uri(reverse("candidacy-detail", args=[0])).replace("/0/", "/{id}/")
     content, people = feed_calendar(feed.user, link=link)
-    log_access(user=feed.user, person_ids=people, what="calendar feed", request=request)
+    # The address is the secret: the log keeps the client and the time, never the token in the path.
+    logged = copy.copy(request)
+    logged.path = "/calendar/feed/<secret>.ics"
+    log_access(user=feed.user, person_ids=people, what="calendar feed", request=logged)
     calendar_feed_fetched(feed=feed)
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"

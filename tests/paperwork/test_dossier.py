@@ -2,7 +2,6 @@
 the history as a readable page; per case and per list of cases; scoped and logged."""
 
 import io
-import logging
 import zipfile
 
 import pytest
@@ -10,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from partycell.paperwork.rendering import document_text
+from partycell.privacy.models import AccessLogEntry
 from tests.files import jpeg_bytes, pdf_bytes
 from tests.paperwork.conftest import CANDIDATE
 from tests.walk import D, at
@@ -116,10 +116,10 @@ def test_dossiers_of_an_outsider_hold_nothing(decided, client, outsider):
     assert client.get(reverse("dossiers-download")).status_code == 400
 
 
-def test_dossier_download_is_logged(decided, client, secretary, caplog):
+def test_dossier_download_is_logged(decided, client, secretary):
     client.force_login(secretary)
 
-    with caplog.at_level(logging.INFO, logger="partycell.access"):
-        client.get(reverse("dossier-download", args=[decided.pk]))
+    client.get(reverse("dossier-download", args=[decided.pk]))
 
-    assert [r.person_ids for r in caplog.records if getattr(r, "what", "") == "dossier"] == [[decided.person_id]]
+    entry = AccessLogEntry.objects.get(what="dossier")
+    assert entry.user == secretary and list(entry.people.values_list("pk", flat=True)) == [decided.person_id]
