@@ -25,7 +25,7 @@ from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from partycell.people.models import Person, validate_not_in_future
+from partycell.people.models import Person, validate_not_in_future, validate_party_event_date
 from workflows.enums import FormCode, MentorKind, OrganisationIntroduction, Phase, TogetherBy, VoteBody, VoteMethod
 from workflows.models import Candidacy, Mentorship, document_number_validator, validate_evidence_file
 from workflows.rules import (
@@ -45,7 +45,7 @@ def date_field(label: str | StrPromise, *, required: bool = True) -> forms.DateF
     return forms.DateField(
         label=label,
         required=required,
-        validators=[validate_not_in_future],
+        validators=[validate_party_event_date, validate_not_in_future],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 

@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from vietnam_provinces import Province, ProvinceCode, Ward
 
 from partycell.accounts.models import EDITING_ROLES, User
-from partycell.people.vietnamese import fold
+from partycell.people.vietnamese import fold, has_letter, normalise_text
 from partycell.rulebook.selectors import rule_value
 from workflows import gate
 from workflows.enums import Action, FormCode, Stage
@@ -271,7 +271,7 @@ def verification_subject_add(
     action = Action.VERIFICATION_SUBJECT_ADD
     today = _today()
     gate.require(user=actor, candidacy=candidacy, action=action, on=today)
-    full_name = " ".join(full_name.split())
+    full_name = normalise_text(full_name)
     if relation == Relation.APPLICANT and not full_name:
         full_name = candidacy.person.full_name
     errors: Errors = {}
@@ -281,6 +281,8 @@ def verification_subject_add(
         errors["relation"] = [_("%(relation)s is already on the list.") % {"relation": Relation(relation).label}]
     if not full_name:
         errors["full_name"] = [_("Enter the person's full name.")]
+    elif not has_letter(full_name):
+        errors["full_name"] = [_("A name must contain letters.")]
     if birth_year is not None:
         if not EARLIEST_BIRTH_YEAR <= birth_year <= today.year:
             errors["birth_year"] = [_("Enter a year of birth between %(first)s and %(last)s.")

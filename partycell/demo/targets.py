@@ -24,7 +24,7 @@ TERM_ADMISSIONS = 75
 
 def _period(*, kind: str, starts_on: datetime.date, ends_on: datetime.date) -> Period:
     existing = Period.objects.filter(kind=kind, starts_on=starts_on, ends_on=ends_on).first()
-    return existing or period_create(kind=kind, starts_on=starts_on, ends_on=ends_on)
+    return existing or period_create(actor=None, kind=kind, starts_on=starts_on, ends_on=ends_on)
 
 
 def _root_target(*, unit: Unit, period: Period, number: int, actor: User) -> Target:

@@ -20,7 +20,7 @@ from partycell.people.choices import (
     Sector,
     Sex,
 )
-from partycell.people.vietnamese import fold, name_sort_key, normalise_text, split_full_name
+from partycell.people.vietnamese import fold, has_letter, name_sort_key, normalise_text, split_full_name
 
 citizen_id_validator = RegexValidator(
     regex=r"^[0-9]{12}$",
@@ -32,6 +32,30 @@ citizen_id_validator = RegexValidator(
 def validate_not_in_future(value: datetime.date) -> None:
     if value > timezone.localdate():
         raise ValidationError(_("This date is in the future."), code="future_date")
+
+
+# The earliest dates that make sense (issue 13, item 7), stated once: every form, import and API
+# field of a birth date or of a party event validates with these.
+EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+PARTY_FOUNDED_ON = datetime.date(1930, 2, 3)  # the Communist Party of Vietnam was founded on 3 February 1930
+
+
+def validate_birth_date(value: datetime.date) -> None:
+    if value < EARLIEST_BIRTH_DATE:
+        raise ValidationError(_("A date of birth is on or after 01/01/1900."), code="too_early")
+
+
+def validate_party_event_date(value: datetime.date) -> None:
+    if value < PARTY_FOUNDED_ON:
+        raise ValidationError(
+            _("A party event is dated on or after 03/02/1930, the day the Party was founded."), code="too_early"
+        )
+
+
+def validate_person_name(value: str) -> None:
+    """A name holds letters: one made of zero-width spaces, digits or punctuation is refused."""
+    if not has_letter(normalise_text(value)):
+        raise ValidationError(_("A name must contain letters."), code="no_letters")
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
@@ -54,8 +78,8 @@ class PersonQuerySet(models.QuerySet["Person"]):
 class Person(models.Model):
     """Anyone PartyCell tracks: a candidate, a probationary or official member, an introducer."""
 
-    full_name = models.CharField(_("full name"), max_length=200)
-    date_of_birth = models.DateField(_("date of birth"), validators=[validate_not_in_future])
+    full_name = models.CharField(_("full name"), max_length=200, validators=[validate_person_name])
+    date_of_birth = models.DateField(_("date of birth"), validators=[validate_birth_date, validate_not_in_future])
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
     ethnic_group = models.CharField(_("ethnic group"), max_length=2, choices=ETHNIC_GROUPS, default=KINH)
     religion = models.CharField(_("religion"), max_length=20, choices=Religion.choices, default=Religion.NONE)
@@ -166,9 +190,13 @@ class Membership(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=MembershipStatus.choices)
     admission_decision_number = models.CharField(_("admission decision number"), max_length=64, blank=True)
     admission_decision_date = models.DateField(
-        _("admission decision date"), help_text=_("Party age counts from this date.")
-    )
-    ceremony_date = models.DateField(_("admission ceremony date"), null=True, blank=True)
+        _("admission decision date"), help_text=_("Party age counts from this date."),
+        validators=[validate_party_event_date, validate_not_in_future],
+    )  # fmt: skip
+    ceremony_date = models.DateField(
+        _("admission ceremony date"), null=True, blank=True,
+        validators=[validate_party_event_date, validate_not_in_future],
+    )  # fmt: skip
     recognition_date = models.DateField(
         _("recognised as official member on"), null=True, blank=True, help_text=_("The end of the 12 months.")
     )

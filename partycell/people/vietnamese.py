@@ -81,6 +81,15 @@ _INVISIBLE: dict[int, None] = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x2060, 0xF
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
+# Letters (Unicode category L*) that show as blank space: the Hangul fillers and the Braille blank.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def has_letter(text: str) -> bool:
+    """Whether ``text`` holds at least one visible letter (a name of zero-width spaces, digits or dots has none)."""
+    return any(unicodedata.category(ch).startswith("L") and ch not in _BLANK_LETTERS for ch in text)
+
+
 def normalise_text(text: str) -> str:
     """Text as stored: composed (NFC: a name typed on a Mac or pasted from a PDF arrives decomposed),
     no zero-width characters, full-width digits and letters as ASCII, spaces collapsed. Every way in

@@ -29,6 +29,10 @@ class Period(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=PeriodKind.choices)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("added by"),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-starts_on", "kind", "ends_on"]

@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partycell.accounts.models import User
+from partycell.accounts.models import Role, User
 from partycell.organisations.models import Unit
-from partycell.selectors import user_may_edit_unit
+from partycell.people.models import PARTY_FOUNDED_ON
+from partycell.selectors import role_assignments_of, user_may_edit_unit
 from partycell.targets.arithmetic import amount_from_percent, largest_remainder
 from partycell.targets.enums import Basis, ChangeAction, PeriodKind
 from partycell.targets.models import Period, Target, TargetChange
@@ -34,8 +35,33 @@ def _check_scope(user: User, unit: Unit) -> None:
         )
 
 
-def period_create(*, kind: str, starts_on: datetime.date, ends_on: datetime.date, name: str = "") -> Period:
-    """Create a calendar year or a congress term; a year runs from 1 January to 31 December."""
+# A period is shared by every unit's targets: committee staff and administrators add them, never a cell.
+PERIOD_ROLES = frozenset({Role.GRASSROOTS_STAFF, Role.COMMUNE_STANDING, Role.ADMINISTRATOR})
+PERIOD_MAX_YEARS = 10  # a congress term is 5 years
+
+
+def user_may_create_period(user: User) -> bool:
+    """Whether ``user`` may add a target period (superusers, or a role of ``PERIOD_ROLES`` anywhere)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or any(a.role in PERIOD_ROLES for a in role_assignments_of(user))
+
+
+def period_create(
+    *, actor: User | None, kind: str, starts_on: datetime.date, ends_on: datetime.date, name: str = ""
+) -> Period:
+    """Create a calendar year or a congress term; a year runs from 1 January to 31 December.
+
+    ``actor`` is recorded (``None``: the system, e.g. the demo seed); one who may not add periods gets
+    ``PermissionDenied``. A period starts on or after the Party's founding and lasts at most 10 years."""
+    if actor is not None and not user_may_create_period(actor):
+        raise PermissionDenied(_("Only party committee staff and administrators add target periods."))
+    if starts_on < PARTY_FOUNDED_ON:
+        raise ValidationError(_("A period starts on or after 03/02/1930."), code="period_too_early")
+    if ends_on.year - starts_on.year > PERIOD_MAX_YEARS:
+        raise ValidationError(
+            _("A period lasts at most %(years)s years.") % {"years": PERIOD_MAX_YEARS}, code="period_too_long"
+        )
     if ends_on < starts_on:
         raise ValidationError(_("The period cannot end before it starts."), code="period_reversed")
     if kind == PeriodKind.YEAR and (
@@ -46,7 +72,7 @@ def period_create(*, kind: str, starts_on: datetime.date, ends_on: datetime.date
         raise ValidationError(_("This period already exists."), code="period_exists")
     if not name:
         name = str(starts_on.year) if kind == PeriodKind.YEAR else f"{starts_on.year}–{ends_on.year}"
-    return Period.objects.create(kind=kind, starts_on=starts_on, ends_on=ends_on, name=name)
+    return Period.objects.create(kind=kind, starts_on=starts_on, ends_on=ends_on, name=name, created_by=actor)
 
 
 def _validate_figures(

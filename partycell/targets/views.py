@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from partycell.accounts.http import AuthenticatedHttpRequest
 from partycell.operations.replica import replica_reads
 from partycell.organisations.models import Unit
+from partycell.rulebook.selectors import RuleNotInForce
 from partycell.selectors import scope_paths_for, units_visible_to, user_may_edit_unit
 from partycell.targets.arithmetic import ROUNDING_RULE
 from partycell.targets.enums import TargetKind
@@ -37,6 +38,7 @@ from partycell.targets.services import (
     period_create,
     target_set,
     targets_allocate,
+    user_may_create_period,
 )
 from partycell.web.exports import export_filename
 from workflows.enums import Stage
@@ -89,6 +91,7 @@ def _dashboard_context(request: AuthenticatedHttpRequest, unit: Unit) -> dict[st
         "rounding_rule": ROUNDING_RULE,
         "ancestors": visible_ancestors(request.user, unit),
         "can_edit": user_may_edit_unit(request.user, unit),
+        "can_add_period": user_may_create_period(request.user),
     }
     if period is not None:
         context["dashboard"] = unit_dashboard(unit=unit, period=period, kind=context["kind"], today=today)
@@ -140,10 +143,15 @@ def compliance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     period = pick_period(all_periods, requested=request.GET.get("period"), today=today)
     threshold = _threshold(request)
     audit = None
+    no_rules = ""
     if period is not None:
-        audit = compliance_audit(unit=unit, period=period, today=today, removal_threshold=threshold)
+        try:
+            audit = compliance_audit(unit=unit, period=period, today=today, removal_threshold=threshold)
+        except RuleNotInForce as error:  # a period older than the rulebook: nothing to audit against
+            no_rules = str(error)
     context = {
         "unit": unit, "periods": all_periods, "period": period, "audit": audit, "threshold": threshold,
+        "no_rules": no_rules,
         "ancestors": visible_ancestors(request.user, unit), "removed": Stage.REMOVED,
     }  # fmt: skip
     return render(request, "targets/compliance.html", context)
@@ -152,12 +160,12 @@ def compliance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def period_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if scope_paths_for(request.user, editing=True) == []:
-        return _forbidden(request, _("Auditors read targets; only committee roles may add periods."))
+    if not user_may_create_period(request.user):
+        return _forbidden(request, _("Only party committee staff and administrators add target periods."))
     form = PeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            period = period_create(**form.cleaned_data)
+            period = period_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

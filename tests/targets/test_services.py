@@ -95,13 +95,15 @@ def test_target_set_outside_editing_scope_is_refused(tree, year_2026, commune_st
 
 def test_period_create_ending_before_it_starts_is_refused(db):
     with pytest.raises(ValidationError, match="cannot end before it starts"):
-        period_create(kind=PeriodKind.TERM, starts_on=datetime.date(2030, 1, 1), ends_on=datetime.date(2025, 1, 1))
+        period_create(actor=None, kind=PeriodKind.TERM, starts_on=datetime.date(2030, 1, 1),
+                      ends_on=datetime.date(2025, 1, 1))  # fmt: skip
 
     assert Period.objects.count() == 0
 
 
 def test_period_create_names_a_term(db):
     period = period_create(
+        actor=None,
         kind=PeriodKind.TERM, starts_on=datetime.date(2025, 10, 1), ends_on=datetime.date(2030, 9, 30)
     )
 
