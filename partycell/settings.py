@@ -251,7 +251,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"StageEnum": "workflows.enums.Stage"},
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "workflows.enums.Stage",
+        "ReplyConclusionEnum": "workflows.verification_forms.REPLY_CONCLUSIONS",
+    },
+    # Every operation documents the shared error answers (401, 403, 404, 429; 400, 409 where they apply).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "workflows.api.schema.add_error_responses",
+    ],
 }
 
 # --- Security (production) -------------------------------------------------------------------------

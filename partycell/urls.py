@@ -15,3 +15,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 # No route for MEDIA_URL, in development too: scans are served only by the view that scopes their
 # candidacy (partycell.web.views.candidacies.document_file), never as files anyone with the URL can fetch.
+
+handler404 = "partycell.web.errors.not_found"
+handler500 = "partycell.web.errors.server_error"

@@ -26,6 +26,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from partycell.people.models import Person, validate_not_in_future, validate_party_event_date
+from partycell.rulebook.selectors import RuleNotInForce
 from workflows.enums import FormCode, MentorKind, OrganisationIntroduction, Phase, TogetherBy, VoteBody, VoteMethod
 from workflows.models import Candidacy, Mentorship, document_number_validator, validate_evidence_file
 from workflows.rules import (
@@ -88,6 +89,13 @@ class CandidacyForm(forms.Form):
     ) -> None:
         self.candidacy = candidacy
         super().__init__(data, files, **kwargs)  # type: ignore[arg-type]  # plain dicts of files: see the docstring
+
+    def full_clean(self) -> None:
+        """A date the rulebook holds no rule for (before its first version) is the user's error, said as such."""
+        try:
+            super().full_clean()
+        except RuleNotInForce as exc:
+            self.add_error(None, str(exc))
 
 
 class EvidenceForm(CandidacyForm):

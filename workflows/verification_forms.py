@@ -100,13 +100,17 @@ class VerificationRequestForm(CandidacyForm):
         return 0 if value is None else value
 
 
+# A reply concludes one way or the other: "awaiting reply" is the state before it.
+REPLY_CONCLUSIONS = [(Conclusion.CLEAR.value, Conclusion.CLEAR.label), (Conclusion.ISSUE.value, Conclusion.ISSUE.label)]
+
+
 class VerificationReplyForm(CandidacyForm):
     """The reply to a verification letter (``verification_reply_record``)."""
 
     replied_on = date_field(_("Reply received on"))
     conclusion = forms.ChoiceField(
         label=_("Conclusion"), widget=forms.RadioSelect,
-        choices=[(Conclusion.CLEAR.value, Conclusion.CLEAR.label), (Conclusion.ISSUE.value, Conclusion.ISSUE.label)],
+        choices=REPLY_CONCLUSIONS,
     )  # fmt: skip
     note = forms.CharField(
         label=_("What the reply says"), required=False, widget=forms.Textarea(attrs={"rows": 3}),

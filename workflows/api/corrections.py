@@ -11,14 +11,15 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from partycell.accounts.http import AuthenticatedRequest
+from workflows.api.schema import form_request
 from workflows.api.serializers import CandidacySerializer, MentorshipSerializer, ProblemSerializer
-from workflows.api.views import FORM_REQUEST, CandidacyObjectMixin, form_data, valid_form
+from workflows.api.views import CandidacyObjectMixin, form_data, valid_form
 from workflows.evidence import DeadlineExtendForm, MentorEndForm
 from workflows.services import deadline_extend, mentor_end
 
 
 @extend_schema(
-    request=FORM_REQUEST,
+    request=form_request(MentorEndForm),
     responses={200: MentorshipSerializer, 400: OpenApiResponse(description="{field: [messages]}"),
                403: ProblemSerializer, 404: ProblemSerializer},  # fmt: skip
     description=gettext_lazy("End a helper's or introducer's assignment: ended_on (YYYY-MM-DD), reason."),
@@ -37,7 +38,7 @@ class MentorshipEndView(CandidacyObjectMixin, generics.GenericAPIView):
 
 
 @extend_schema(
-    request=FORM_REQUEST,
+    request=form_request(DeadlineExtendForm),
     responses={200: CandidacySerializer, 400: OpenApiResponse(description="{field: [messages]}"),
                403: ProblemSerializer, 404: ProblemSerializer},  # fmt: skip
     description=gettext_lazy("Extend the decision deadline once, in a special case: reason."),

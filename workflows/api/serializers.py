@@ -15,6 +15,7 @@ from partycell.people.models import Membership, Person, PersonQuerySet
 from partycell.people.services import PERSON_FIELDS, person_create, person_update
 from partycell.selectors import people_visible_to, units_visible_to
 from workflows.api.errors import api_validation_error
+from workflows.enums import Stage
 from workflows.models import Candidacy, Document, Mentorship, TransitionLog
 
 
@@ -96,6 +97,12 @@ class CandidacySerializer(serializers.ModelSerializer):
     cell = UnitSummarySerializer(read_only=True)
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
     is_open = serializers.BooleanField(read_only=True)
+    # Blank while the case is open / was never escalated: the schema's enum must allow "" (read-only model
+    # fields lose ``allow_blank`` in DRF, so they are declared).
+    exit_stage = serializers.ChoiceField(choices=Stage.choices, allow_blank=True, read_only=True)
+    escalated_phase = serializers.ChoiceField(
+        choices=Candidacy._meta.get_field("escalated_phase").choices or [], allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Candidacy
@@ -130,6 +137,7 @@ class ActorSerializer(serializers.Serializer):
 
 
 class TransitionLogSerializer(serializers.ModelSerializer):
+    from_stage = serializers.ChoiceField(choices=Stage.choices, allow_blank=True, read_only=True)  # "" on creation
     from_stage_label = serializers.CharField(source="get_from_stage_display", read_only=True)
     to_stage_label = serializers.CharField(source="get_to_stage_display", read_only=True)
     actor = ActorSerializer(read_only=True, allow_null=True)

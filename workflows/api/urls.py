@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from workflows import actions
 from workflows.api import corrections, scans, verification, views
 
 router = SimpleRouter()
@@ -15,9 +16,19 @@ urlpatterns = [
     path(
         "candidacies/<int:pk>/transitions/", views.CandidacyTransitionsView.as_view(), name="api-candidacy-transitions"
     ),
+    # One endpoint per declared action (its own request schema), then the same URL shape for any other name.
+    *[
+        path(
+            f"candidacies/<int:pk>/transitions/{spec.name}/",
+            views.perform_view(spec),
+            {"action": spec.name},
+            name=f"api-candidacy-{spec.name}",
+        )
+        for spec in actions.transition_specs()
+    ],
     path(
         "candidacies/<int:pk>/transitions/<slug:action>/",
-        views.CandidacyPerformView.as_view(),
+        views.CandidacyPerformAnyView.as_view(),
         name="api-candidacy-perform",
     ),
     path("candidacies/<int:pk>/mentors/", views.CandidacyMentorsView.as_view(), name="api-candidacy-mentors"),

@@ -22,8 +22,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from workflows.api.schema import form_request
 from workflows.api.serializers import ActorSerializer, DocumentSerializer, ProblemSerializer
-from workflows.api.views import FORM_REQUEST, CandidacyObjectMixin, split_files, valid_form
+from workflows.api.views import CandidacyObjectMixin, split_files, valid_form
 from workflows.verification import VerificationRequest, VerificationSubject
 from workflows.verification_forms import VerificationReplyForm, VerificationRequestForm, VerificationSubjectForm
 from workflows.verification_services import (
@@ -101,7 +102,7 @@ class CandidacyVerificationView(CandidacyObjectMixin, generics.GenericAPIView):
 
 
 @extend_schema(
-    request=FORM_REQUEST, responses={201: VerificationSubjectSerializer, **_WRITE_RESPONSES},
+    request=form_request(VerificationSubjectForm), responses={201: VerificationSubjectSerializer, **_WRITE_RESPONSES},
     description=gettext_lazy(
         "Add a person to verify: relation (applicant, father, mother, father_in_law, mother_in_law, guardian, "
         "spouse, child), full_name (empty for the applicant), birth_year, address, note."
@@ -120,7 +121,7 @@ class VerificationSubjectsView(CandidacyObjectMixin, generics.GenericAPIView):
 
 
 @extend_schema(
-    request=FORM_REQUEST, responses={201: VerificationRequestSerializer, **_WRITE_RESPONSES},
+    request=form_request(VerificationRequestForm), responses={201: VerificationRequestSerializer, **_WRITE_RESPONSES},
     description=gettext_lazy(
         "Record a verification letter sent: subject (id), organisation, province_code and commune_code (from "
         "the vietnam-provinces codes) or locality_text, reference, sent_on, assignee (user id), cost_vnd, note, "
@@ -141,7 +142,7 @@ class VerificationRequestsView(CandidacyObjectMixin, generics.GenericAPIView):
 
 
 @extend_schema(
-    request=FORM_REQUEST, responses={200: VerificationRequestSerializer, **_WRITE_RESPONSES},
+    request=form_request(VerificationReplyForm), responses={200: VerificationRequestSerializer, **_WRITE_RESPONSES},
     description=gettext_lazy(
         "Record the reply to a letter: replied_on, conclusion (clear or issue), note (required for an issue), "
         "file (multipart; the reply's scan)."

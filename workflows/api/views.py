@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -32,6 +33,7 @@ from workflows.api.errors import api_validation_error, field_errors
 from workflows.api.evidence import describe_form
 from workflows.api.filters import CandidacyFilter
 from workflows.api.permissions import EditingScopeOrReadOnly
+from workflows.api.schema import form_request
 from workflows.api.serializers import (
     CandidacyCreateSerializer,
     CandidacySerializer,
@@ -63,10 +65,6 @@ def domain_exception_handler(exc: Exception, context: dict[str, Any]) -> Respons
     return exception_handler(exc, context)
 
 
-# Evidence is a Django form: JSON, or multipart when scans are attached.
-FORM_REQUEST = {"application/json": OpenApiTypes.OBJECT, "multipart/form-data": OpenApiTypes.OBJECT}
-
-
 def form_data(request: Request) -> Mapping[str, Any]:
     """The submitted fields: a form, or a JSON object; other JSON (a list) is a malformed request (400)."""
     if not isinstance(request.data, Mapping):
@@ -75,7 +73,7 @@ def form_data(request: Request) -> Mapping[str, Any]:
 
 
 def split_files(request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The submitted fields without the uploaded files, and the files."""
+    """The submitted fields without the uploaded files, and the files; JSON that is not an object is a 400."""
     if isinstance(request.data, QueryDict):
         # A new QueryDict of the text fields only: ``copy()`` would deep-copy the uploaded files.
         data = QueryDict(mutable=True)
@@ -83,7 +81,7 @@ def split_files(request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
             if name not in request.FILES:
                 data.setlist(name, request.data.getlist(name))
         return data, request.FILES
-    return dict(request.data), {}
+    return dict(form_data(request)), {}
 
 
 class TokenObtainThrottle(AnonRateThrottle):
@@ -214,23 +212,9 @@ class CandidacyTransitionsView(CandidacyObjectMixin, generics.GenericAPIView):
         return Response(TransitionsSerializer(body).data)
 
 
-@extend_schema(
-    request=FORM_REQUEST,
-    parameters=[OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH)],
-    responses={
-        200: CandidacySerializer,
-        400: OpenApiResponse(OpenApiTypes.OBJECT, description=gettext_lazy("{field: [messages]}")),
-        403: ProblemSerializer,
-        404: ProblemSerializer,
-        409: ProblemSerializer,
-    },
-    description=gettext_lazy(
-        "Perform an action with its evidence (the fields listed by the transitions endpoint), as JSON or as "
-        "multipart when files are attached. Send expected_stage to refuse the change if someone else moved "
-        "the candidacy first."
-    ),
-)
 class CandidacyPerformView(CandidacyObjectMixin, generics.GenericAPIView):
+    """Perform an action with its evidence; an unknown or keep-stage action name answers 404."""
+
     serializer_class = CandidacySerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
@@ -257,6 +241,35 @@ class CandidacyPerformView(CandidacyObjectMixin, generics.GenericAPIView):
         return Response(CandidacySerializer(candidacy).data)
 
 
+PERFORM_DESCRIPTION = gettext_lazy(
+    "{label}. The evidence is the fields below, as JSON, or as multipart when scans are attached. Send "
+    "expected_stage to refuse the change (409) if someone else moved the candidacy first. Whether the "
+    "action is allowed now, and why not, is listed by the transitions endpoint."
+)
+
+
+@extend_schema(exclude=True)  # the same URL for a name no action declares: 404, described per action instead
+class CandidacyPerformAnyView(CandidacyPerformView):
+    pass
+
+
+def perform_view(spec: actions.ActionSpec) -> Callable[..., Any]:
+    """The endpoint of one declared action, with its own request schema generated from its evidence form."""
+    request = form_request(spec.evidence_form, stage_check=True) if spec.evidence_form else None
+    described = extend_schema_view(
+        post=extend_schema(
+            operation_id=f"candidacy_{spec.name}",
+            summary=spec.label,
+            description=format_lazy(PERFORM_DESCRIPTION, label=spec.label),
+            request=request,
+            responses={200: CandidacySerializer},
+            tags=["transitions"],
+        )
+    )(type(f"Candidacy{spec.name.title().replace('_', '')}View", (CandidacyPerformView,), {}))
+    view: Callable[..., Any] = described.as_view()  # type: ignore[attr-defined]  # a CandidacyPerformView subclass
+    return view
+
+
 class CandidacyHistoryView(CandidacyObjectMixin, generics.ListAPIView):
     """The audit trail of one candidacy, oldest first."""
 
@@ -277,7 +290,7 @@ def valid_form(form: forms.Form) -> dict[str, Any]:
 
 @extend_schema_view(
     post=extend_schema(
-        request=FORM_REQUEST,
+        request=form_request(MentorAssignForm),
         responses={201: MentorshipSerializer, 400: OpenApiTypes.OBJECT, 403: ProblemSerializer},
         description=gettext_lazy(
             "Assign an official member in your scope as helper, introducer or probation helper: "
@@ -323,7 +336,7 @@ class CandidacyMentorsView(CandidacyObjectMixin, generics.ListAPIView):
 
 @extend_schema_view(
     post=extend_schema(
-        request=FORM_REQUEST,
+        request=form_request(DocumentAddForm),
         responses={201: DocumentSerializer, 400: OpenApiTypes.OBJECT, 403: ProblemSerializer},
         description=gettext_lazy(
             "Add a document to the file without changing the stage: form_code, number, issued_on, signer, "

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--check", action="store_true", help="Only report untranslated or fuzzy entries.")
 
     def handle(self, *args: object, **options: object) -> None:
-        import polib
+        import polib  # type: ignore[import-untyped]  # a dev tool; polib ships no stubs
 
         locale_dir = Path(settings.BASE_DIR) / "locale" / "vi"
         po_path = locale_dir / "LC_MESSAGES" / "django.po"
