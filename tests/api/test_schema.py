@@ -116,3 +116,14 @@ def test_a_page_url_no_pattern_matches_still_answers_the_html_404(client):
 
     assert response.status_code == 404
     assert "application/json" not in response["Content-Type"]
+
+
+def test_a_body_that_is_not_json_is_a_400_the_schema_describes(api, secretary):
+    schema = api(secretary).get("/api/v1/schema/", {"format": "json"}).json()
+    documented = schema["paths"]["/api/v1/people/"]["post"]["responses"]["400"]["content"]["application/json"]
+
+    response = api(secretary).post("/api/v1/people/", b"\x1d\x7fa\xff\r", content_type="application/json")
+
+    assert response.status_code == 400
+    assert {"$ref": "#/components/schemas/Problem"} in documented["schema"]["anyOf"]
+    assert isinstance(response.json()["detail"], str)

@@ -47,7 +47,7 @@ application = get_wsgi_application()
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 # Examples per operation and persona: enough to reach every field of every form in CI's three minutes.
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
 
 # The path parameters that name objects, and the fixture attribute that holds their real ids.
 PATH_IDS = {"id": "candidacies", "document_pk": "documents", "mentorship_pk": "mentorships", "request_pk": "requests"}

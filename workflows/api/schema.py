@@ -121,7 +121,8 @@ FIELD_ERRORS = {
 }
 
 _PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
-_ERRORS_REF = {"$ref": "#/components/schemas/FieldErrors"}
+# A 400 names each field, or (a body that is not JSON, not an object) says what is wrong with it.
+_ERRORS_REF = {"anyOf": [{"$ref": "#/components/schemas/FieldErrors"}, _PROBLEM_REF]}
 
 
 def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -146,7 +147,7 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
                 parameter.get("in") == "query" for parameter in operation.get("parameters", [])
             )
             if reads_input or method == "post":
-                shared["400"] = _json(_ERRORS_REF, "Invalid input, field by field.")
+                shared["400"] = _json(_ERRORS_REF, "Invalid input, field by field; or a body that cannot be read.")
             if method in {"post", "put", "patch"} and path.startswith("/api/v1/candidacies/{id}/"):
                 shared["409"] = _json(_PROBLEM_REF, "Someone else changed this candidacy first.")
             if method in {"post", "put", "patch"}:
