@@ -309,3 +309,11 @@ LOGGING = {
 # Compliance audit: flag a unit whose removals from the probationary roll exceed this share of its
 # admissions in the period (0.10 = one removal per ten admissions). Users may override it per page.
 TARGETS_REMOVAL_ALERT_RATIO = env.float("TARGETS_REMOVAL_ALERT_RATIO", default=0.10)
+
+# --- Personal data (docs/security.md, partycell/privacy) -------------------------------------------
+# Roles that see a whole CCCD on lists and exports; the others see ********1234.
+PRIVACY_FULL_CITIZEN_ID_ROLES = env.list(
+    "PRIVACY_FULL_CITIZEN_ID_ROLES", default=["grassroots_staff", "commune_standing", "administrator"]
+)
+# An .xlsx import is refused when its parts add up to more than this once uncompressed.
+XLSX_MAX_UNCOMPRESSED_BYTES = env.int("XLSX_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024)

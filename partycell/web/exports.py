@@ -3,7 +3,7 @@
 import datetime
 import io
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
@@ -28,6 +28,26 @@ class Column:
     header: "str | StrPromise"
     value: Callable[[Any], Any]
     width: int = 18
+    # For a CCCD column: a row's (CCCD, unit keeping the record), so ``for_user`` can mask it
+    # (partycell.privacy.masking) without a query per row.
+    citizen_id_of: Callable[[Any], tuple[str, Any]] | None = None
+
+
+def for_user(columns: list[Column], user: Any) -> list[Column]:
+    """``columns`` with each CCCD masked where ``user``'s roles do not need it (a setting)."""
+    from partycell.privacy.masking import citizen_id_for
+
+    def masked(citizen_id_of: Callable[[Any], tuple[str, Any]]) -> Callable[[Any], Any]:
+        def value(row: Any) -> str:
+            citizen_id, unit = citizen_id_of(row)
+            return citizen_id_for(user, citizen_id=citizen_id, unit=unit)
+
+        return value
+
+    return [
+        replace(column, value=masked(column.citizen_id_of)) if column.citizen_id_of is not None else column
+        for column in columns
+    ]
 
 
 # A text cell starting with one of these would be run as a formula by Excel or LibreOffice
@@ -88,14 +108,16 @@ PEOPLE_COLUMNS = [
     Column(_("Full name"), lambda p: p.full_name, 28),
     Column(_("Date of birth"), lambda p: p.date_of_birth, 14),
     Column(_("Sex"), lambda p: p.get_sex_display(), 8),
-    Column(_("Citizen ID (CCCD)"), lambda p: p.citizen_id, 16),
+    Column(_("Citizen ID (CCCD)"), lambda p: p.citizen_id, 16, citizen_id_of=lambda p: (p.citizen_id, p.unit)),
     Column(_("Party organisation"), lambda p: p.unit.name, 32),
 ]
 
 CANDIDACY_COLUMNS = [
     Column(_("Full name"), lambda c: c.person.full_name, 28),
     Column(_("Date of birth"), lambda c: c.person.date_of_birth, 14),
-    Column(_("Citizen ID (CCCD)"), lambda c: c.person.citizen_id, 16),
+    Column(
+        _("Citizen ID (CCCD)"), lambda c: c.person.citizen_id, 16, citizen_id_of=lambda c: (c.person.citizen_id, c.cell)
+    ),
     Column(_("Party cell"), lambda c: c.cell.name, 32),
     Column(_("Stage"), lambda c: c.get_stage_display(), 30),
     Column(_("Current step due on"), lambda c: c.stage_due_on, 14),

@@ -17,7 +17,7 @@ from partycell.accounts.http import AuthenticatedHttpRequest
 from partycell.privacy.access import log_access
 from partycell.selectors import user_may_edit_unit
 from partycell.web import actions
-from partycell.web.exports import CANDIDACY_COLUMNS, xlsx_response
+from partycell.web.exports import CANDIDACY_COLUMNS, for_user, xlsx_response
 from partycell.web.filters import CandidacyFilter
 from partycell.web.forms import mentor_form
 from partycell.web.selectors import candidacy_list as candidacy_list_selector
@@ -54,7 +54,7 @@ def candidacy_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     candidacies = _filtered(request).qs
     log_access(user=request.user, person_ids=candidacies.values_list("person_id", flat=True),
                what="candidacy export", request=request)  # fmt: skip
-    return xlsx_response(candidacies, CANDIDACY_COLUMNS, name="ho-so")
+    return xlsx_response(candidacies, for_user(CANDIDACY_COLUMNS, request.user), name="ho-so")
 
 
 @login_required

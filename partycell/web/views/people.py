@@ -10,7 +10,7 @@ from partycell.accounts.http import AuthenticatedHttpRequest
 from partycell.people.models import PersonQuerySet
 from partycell.privacy.access import log_access
 from partycell.selectors import people_visible_to, role_assignments_of, user_edits_anything, user_may_edit_unit
-from partycell.web.exports import PEOPLE_COLUMNS, xlsx_response
+from partycell.web.exports import PEOPLE_COLUMNS, for_user, xlsx_response
 from partycell.web.selectors import person_corrections, todo_list
 
 PAGE_SIZE = 25
@@ -54,7 +54,7 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def person_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     _query, people = _people(request)
     log_access(user=request.user, person_ids=people.values_list("pk", flat=True), what="people export", request=request)
-    return xlsx_response(people, PEOPLE_COLUMNS, name="danh-sach-nguoi")
+    return xlsx_response(people, for_user(PEOPLE_COLUMNS, request.user), name="danh-sach-nguoi")
 
 
 @login_required

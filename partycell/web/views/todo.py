@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from partycell.accounts.http import AuthenticatedHttpRequest
 from partycell.privacy.access import log_access
-from partycell.web.exports import CANDIDACY_COLUMNS, xlsx_response
+from partycell.web.exports import CANDIDACY_COLUMNS, for_user, xlsx_response
 from partycell.web.selectors import todo_for, todo_list
 
 PAGE_SIZE = 25
@@ -27,4 +27,4 @@ def todo_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     candidacies = todo_for(request.user)
     log_access(user=request.user, person_ids=candidacies.values_list("person_id", flat=True), what="to-do export",
                request=request)  # fmt: skip
-    return xlsx_response(candidacies, CANDIDACY_COLUMNS, name="viec-can-lam")
+    return xlsx_response(candidacies, for_user(CANDIDACY_COLUMNS, request.user), name="viec-can-lam")
