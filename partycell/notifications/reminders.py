@@ -193,8 +193,9 @@ def _open_candidacies(candidacy_ids: Iterable[int] | None) -> QuerySet[Candidacy
     return queryset
 
 
-def _not_yet_notified(kind: str, *, due_field: str) -> Exists:
-    """Rows already notified for this rule, due date and lead time (anti-join for open-ended rules)."""
+def _already_notified(kind: str, *, due_field: str) -> Exists:
+    """Rows already notified for this rule, due date and lead time: excluded (an anti-join), so a daily
+    scan reads only what became due since the last one instead of rebuilding notices that exist."""
     return Exists(
         Notification.objects.filter(
             candidacy=OuterRef("pk"), kind=kind, due_on=OuterRef(due_field), lead_days=OuterRef("lead")
@@ -207,6 +208,7 @@ def _upcoming_deadlines(rule: ReminderRule, on: datetime.date, base: QuerySet) -
     rows = (
         base.filter(stage_due_on__gte=on, stage_due_on__lte=bounds[-1][1])
         .annotate(lead=_lead_case("stage_due_on", bounds, lookup="lte"))
+        .exclude(_already_notified(RuleKind.UPCOMING_DEADLINE, due_field="stage_due_on"))
         .values_list("pk", "cell__path", "stage", "stage_due_on", "lead")
     )
     for pk, path, stage, due_on, lead in rows.iterator(chunk_size=CHUNK_SIZE):
@@ -219,7 +221,7 @@ def _overdue_steps(rule: ReminderRule, on: datetime.date, base: QuerySet) -> Ite
         base.filter(stage_due_on__lt=on, stage_due_on__lte=bounds[-1][1])
         .annotate(lead=_lead_case("stage_due_on", bounds, lookup="lte"))
         # Overdue steps can stay overdue for months: skip those already notified at this lead.
-        .exclude(_not_yet_notified(RuleKind.OVERDUE, due_field="stage_due_on"))
+        .exclude(_already_notified(RuleKind.OVERDUE, due_field="stage_due_on"))
         .values_list("pk", "cell__path", "stage", "stage_due_on", "lead")
     )
     for pk, path, stage, due_on, lead in rows.iterator(chunk_size=CHUNK_SIZE):
@@ -235,6 +237,7 @@ def _probation_ending(rule: ReminderRule, on: datetime.date, base: QuerySet) -> 
     rows = (
         base.filter(stage__in=PROBATION, probation_ends_on__gte=on, probation_ends_on__lte=bounds[-1][1])
         .annotate(lead=_lead_case("probation_ends_on", bounds, lookup="lte"))
+        .exclude(_already_notified(RuleKind.PROBATION_ENDING, due_field="probation_ends_on"))
         .values_list("pk", "cell__path", "stage", "probation_ends_on", "lead")
     )
     for pk, path, stage, ends_on, lead in rows.iterator(chunk_size=CHUNK_SIZE):
@@ -370,7 +373,7 @@ def _no_movement(rule: ReminderRule, on: datetime.date, base: QuerySet) -> Itera
         base.filter(stage__in=IDLE_STAGES)
         .annotate(last_moved=TruncDate("updated_at"), lead=Value(0, output_field=IntegerField()))
         .filter(last_moved__lte=add_months(on, -(rule.months or 0)))
-        .exclude(_not_yet_notified(RuleKind.NO_MOVEMENT, due_field="last_moved"))
+        .exclude(_already_notified(RuleKind.NO_MOVEMENT, due_field="last_moved"))
         .values_list("pk", "cell__path", "stage", "last_moved")
     )
     for pk, path, stage, last_moved in rows.iterator(chunk_size=CHUNK_SIZE):

@@ -131,16 +131,20 @@ def test_scan_twice_records_one_notice_per_recipient(tree, secretary, cell_commi
 
 
 def test_scan_after_a_killed_run_inserts_only_what_is_missing(tree, secretary, cell_committee_member, deadline_rule):
-    candidacy = make_candidacy(tree.cell_a, stage=Stage.VERIFIED, stage_due_on=D(2026, 6, 12))
-    # A run died after recording the secretary's notice only.
-    Notification.objects.create(
-        recipient=secretary, kind=RuleKind.UPCOMING_DEADLINE, candidacy=candidacy, due_on=D(2026, 6, 12), lead_days=1
-    )
+    done = make_candidacy(tree.cell_a, stage=Stage.VERIFIED, stage_due_on=D(2026, 6, 12))
+    missing = make_candidacy(tree.cell_a, stage=Stage.VERIFIED, stage_due_on=D(2026, 6, 12))
+    # A run died after committing the batch of the first case (a batch is one transaction: all its recipients).
+    for user in (secretary, cell_committee_member):
+        Notification.objects.create(
+            recipient=user, kind=RuleKind.UPCOMING_DEADLINE, candidacy=done, due_on=D(2026, 6, 12), lead_days=1
+        )
 
     result = reminders_scan(on=D(2026, 6, 11))
 
-    assert result.notices_created == 1
-    assert [username for username, *_ in notices()] == ["bithu_a", "chiuy_a"]
+    assert result.notices_created == 2
+    assert sorted(Notification.objects.values_list("candidacy_id", "recipient__username")) == [
+        (done.pk, "bithu_a"), (done.pk, "chiuy_a"), (missing.pk, "bithu_a"), (missing.pk, "chiuy_a"),
+    ]  # fmt: skip
 
 
 def test_scan_query_count_does_not_grow_with_candidacies(
@@ -358,3 +362,29 @@ def test_a_committees_decision_reaches_the_cell_and_a_cells_vote_the_committee_o
         ("canbo_dangbo", RuleKind.STEP_RECORDED, D(2026, 6, 11), 0),
         ("canbo_xa", RuleKind.STEP_RECORDED, D(2026, 6, 11), 0),
     ]
+
+
+# --- Yesterday's work is not redone (issue 15) ---------------------------------------------------------
+
+
+def test_the_next_day_s_scan_reads_no_deadline_already_notified_at_its_lead_time(tree, secretary, deadline_rule):
+    make_candidacy(tree.cell_a, stage=Stage.VERIFIED, stage_due_on=D(2026, 6, 26))  # Friday
+
+    first = reminders_scan(on=D(2026, 6, 19))  # Friday: 5 working days left, the 10-day band: notified
+    again = reminders_scan(on=D(2026, 6, 22))  # Monday: still the 10-day band, nothing new to read
+    closer = reminders_scan(on=D(2026, 6, 23))  # Tuesday: 3 working days left, the 3-day band
+    after = reminders_scan(on=D(2026, 6, 24))  # Wednesday: still the 3-day band
+
+    assert (first.due_items, again.due_items, closer.due_items, after.due_items) == (1, 0, 1, 0)
+    assert [lead for *_, lead in notices()] == [3, 10]
+
+
+def test_the_next_day_s_scan_reads_no_probation_end_already_notified(tree, secretary):
+    only_rule(RuleKind.PROBATION_ENDING, lead_times="20")
+    make_candidacy(tree.cell_a, stage=Stage.PROBATIONARY, probation_ends_on=D(2026, 7, 31))
+
+    first = reminders_scan(on=D(2026, 7, 10))
+    again = reminders_scan(on=D(2026, 7, 13))
+
+    assert (first.due_items, again.due_items) == (1, 0)
+    assert notices() == [("bithu_a", RuleKind.PROBATION_ENDING, D(2026, 7, 31), 20)]
