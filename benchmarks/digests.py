@@ -148,7 +148,8 @@ def main() -> None:
 ## Daily digests (`benchmarks/digests.py`)
 
 Run on {datetime.date.today():%d/%m/%Y}: {version}, Python {platform.python_version()}, {os.cpu_count()} CPUs
-(load average {os.getloadavg()[0]:.1f} at the end of the run: shared with other work), database `{DATABASE_URL.rsplit("/", 1)[1]}`. {RECIPIENTS:,} recipients
+(load average {os.getloadavg()[0]:.1f} at the end of the run: shared with other work),
+database `{DATABASE_URL.rsplit("/", 1)[1]}`. {RECIPIENTS:,} recipients
 with {NOTICES_EACH} pending notices each, e-mailed with Django's SMTP backend to a local SMTP sink
 (`deploy/smtp_sink.py`); `notifications_send_digests()` from claim to stamp.
 
