@@ -317,3 +317,6 @@ PRIVACY_FULL_CITIZEN_ID_ROLES = env.list(
 )
 # An .xlsx import is refused when its parts add up to more than this once uncompressed.
 XLSX_MAX_UNCOMPRESSED_BYTES = env.int("XLSX_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024)
+# People never admitted are anonymised this many years after their last candidacy closed
+# (manage.py anonymise_expired, partycell/privacy/retention.py).
+PRIVACY_RETENTION_YEARS = env.int("PRIVACY_RETENTION_YEARS", default=5)
