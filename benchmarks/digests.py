@@ -151,13 +151,13 @@ Run on {datetime.date.today():%d/%m/%Y}: {version}, Python {platform.python_vers
 (load average {os.getloadavg()[0]:.1f} at the end of the run: shared with other work),
 database `{DATABASE_URL.rsplit("/", 1)[1]}`. {RECIPIENTS:,} recipients
 with {NOTICES_EACH} pending notices each, e-mailed with Django's SMTP backend to a local SMTP sink
-(`deploy/smtp_sink.py`); `notifications_send_digests()` from claim to stamp.
+(`deploy/smtp_sink.py`, a process of its own); `notifications_send_digests()` from claim to stamp.
 
 | Measure | Figure |
 | --- | ---: |
 | Digest job, median of 3 runs | **{median:.1f} s** |
 | Runs (s) | {", ".join(f"{run[0]:.1f}" for run in runs)} |
-| E-mails sent per run | {runs[0][1]:,} |
+| E-mails sent per run (received by the sink) | {runs[0][1]:,} ({runs[0][3]:,}) |
 | SMTP connections per run | {runs[0][2]} |
 | Raw SQL beside it: claim UPDATE + read of every claimed row with its joins (cursor.execute) | {raw * 1000:.0f} ms |
 

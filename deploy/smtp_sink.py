@@ -41,6 +41,8 @@ class SinkHandler(socketserver.StreamRequestHandler):
     def handle(self) -> None:
         with self.server.lock:
             self.server.connections += 1
+            if self.server.directory is not None:
+                (self.server.directory / "connections").write_text(str(self.server.connections))
         self.reply("220 sink ESMTP")
         while line := self.rfile.readline():
             command = line.decode("ascii", "replace").strip().upper()
