@@ -87,7 +87,7 @@ R = rules
 E = evidence
 
 _ADMISSION_GUARDS = (
-    R.not_in_future_reasons, R.age_reasons, R.education_reasons, documents_required_for(A.CELL_VOTE),
+    R.not_in_future_reasons, R.paused_reasons, R.age_reasons, R.education_reasons, documents_required_for(A.CELL_VOTE),
     R.introducer_reasons, R.mentor_reasons, R.readmission_reasons,
 )  # fmt: skip
 _RECOGNITION_VOTE_GUARDS = (
@@ -103,32 +103,47 @@ DECLARATIONS: tuple[ActionSpec, ...] = (
     ActionSpec(A.HISTORY_VERIFY, P.GRASSROOTS_STEP, E.HistoryVerifyForm),
     ActionSpec(A.INTRODUCTION_RECORD, P.FILE_STEP, E.IntroductionForm, awaits=P.CELL_STEP,
                guards=(R.introducer_reasons,)),
-    ActionSpec(A.CELL_VOTE, P.CELL_STEP, E.CellVoteForm, guards=_ADMISSION_GUARDS, decided_by=Body.CELL),
+    ActionSpec(A.CELL_VOTE, P.CELL_STEP, E.CellVoteForm, guards=_ADMISSION_GUARDS, ready=R.not_paused_q,
+               decided_by=Body.CELL),
     ActionSpec(A.PARTIAL_APPRAISE, P.PARTIAL_STEP, E.PartialAppraiseForm, applies=R.partial_appraisal_applies,
                decided_by=Body.PARTIAL),
     ActionSpec(A.GRASSROOTS_VOTE, P.GRASSROOTS_STEP, E.GrassrootsVoteForm, applies=R.grassroots_vote_applies,
                decided_by=Body.GRASSROOTS),
+    # A grassroots committee delegated to decide votes itself first, against its own ratio (A10b, 3.3).
+    ActionSpec(A.DELEGATED_ADMISSION_VOTE, P.DECISION, E.DelegatedAdmissionVoteForm,
+               guards=(R.not_in_future_reasons,), applies=R.delegated_admission_vote_applies,
+               decided_by=Body.COMPETENT),
     ActionSpec(A.ADMISSION_DECIDE, P.DECISION, E.AdmissionDecisionForm,
                guards=(R.decision_date_reasons, R.consent_reasons, documents_required_for(A.ADMISSION_DECIDE)),
                applies=R.admission_decision_applies,
                roll_effect=roll.roll_admit, decided_by=Body.COMPETENT),
-    ActionSpec(A.COMPETENT_REJECT, P.DECISION, E.CompetentRejectForm, applies=R.admission_decision_applies,
+    ActionSpec(A.COMPETENT_REJECT, P.DECISION, E.CompetentRejectForm, applies=R.admission_refusal_applies,
                irreversible=True, decided_by=Body.COMPETENT),
     ActionSpec(A.GRASSROOTS_REJECT, P.GRASSROOTS_STEP, E.GrassrootsRejectForm, applies=R.grassroots_vote_applies,
                irreversible=True, decided_by=Body.GRASSROOTS),
     ActionSpec(A.CELL_REJECT, P.CELL_STEP, E.CellRejectForm, irreversible=True, decided_by=Body.CELL),
     ActionSpec(A.WITHDRAW, P.CELL_STEP, E.WithdrawForm, applies=R.in_admission_phase, irreversible=True),
+    # A failed admission vote reported upward (A9, 2A): the superior committee lets the cell vote again or
+    # pauses the admission; to drop it, it refuses admission (competent_reject).
+    ActionSpec(A.ESCALATION_REVOTE, P.DECISION, E.EscalationRevoteForm, guards=(R.decision_date_reasons,),
+               applies=R.escalated_in_admission, decided_by=Body.COMPETENT),
+    ActionSpec(A.ESCALATION_PAUSE, P.DECISION, E.EscalationPauseForm, guards=(R.decision_date_reasons,),
+               applies=R.escalated_in_admission, decided_by=Body.COMPETENT),
     # Probation and recognition (domain.md 1B).
-    ActionSpec(A.CEREMONY_HOLD, P.CELL_STEP, E.CeremonyForm, guards=(R.ceremony_date_reasons,),
-               roll_effect=roll.roll_ceremony),
+    ActionSpec(A.CEREMONY_HOLD, P.CELL_STEP, E.CeremonyForm,
+               guards=(R.ceremony_date_reasons, R.ceremony_lateness_reasons), roll_effect=roll.roll_ceremony),
     ActionSpec(A.RECOGNITION_VOTE, P.CELL_STEP, E.RecognitionVoteForm, guards=_RECOGNITION_VOTE_GUARDS,
                ready=R.probation_elapsed_q, decided_by=Body.CELL),
     ActionSpec(A.RECOGNITION_REVIEW, P.GRASSROOTS_STEP, E.RecognitionReviewForm,
                applies=R.recognition_review_applies, decided_by=Body.GRASSROOTS),
+    ActionSpec(A.DELEGATED_RECOGNITION_VOTE, P.DECISION, E.DelegatedRecognitionVoteForm,
+               guards=(R.not_in_future_reasons,), applies=R.delegated_recognition_vote_applies,
+               decided_by=Body.COMPETENT),
     ActionSpec(A.RECOGNITION_DECIDE, P.DECISION, E.RecognitionDecisionForm, guards=(R.decision_date_reasons,),
                applies=R.recognition_decision_applies, roll_effect=roll.roll_recognise, decided_by=Body.COMPETENT),
-    ActionSpec(A.PROBATION_REMOVE, P.DECISION, E.ProbationRemoveForm, applies=R.in_recognition_phase,
-               roll_effect=roll.roll_remove, irreversible=True, decided_by=Body.COMPETENT),
+    ActionSpec(A.PROBATION_REMOVE, P.DECISION, E.ProbationRemoveForm, guards=(R.removal_resolution_reasons,),
+               applies=R.in_recognition_phase, roll_effect=roll.roll_remove, irreversible=True,
+               decided_by=Body.COMPETENT),
     ActionSpec(A.ADMISSION_ANNUL, P.DECISION, E.AdmissionAnnulForm, applies=R.in_recognition_phase,
                roll_effect=roll.roll_remove, irreversible=True, decided_by=Body.COMPETENT),
     # Actions that keep the stage.

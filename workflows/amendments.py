@@ -47,6 +47,7 @@ DERIVED: dict[str, dict[str, str]] = {
     Action.COMPETENT_REJECT: {"closed_on": "exit_date", "exit_reason": "reason"},
     Action.PROBATION_REMOVE: {"closed_on": "decision_date", "exit_reason": "reason"},
     Action.ADMISSION_ANNUL: {"closed_on": "decision_date", "exit_reason": "reason"},
+    Action.ESCALATION_PAUSE: {"paused_until": "paused_until"},
 }
 # Steps whose date field is set only when their vote passed.
 _ON_PASS = {"cell_resolution_date", "recognition_vote_date"}

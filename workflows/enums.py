@@ -20,6 +20,8 @@ class Stage(models.TextChoices):
     PROBATIONARY = "probationary", _("Probationary member")
     RECOGNITION_PROPOSED = "recognition_proposed", _("Recognition proposed by the cell")
     RECOGNITION_REVIEWED = "recognition_reviewed", _("Recognition reviewed by the grassroots committee")
+    # Two thirds of the cell against recognition: its resolution proposes removal (domain.md B7, 2B).
+    REMOVAL_PROPOSED = "removal_proposed", _("Removal proposed by the cell")
     OFFICIAL = "official", _("Official member")
     # Escalation after three votes without two thirds (domain.md B12 and 2A)
     ESCALATED = "escalated", _("Referred to the superior committee")
@@ -41,9 +43,12 @@ PRE_ADMISSION = frozenset(
 AWAITING_ADMISSION_DECISION = frozenset({Stage.CELL_APPROVED, Stage.PARTIAL_APPRAISED, Stage.GRASSROOTS_APPROVED})
 # The person is a party member (probationary) while in these stages.
 PROBATION = frozenset(
-    {Stage.ADMISSION_DECIDED, Stage.PROBATIONARY, Stage.RECOGNITION_PROPOSED, Stage.RECOGNITION_REVIEWED}
+    {Stage.ADMISSION_DECIDED, Stage.PROBATIONARY, Stage.RECOGNITION_PROPOSED, Stage.RECOGNITION_REVIEWED,
+     Stage.REMOVAL_PROPOSED}
+)  # fmt: skip
+AWAITING_RECOGNITION_DECISION = frozenset(
+    {Stage.RECOGNITION_PROPOSED, Stage.RECOGNITION_REVIEWED, Stage.REMOVAL_PROPOSED}
 )
-AWAITING_RECOGNITION_DECISION = frozenset({Stage.RECOGNITION_PROPOSED, Stage.RECOGNITION_REVIEWED})
 # Serving the 12 months of probation (after the ceremony), until the recognition decision.
 SERVING_PROBATION = frozenset({Stage.PROBATIONARY}) | AWAITING_RECOGNITION_DECISION
 EXITS = frozenset({Stage.WITHDRAWN, Stage.REJECTED, Stage.REMOVED, Stage.ANNULLED})
@@ -61,7 +66,7 @@ FUNNEL_ORDER = [
 class Action(models.TextChoices):
     """Everything a user can do to a candidacy, by name; ``workflows.actions`` declares each one once.
 
-    The first nineteen move the stage (each is a transition of ``Candidacy.stage``); the others keep it.
+    The first twenty-three move the stage (each is a transition of ``Candidacy.stage``); the others keep it.
     """
 
     SYMPATHISER_ADD = "sympathiser_add", _("Add to the sympathiser list")
@@ -83,6 +88,14 @@ class Action(models.TextChoices):
     RECOGNITION_DECIDE = "recognition_decide", _("Record the recognition decision")
     PROBATION_REMOVE = "probation_remove", _("Remove from the probationary roll")
     ADMISSION_ANNUL = "admission_annul", _("Annul the admission decision")
+    # After a failed vote reported upward (domain.md A9, 2A): the superior committee's decision.
+    ESCALATION_REVOTE = "escalation_revote", _("Let the cell vote again (superior committee)")
+    ESCALATION_PAUSE = "escalation_pause", _("Pause the admission until a date (superior committee)")
+    # A grassroots committee delegated to decide records its own vote first (domain.md A10b, 3.3).
+    DELEGATED_ADMISSION_VOTE = "delegated_admission_vote", _("Record the delegated committee's vote on admission")
+    DELEGATED_RECOGNITION_VOTE = "delegated_recognition_vote", _(
+        "Record the delegated committee's vote on recognition"
+    )
     # Actions that keep the stage.
     CANDIDACY_CREATE = "candidacy_create", _("Registered as a candidate")
     MENTOR_ASSIGN = "mentor_assign", _("Assign a party member")
@@ -132,6 +145,7 @@ class FormCode(models.TextChoices):
     PROVINCIAL_CONSENT = "VB-ĐY", _("Written consent of the provincial standing committee")
     CELL_MINUTES = "BB-CB", _("Cell resolution or minutes")
     CEREMONY_RECORD = "BB-LKN", _("Admission ceremony record")
+    SUPERIOR_APPROVAL = "VB-CT", _("Written approval of the direct superior committee")
     REMOVAL_DECISION = "QĐ-XT", _("Decision removing a name from the probationary roll")
     ANNULMENT_DECISION = "QĐ-HB", _("Decision annulling the admission")
     OTHER = "KHAC", _("Other document")

@@ -362,6 +362,16 @@ class GrassrootsVoteForm(VoteForm):
         return self.candidacy.cell_resolution_date
 
 
+class DelegatedAdmissionVoteForm(VoteForm):
+    """The vote of a grassroots committee delegated to decide admission, against its own ratio (A10b, 3.3)."""
+
+    body = VoteBody.COMPETENT
+    resolution_code = FormCode.GRASSROOTS_RESOLUTION
+
+    def earliest_meeting(self) -> datetime.date | None:
+        return self.candidacy.cell_resolution_date
+
+
 class DecisionForm(EvidenceForm):
     """A decision of the competent committee: number, date, signer, scan."""
 
@@ -449,6 +459,48 @@ class CompetentRejectForm(ExitForm):
     pass
 
 
+class EscalationRevoteForm(EvidenceForm):
+    """The superior committee's decision on a failed vote reported upward (2A): the cell votes again."""
+
+    decision_number = number_field(_("Decision or notice number"), example="45-TB/ĐU")
+    decision_date = date_field(_("Decided on"))
+    decision_file = file_field(_("Decision scan"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    event_date_field = "decision_date"
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        self._rule_errors("decision_date", decision_date_reasons)
+        return self.cleaned_data
+
+    def documents(self) -> list[dict[str, Any]]:
+        data = self.cleaned_data
+        if not (data.get("decision_number") or data.get("decision_file")):
+            return []
+        return [{"form_code": FormCode.OTHER, "number": data.get("decision_number") or "",
+                 "issued_on": data["decision_date"], "signer": "", "file": data.get("decision_file")}]  # fmt: skip
+
+
+class EscalationPauseForm(EscalationRevoteForm):
+    """The superior committee pauses the admission: the cell may vote again from ``paused_until``."""
+
+    # A day to come: not ``date_field``, which refuses the future.
+    paused_until = forms.DateField(label=_("Paused until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        self._not_before_strictly("paused_until", self.cleaned_data.get("decision_date"))
+        return self.cleaned_data
+
+    def _not_before_strictly(self, field: str, decided: datetime.date | None) -> None:
+        until = self.cleaned_data.get(field)
+        if until and decided and until <= decided:
+            self.add_error(field, _("The pause ends after the decision of %(date)s.") % {"date": _short(decided)})
+
+    def transition_kwargs(self) -> dict[str, Any]:
+        return {"until": self.cleaned_data["paused_until"]}
+
+
 # --- Probation and recognition ------------------------------------------------------------------------
 
 
@@ -456,6 +508,15 @@ class CeremonyForm(EvidenceForm):
     ceremony_date = date_field(_("Ceremony held on"))
     received_on = date_field(_("Decision received by the cell on"), required=False)
     record_file = file_field(_("Ceremony record scan"))
+    late_reason = forms.CharField(
+        label=_("Reason for holding it after the deadline"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed when the ceremony is held after its deadline; the superior committee approves a longer delay."
+        ),
+    )  # fmt: skip
+    approval_number = number_field(_("Superior committee's approval number (late ceremony)"), example="52-CV/ĐU")
+    approval_date = date_field(_("Superior committee's approval dated"), required=False)
+    approval_file = file_field(_("Approval scan"))
     event_date_field = "ceremony_date"
 
     def __init__(self, data: Any = None, files: Any = None, *, candidacy: Candidacy, **kwargs: Any) -> None:
@@ -474,9 +535,15 @@ class CeremonyForm(EvidenceForm):
         return self.cleaned_data
 
     def documents(self) -> list[dict[str, Any]]:
+        # The reason for a late ceremony is written on its record (A13); the superior's approval is a document.
         data = self.cleaned_data
-        return [{"form_code": FormCode.CEREMONY_RECORD, "number": "", "issued_on": data["ceremony_date"],
-                 "signer": "", "file": data.get("record_file")}]  # fmt: skip
+        rows = [{"form_code": FormCode.CEREMONY_RECORD, "number": "", "issued_on": data["ceremony_date"],
+                 "signer": "", "file": data.get("record_file"), "note": data.get("late_reason") or ""}]  # fmt: skip
+        if data.get("approval_date"):
+            rows.append({"form_code": FormCode.SUPERIOR_APPROVAL, "number": data.get("approval_number") or "",
+                         "issued_on": data["approval_date"], "signer": "",
+                         "file": data.get("approval_file")})  # fmt: skip
+        return rows
 
     def transition_kwargs(self) -> dict[str, Any]:
         return {"received_on": self.cleaned_data.get("received_on")}
@@ -489,6 +556,17 @@ class RecognitionVoteForm(VoteForm):
 
 class RecognitionReviewForm(VoteForm):
     body = VoteBody.GRASSROOTS
+    phase = Phase.RECOGNITION
+    resolution_code = FormCode.GRASSROOTS_RECOGNITION_RESOLUTION
+
+    def earliest_meeting(self) -> datetime.date | None:
+        return self.candidacy.recognition_vote_date
+
+
+class DelegatedRecognitionVoteForm(VoteForm):
+    """The vote of a grassroots committee delegated to decide recognition, against its own ratio."""
+
+    body = VoteBody.COMPETENT
     phase = Phase.RECOGNITION
     resolution_code = FormCode.GRASSROOTS_RECOGNITION_RESOLUTION
 

@@ -69,7 +69,8 @@ def _transition(action: Action, *, source: Stage | Sequence[Stage], target: Stag
 
 _ADMISSION_DECIDERS = [Stage.CELL_APPROVED, Stage.PARTIAL_APPRAISED, Stage.GRASSROOTS_APPROVED, Stage.ESCALATED]
 _RECOGNITION_DECIDERS = [Stage.RECOGNITION_PROPOSED, Stage.RECOGNITION_REVIEWED, Stage.ESCALATED]
-_ON_PROBATION = [Stage.PROBATIONARY, Stage.RECOGNITION_PROPOSED, Stage.RECOGNITION_REVIEWED, Stage.ESCALATED]
+_ON_PROBATION = [Stage.PROBATIONARY, Stage.RECOGNITION_PROPOSED, Stage.RECOGNITION_REVIEWED, Stage.REMOVAL_PROPOSED,
+                 Stage.ESCALATED]  # fmt: skip
 _BEFORE_CELL_VOTE = [
     Stage.SOURCE, Stage.SYMPATHISER, Stage.CLASS_DONE, Stage.FILE_OPEN, Stage.VERIFIED, Stage.INTRODUCED,
 ]  # fmt: skip
@@ -103,6 +104,9 @@ class Candidacy(FSMModelMixin, models.Model):
     # Failed votes (below two thirds) in the current phase; the third escalates.
     failed_vote_count = models.PositiveSmallIntegerField(_("failed votes"), default=0)
     escalated_phase = models.CharField(_("escalated in phase"), max_length=20, choices=Phase.choices, blank=True)
+
+    # The superior committee paused the admission after a failed vote: the cell votes again from this day.
+    paused_until = models.DateField(_("admission paused until"), null=True, blank=True)
 
     # Key dates, copied from the evidence when the transitions happen.
     cell_resolution_date = models.DateField(_("cell resolution date"), null=True, blank=True)
@@ -262,11 +266,43 @@ class Candidacy(FSMModelMixin, models.Model):
             self.decision_received_on = received_on
 
     @_transition(Action.RECOGNITION_VOTE, source=Stage.PROBATIONARY,
-                 target=RETURN_VALUE(Stage.RECOGNITION_PROPOSED, Stage.PROBATIONARY, Stage.ESCALATED))  # fmt: skip
-    def recognition_vote(self, *, on: datetime.date, passed: bool, max_failed: int) -> str:
+                 target=RETURN_VALUE(Stage.RECOGNITION_PROPOSED, Stage.PROBATIONARY, Stage.ESCALATED,
+                                     Stage.REMOVAL_PROPOSED))  # fmt: skip
+    def recognition_vote(
+        self, *, on: datetime.date, passed: bool, max_failed: int, proposes_removal: bool = False
+    ) -> str:
         if passed:
             self.recognition_vote_date = on
+        if proposes_removal:
+            # Two thirds against: the cell's resolution proposes removal; the competent committee decides (B7).
+            self.failed_vote_count = 0
+            return Stage.REMOVAL_PROPOSED
         return self._count_vote(on=on, passed=passed, max_failed=max_failed, passed_to=Stage.RECOGNITION_PROPOSED)
+
+    @_transition(Action.DELEGATED_ADMISSION_VOTE, source=[Stage.CELL_APPROVED, Stage.PARTIAL_APPRAISED],
+                 target=RETURN_VALUE(Stage.GRASSROOTS_APPROVED, Stage.CELL_APPROVED, Stage.PARTIAL_APPRAISED,
+                                     Stage.ESCALATED))  # fmt: skip
+    def delegated_admission_vote(self, *, on: datetime.date, passed: bool, max_failed: int) -> str:
+        return self._count_vote(on=on, passed=passed, max_failed=max_failed, passed_to=Stage.GRASSROOTS_APPROVED)
+
+    @_transition(Action.DELEGATED_RECOGNITION_VOTE, source=Stage.RECOGNITION_PROPOSED,
+                 target=RETURN_VALUE(Stage.RECOGNITION_REVIEWED, Stage.RECOGNITION_PROPOSED,
+                                     Stage.ESCALATED))  # fmt: skip
+    def delegated_recognition_vote(self, *, on: datetime.date, passed: bool, max_failed: int) -> str:
+        return self._count_vote(on=on, passed=passed, max_failed=max_failed, passed_to=Stage.RECOGNITION_REVIEWED)
+
+    def _back_to_the_cell(self, *, paused_until: datetime.date | None) -> None:
+        self.escalated_phase = ""
+        self.failed_vote_count = 0
+        self.paused_until = paused_until
+
+    @_transition(Action.ESCALATION_REVOTE, source=Stage.ESCALATED, target=Stage.INTRODUCED)  # fmt: skip
+    def escalation_revote(self, *, on: datetime.date) -> None:
+        self._back_to_the_cell(paused_until=None)
+
+    @_transition(Action.ESCALATION_PAUSE, source=Stage.ESCALATED, target=Stage.INTRODUCED)  # fmt: skip
+    def escalation_pause(self, *, on: datetime.date, until: datetime.date) -> None:
+        self._back_to_the_cell(paused_until=until)
 
     @_transition(Action.RECOGNITION_REVIEW, source=Stage.RECOGNITION_PROPOSED,
                  target=RETURN_VALUE(Stage.RECOGNITION_REVIEWED, Stage.RECOGNITION_PROPOSED,

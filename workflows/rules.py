@@ -29,11 +29,12 @@ from partycell.organisations.authority import NoCompetentCommittee, ReviewPath
 from partycell.organisations.models import Unit
 from partycell.people.choices import EDUCATION_RANK, EducationLevel
 from partycell.people.models import Membership, Person
-from partycell.rulebook.calendar import add_months
+from partycell.rulebook.calendar import add_months, working_days_between
 from partycell.rulebook.models import RuleValue, canonical_rule_value
 from partycell.rulebook.selectors import rule_in_force
 from workflows.enums import (
     OPEN,
+    Action,
     EducationException,
     FormCode,
     MentorKind,
@@ -177,6 +178,30 @@ def vote_count_reasons(*, in_favour: int, against: int, present: int, eligible: 
 def vote_passes(*, in_favour: int, eligible: int, ratio: Fraction) -> bool:
     """At least ``ratio`` of the members entitled to vote (not of those present) approve: exact arithmetic."""
     return eligible > 0 and Fraction(in_favour) >= ratio * eligible
+
+
+def max_failed_votes(action: str, rules: RuleReader) -> int:
+    """Failed votes after which the case goes to the superior committee. A failed cell vote on admission
+    is reported upward after ``vote.admission_revotes_before_report`` re-votes (A9, 2A: none); the
+    other votes after ``vote.max_failed_attempts`` (the deadlock rule, B12)."""
+    if action == Action.CELL_VOTE:
+        return rules.integer("vote.admission_revotes_before_report") + 1
+    return rules.integer("vote.max_failed_attempts")
+
+
+def vote_proposes_removal(*, against: int, eligible: int, rules: RuleReader) -> bool:
+    """At least ``recognition.removal_ratio_against`` of the official members voted against recognition:
+    the cell's vote is a proposal to remove (B7, 2B)."""
+    return vote_passes(in_favour=against, eligible=eligible, ratio=rules.ratio("recognition.removal_ratio_against"))
+
+
+def vote_transition_kwargs(action: str, *, passed: bool, against: int, eligible: int, rules: RuleReader) -> dict:
+    """What a recorded vote tells the transition: passed, after how many failures it escalates, and for
+    the recognition vote whether it proposes removal."""
+    kwargs: dict = {"passed": passed, "max_failed": max_failed_votes(action, rules)}
+    if action == Action.RECOGNITION_VOTE and not passed:
+        kwargs["proposes_removal"] = vote_proposes_removal(against=against, eligible=eligible, rules=rules)
+    return kwargs
 
 
 # --- Admission guards ----------------------------------------------------------------------------------
@@ -398,6 +423,21 @@ def readmission_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     return reasons
 
 
+def paused_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
+    """The superior committee paused the admission after a failed vote (2A): the cell votes again from
+    the day it set."""
+    until = candidacy.paused_until
+    if until is not None and rules.on < until:
+        return [Reason(_("The superior committee paused the admission until %(date)s.") % {"date": _date(until)},
+                       waiting=True)]  # fmt: skip
+    return []
+
+
+def not_paused_q(on: datetime.date) -> Q:
+    """``paused_reasons`` as a filter: cases the cell may vote on by ``on``."""
+    return Q(paused_until__isnull=True) | Q(paused_until__lte=on)
+
+
 def not_in_future_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     if rules.on > timezone.localdate():
         return [_("The date %(date)s is in the future.") % {"date": _date(rules.on)}]
@@ -466,6 +506,49 @@ def ceremony_date_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     return reasons
 
 
+def ceremony_lateness_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
+    """A ceremony later than its deadline (A13): the reason is recorded on the ceremony record; more than
+    ``ceremony.late_without_approval_working_days`` late, the direct superior committee's written approval
+    is recorded too (``VB-CT``, filed with the ceremony or before it)."""
+    due = candidacy.stage_due_on
+    if due is None or rules.on <= due:
+        return []
+    late = working_days_between(due, rules.on)
+    if late <= 0:
+        return []
+    reasons: list[str] = []
+    late_by = {"days": late, "date": _date(due)}
+    record = _latest(candidacy, FormCode.CEREMONY_RECORD, on=rules.on)
+    if record is None or not record.note.strip():
+        reasons.append(_("The ceremony is %(days)s working day(s) after its deadline of %(date)s: record the reason "
+                         "for the delay.") % late_by)  # fmt: skip
+    limit = rules.integer("ceremony.late_without_approval_working_days")
+    if late > limit and _latest(candidacy, FormCode.SUPERIOR_APPROVAL, on=rules.on) is None:
+        reasons.append(Reason(
+            _("The ceremony is %(days)s working day(s) after its deadline of %(date)s, more than %(limit)s: the "
+              "direct superior committee's written approval must be recorded.") % {**late_by, "limit": limit},
+            remedy=_add_document(FormCode.SUPERIOR_APPROVAL)))  # fmt: skip
+    return reasons
+
+
+def removal_resolution_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
+    """The competent committee removes a probationary member on the cell's resolution (2B): the cell's
+    vote proposing removal (two thirds against recognition), or a cell resolution filed during probation;
+    after a deadlock referred upward (B12) the superior decides. ``removal.requires_cell_resolution``
+    false lets the committee remove without one."""
+    if candidacy.stage in (Stage.REMOVAL_PROPOSED, Stage.ESCALATED):
+        return []
+    if not rules("removal.requires_cell_resolution"):
+        return []
+    start = candidacy.ceremony_date or candidacy.admission_decision_date
+    resolution = _latest(candidacy, FormCode.CELL_MINUTES, on=rules.on)
+    if resolution is not None and start is not None and resolution.issued_on >= start:
+        return []
+    return [Reason(_("The cell's resolution proposing removal must be recorded first (%(regulation)s).")
+                   % {"regulation": rules.used["removal.requires_cell_resolution"]["regulation"]},
+                   remedy=_add_document(FormCode.CELL_MINUTES))]  # fmt: skip
+
+
 def probation_elapsed_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     """The cell considers recognition only after the 12 months of probation (B7)."""
     ends = candidacy.probation_ends_on
@@ -525,16 +608,46 @@ def partial_appraisal_applies(candidacy: Candidacy, on: datetime.date) -> bool:
     return path is not None and path.partial_committee is not None
 
 
+def _grassroots_decides(path: ReviewPath | None) -> bool:
+    """A grassroots committee delegated to decide: it records its own vote before its decision (A10b, 3.3)."""
+    return path is not None and path.grassroots_committee is not None and path.grassroots_decides
+
+
 def admission_decision_applies(candidacy: Candidacy, on: datetime.date) -> bool:
     stage = candidacy.stage
     if stage == Stage.ESCALATED:
         return candidacy.escalated_phase == Phase.ADMISSION
     path = _path(candidacy, on)
     if stage == Stage.CELL_APPROVED:
-        return (path is None or path.partial_committee is None) and not _grassroots_reviews(path)
+        return (
+            (path is None or path.partial_committee is None) and not _grassroots_reviews(path)
+            and not _grassroots_decides(path)
+        )  # fmt: skip
     if stage == Stage.PARTIAL_APPRAISED:
-        return not _grassroots_reviews(path)
+        return not _grassroots_reviews(path) and not _grassroots_decides(path)
     return True
+
+
+def delegated_admission_vote_applies(candidacy: Candidacy, on: datetime.date) -> bool:
+    path = _path(candidacy, on)
+    if not _grassroots_decides(path):
+        return False
+    assert path is not None  # _grassroots_decides
+    return candidacy.stage != Stage.CELL_APPROVED or path.partial_committee is None
+
+
+def delegated_recognition_vote_applies(candidacy: Candidacy, on: datetime.date) -> bool:
+    return _grassroots_decides(_path(candidacy, on))
+
+
+def admission_refusal_applies(candidacy: Candidacy, on: datetime.date) -> bool:
+    """The competent committee refuses where it decides, and a delegated committee also after its own vote."""
+    return admission_decision_applies(candidacy, on) or delegated_admission_vote_applies(candidacy, on)
+
+
+def escalated_in_admission(candidacy: Candidacy, on: datetime.date) -> bool:
+    """A failed admission vote reported upward: the superior committee lets the cell vote again or pauses."""
+    return candidacy.stage == Stage.ESCALATED and candidacy.escalated_phase == Phase.ADMISSION
 
 
 def grassroots_vote_applies(candidacy: Candidacy, on: datetime.date) -> bool:
@@ -552,8 +665,9 @@ def recognition_decision_applies(candidacy: Candidacy, on: datetime.date) -> boo
     if candidacy.stage == Stage.ESCALATED:
         return candidacy.escalated_phase == Phase.RECOGNITION
     if candidacy.stage == Stage.RECOGNITION_PROPOSED:
-        return not _grassroots_reviews(_path(candidacy, on))
-    return True
+        path = _path(candidacy, on)
+        return not _grassroots_reviews(path) and not _grassroots_decides(path)
+    return candidacy.stage != Stage.REMOVAL_PROPOSED
 
 
 def in_admission_phase(candidacy: Candidacy, on: datetime.date) -> bool:

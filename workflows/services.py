@@ -40,6 +40,7 @@ from workflows.actions import ActionSpec
 from workflows.enums import (
     CLOSED,
     EducationException,
+    FormCode,
     MentorKind,
     OrganisationIntroduction,
     TogetherBy,
@@ -241,11 +242,17 @@ def _transition(*, actor: User, candidacy: Candidacy, spec: ActionSpec, form: Ev
     evidence = form.summary()
     if isinstance(form, VoteForm):
         vote = _record_vote(actor=actor, candidacy=candidacy, form=form, reader=reader)
-        kwargs.update(passed=vote.passed, max_failed=reader("vote.max_failed_attempts"))
+        kwargs.update(rules.vote_transition_kwargs(spec.name, passed=vote.passed, against=vote.against,
+                                                   eligible=vote.eligible, rules=reader))  # fmt: skip
         evidence["vote"] = {"id": vote.pk, "passed": vote.passed, "ratio": vote.ratio, "attempt": vote.attempt}
-        if vote.passed:
-            documents.append(_create_document(candidacy=candidacy, actor=actor, action=spec.name,
-                                              fields=form.resolution_document()))  # fmt: skip
+        if kwargs.get("proposes_removal"):
+            evidence["vote"]["proposes_removal"] = True
+        if vote.passed or kwargs.get("proposes_removal"):
+            # Passed: the resolution proposing the step; two thirds against recognition: the one proposing removal.
+            fields = form.resolution_document()
+            if not vote.passed:
+                fields["form_code"] = FormCode.CELL_MINUTES
+            documents.append(_create_document(candidacy=candidacy, actor=actor, action=spec.name, fields=fields))
     getattr(candidacy, spec.name)(on=on, **kwargs)
     if candidacy.stage != from_stage:
         candidacy.stage_entered_at = timezone.now()

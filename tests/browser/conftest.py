@@ -30,6 +30,7 @@ _SEEDS = [
     ("partycell.notifications.migrations.0002_seed_reminder_rules", "seed"),
     ("workflows.migrations.0005_document_catalogue", "seed"),
     ("workflows.migrations.0005_document_catalogue", "seed_rule"),
+    ("workflows.migrations.0011_votes_and_exits", "seed"),
 ]
 
 

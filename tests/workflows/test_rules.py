@@ -272,7 +272,12 @@ def introduced(tree, roll_a):
     return candidacy
 
 
-def test_failed_vote_keeps_the_stage_and_counts(introduced, secretary):
+def _allow_cell_revotes(count: int) -> None:
+    Rule.objects.filter(rule_id="vote.admission_revotes_before_report").update(value=str(count))
+
+
+def test_failed_vote_keeps_the_stage_and_counts_where_the_rule_allows_revotes(introduced, secretary):
+    _allow_cell_revotes(2)
     perform(secretary, introduced, "cell_vote", vote(D(2026, 3, 3), in_favour=4), today=D(2026, 3, 3))
 
     assert introduced.stage == Stage.INTRODUCED
@@ -281,7 +286,8 @@ def test_failed_vote_keeps_the_stage_and_counts(introduced, secretary):
     assert not introduced.documents.filter(form_code=FormCode.CELL_RESOLUTION).exists()
 
 
-def test_third_failed_vote_escalates_to_the_superior_committee(introduced, secretary):
+def test_third_failed_vote_escalates_to_the_superior_committee_after_two_revotes(introduced, secretary):
+    _allow_cell_revotes(2)
     for day in (3, 10, 17):
         perform(secretary, introduced, "cell_vote", vote(D(2026, 3, day), in_favour=4), today=D(2026, 3, day))
 

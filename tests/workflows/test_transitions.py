@@ -24,11 +24,13 @@ GRAPH_WITH_GRASSROOTS_COMMITTEE = [
     (Stage.CELL_APPROVED, "", {"grassroots_vote", "grassroots_reject", "withdraw"}),
     (Stage.PARTIAL_APPRAISED, "", {"grassroots_vote", "grassroots_reject", "withdraw"}),
     (Stage.GRASSROOTS_APPROVED, "", {"admission_decide", "competent_reject", "withdraw"}),
-    (Stage.ESCALATED, Phase.ADMISSION, {"admission_decide", "competent_reject", "withdraw"}),
+    (Stage.ESCALATED, Phase.ADMISSION,
+     {"admission_decide", "competent_reject", "withdraw", "escalation_revote", "escalation_pause"}),
     (Stage.ADMISSION_DECIDED, "", {"ceremony_hold", "admission_annul"}),
     (Stage.PROBATIONARY, "", {"recognition_vote"} | ON_PROBATION),
     (Stage.RECOGNITION_PROPOSED, "", {"recognition_review"} | ON_PROBATION),
     (Stage.RECOGNITION_REVIEWED, "", {"recognition_decide"} | ON_PROBATION),
+    (Stage.REMOVAL_PROPOSED, "", ON_PROBATION),
     (Stage.ESCALATED, Phase.RECOGNITION, {"recognition_decide"} | ON_PROBATION),
     (Stage.OFFICIAL, "", {"admission_annul"}),
     (Stage.WITHDRAWN, "", set()),
@@ -67,11 +69,13 @@ def test_graph_grassroots_cell_goes_straight_to_the_competent_committee(tree, se
 @pytest.mark.parametrize(
     ("stage", "expected"),
     [
-        (Stage.CELL_APPROVED, {"admission_decide", "competent_reject", "withdraw"}),
-        (Stage.RECOGNITION_PROPOSED, {"recognition_decide"} | ON_PROBATION),
+        (Stage.CELL_APPROVED, {"delegated_admission_vote", "competent_reject", "withdraw"}),
+        (Stage.GRASSROOTS_APPROVED, {"admission_decide", "competent_reject", "withdraw"}),
+        (Stage.RECOGNITION_PROPOSED, {"delegated_recognition_vote"} | ON_PROBATION),
+        (Stage.RECOGNITION_REVIEWED, {"recognition_decide"} | ON_PROBATION),
     ],
 )
-def test_graph_delegated_grassroots_committee_decides_without_its_own_vote(tree, secretary, stage, expected):
+def test_graph_delegated_grassroots_committee_decides_after_its_own_vote(tree, secretary, stage, expected):
     make_grant(tree.grassroots, AuthorityGrant.Kind.ADMISSION_DELEGATED, valid_from=datetime.date(2025, 7, 1))
     candidacy = CandidacyFactory(cell=tree.cell_a, stage=stage)
 

@@ -105,7 +105,8 @@ def test_cell_vote_needs_two_thirds_of_the_entitled_members(
 
     _cell_vote(secretary, candidacy, in_favour=in_favour, present=present)
 
-    stage = Stage.CELL_APPROVED if passes else Stage.INTRODUCED
+    # A failed admission vote is reported upward at once (vote.admission_revotes_before_report = 0).
+    stage = Stage.CELL_APPROVED if passes else Stage.ESCALATED
     assert _outcome(candidacy) == (stage, passes, (entitled, present, in_favour, passes))
     assert candidacy.failed_vote_count == (0 if passes else 1)
 
@@ -155,7 +156,7 @@ def test_cell_vote_probationary_members_vote_when_the_rule_says_so(case_with_rol
 
     _cell_vote(secretary, candidacy, in_favour=4, present=6)
 
-    assert _outcome(candidacy) == (Stage.INTRODUCED, False, (9, 6, 4, False))
+    assert _outcome(candidacy) == (Stage.ESCALATED, False, (9, 6, 4, False))
 
 
 def test_cell_vote_does_not_count_members_who_left_before_the_meeting(case_with_roll, secretary, tree):
