@@ -62,11 +62,16 @@ def test_checklist_per_path_lists_exactly_what_the_next_steps_need(tree, partial
     assert _checklist(candidacy) == expected
 
 
-def test_checklist_of_a_delegated_grassroots_committee_skips_its_own_resolution(tree):
+def test_checklist_of_a_delegated_grassroots_committee_asks_for_its_own_resolution_with_its_vote(tree):
+    # The delegated committee votes first (A10b, 3.3) and files its 8-KNĐ, the form "of a grassroots
+    # committee with the power to decide"; its decision (9-KNĐ) follows.
     make_grant(tree.grassroots, AuthorityGrant.Kind.ADMISSION_DELEGATED, valid_from=D(2025, 1, 1))
     candidacy = CandidacyFactory(cell=tree.cell_a, stage=Stage.CELL_APPROVED)
 
-    assert _checklist(candidacy) == [("9-KNĐ", "filed")]
+    voted = CandidacyFactory(cell=tree.cell_a, stage=Stage.GRASSROOTS_APPROVED)
+
+    assert _checklist(candidacy) == [("8-KNĐ", "filed")]
+    assert _checklist(voted) == [("9-KNĐ", "filed")]
 
 
 @pytest.mark.parametrize(

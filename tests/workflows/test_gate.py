@@ -157,8 +157,11 @@ def test_the_gate_judges_authority_on_the_date_given(tree, grassroots_staff):
     make_grant(tree.grassroots, AuthorityGrant.Kind.ADMISSION_DELEGATED, valid_from=D(2026, 3, 10))
     candidacy = CandidacyFactory(cell=tree.cell_a, stage=Stage.CELL_APPROVED)
 
-    before = gate.judge(user=grassroots_staff, candidacy=candidacy, action="admission_decide", on=D(2026, 3, 9))
-    after = gate.judge(user=grassroots_staff, candidacy=candidacy, action="admission_decide", on=D(2026, 3, 10))
+    # A delegated committee votes itself first (A10b), then decides: its vote is on the path from 10 March.
+    before = gate.judge(user=grassroots_staff, candidacy=candidacy, action="delegated_admission_vote",
+                        on=D(2026, 3, 9))  # fmt: skip
+    after = gate.judge(user=grassroots_staff, candidacy=candidacy, action="delegated_admission_vote",
+                       on=D(2026, 3, 10))  # fmt: skip
 
     assert before.offered is False
     assert after.offered is True

@@ -262,7 +262,8 @@ def test_competent_rejection_records_the_stage_left_and_the_reason(tree, commune
 
 
 def test_removal_from_the_probationary_roll_marks_the_membership_removed(tree, commune_standing):
-    candidacy = CandidacyFactory(cell=tree.cell_a, stage=Stage.PROBATIONARY)
+    # On the cell's resolution proposing removal (2B).
+    candidacy = CandidacyFactory(cell=tree.cell_a, stage=Stage.REMOVAL_PROPOSED)
     MembershipFactory(person=candidacy.person, cell=tree.cell_a, status=MembershipStatus.PROBATIONARY,
                       recognition_date=None)  # fmt: skip
     data = {"decision_number": "88-QĐ/ĐU", "decision_date": "2027-05-02", "reason": "Vi phạm tư cách"}
