@@ -116,6 +116,13 @@ def _walk(scenario: Scenario) -> Candidacy:
         if step.name in ("grassroots_vote", "recognition_review") and (
             era.grassroots is None or era.grassroots == era.competent
         ):
+            if era.grassroots is not None:
+                # A grassroots committee that decides itself records its own vote first (A10b, 3.3).
+                own = "delegated_admission_vote" if step.name == "grassroots_vote" else "delegated_recognition_vote"
+                collective = era.deciding_body == DecidingBody.COLLECTIVE_COMMITTEE
+                role = Role.GRASSROOTS_STAFF if collective else Role.COMMUNE_STANDING
+                voter = _user(role, era.competent, f"quyet_dinh_{era.competent.pk}")
+                _take(dataclasses.replace(step, name=own), candidacy, voter, roll)
             continue  # a grassroots cell, or a grassroots committee that decides itself: no review
         if step.by == "cell" or (step.by == "grassroots" and era.grassroots is None):
             actor = secretary
