@@ -6,9 +6,11 @@ Production sets ``PARTYCELL_ENV=production`` plus ``SECRET_KEY``, ``ALLOWED_HOST
 without them. Every variable is listed in ``deploy/env.example`` and in the README.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp import constants as csp_constants
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -304,6 +306,81 @@ LOGGING = {
         "partycell.request": {"level": "INFO" if env.bool("REQUEST_LOG", default=True) else "WARNING"},
     },
 }
+
+# --- Signing in and security headers (issue 13; partycell/signin, docs/security.md) ----------------
+# One number says how many reverse proxies stand in front of PartyCell, each appending the address it
+# was reached from to X-Forwarded-For: 0 (the default) ignores the header. The lockout (django-axes)
+# and DRF's throttles (NUM_PROXIES) both read the client address through it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+INSTALLED_APPS += ["axes", "csp", "partycell.signin"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account or address before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout: LOGIN_FAILURE_LIMIT wrong passwords for one account, or from one client address, lock
+# both out for LOGIN_COOLOFF_MINUTES. Attempts are rows in the database, so a lockout holds with Redis down.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "partycell.signin.client.client_address"
+AXES_LOCKOUT_CALLABLE = "partycell.signin.lockout.lockout_response"
+AXES_VERBOSE = False
+# Content-Security-Policy (django-csp 4): scripts and styles only from our own static files, no
+# inline script, no inline style attribute, no plug-ins, no framing; scans are never rendered inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp_constants.SELF],
+        "script-src": [csp_constants.SELF],
+        "style-src": [csp_constants.SELF],
+        "img-src": [csp_constants.SELF, "data:"],
+        "font-src": [csp_constants.SELF],
+        "connect-src": [csp_constants.SELF],
+        "object-src": [csp_constants.NONE],
+        "base-uri": [csp_constants.NONE],
+        "frame-ancestors": [csp_constants.NONE],
+        "form-action": [csp_constants.SELF],
+    }
+}
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope", "magnetometer",
+        "microphone", "midi", "payment", "publickey-credentials-get", "screen-wake-lock", "usb", "xr-spatial-tracking",
+    )
+}
+_after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE[_after_security:_after_security] = [
+    "csp.middleware.CSPMiddleware",
+    "partycell.signin.headers.PermissionsPolicyMiddleware",
+]
+# Second factor (django-otp, TOTP + single-use recovery codes): anyone may turn it on; with
+# TWO_FACTOR_REQUIRED (on in production, off in the `make run` demo) administrators and users with a
+# role on a unit whose kind has `requires_second_factor` must. See docs/security.md.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=IS_PRODUCTION)
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+OTP_TOTP_ISSUER = "PartyCell"
+_after_messages = MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1
+MIDDLEWARE[_after_messages:_after_messages] = [
+    "partycell.signin.sessions.SessionLifetimeMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "partycell.signin.middleware.SecondFactorMiddleware",
+]
+# Sessions: signed out after SESSION_IDLE_MINUTES without activity (the notification bell's refresh is
+# not activity) and SESSION_MAX_HOURS after signing in whatever happens (the cookie expires then too).
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("SESSION_IDLE_MINUTES", default=30))
+SESSION_COOKIE_AGE = env.int("SESSION_MAX_HOURS", default=12) * 60 * 60
+# API tokens expire API_TOKEN_LIFETIME_DAYS after they are issued; only a digest is stored. DRF's own
+# never-expiring tokens (rest_framework.authtoken) are no longer accepted.
+API_TOKEN_LIFETIME = timedelta(days=env.int("API_TOKEN_LIFETIME_DAYS", default=30))
+INSTALLED_APPS.remove("rest_framework.authtoken")
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "rest_framework.authentication.SessionAuthentication",
+    "partycell.signin.tokens.ExpiringTokenAuthentication",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as django-axes requires
+# --- end of signing in ------------------------------------------------------------------------------
 
 # --- Targets ---------------------------------------------------------------------------------------
 # Compliance audit: flag a unit whose removals from the probationary roll exceed this share of its

@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("partycell.signin.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("partycell.paperwork.api_urls")),
     path("api/v1/", include("workflows.api.urls")),

@@ -100,3 +100,14 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
     if "replica" not in settings.DATABASES:
         settings.DATABASES["replica"] = {**settings.DATABASES["default"], "TEST": {"MIRROR": "default"}}
+
+
+@pytest.fixture(autouse=True)
+def _sessions_outlast_time_travel(settings):
+    """Tests travel months through the procedure between two requests of one signed-in client; the
+    idle timeout and absolute session lifetime (tests/signin/test_sessions.py sets them back) would
+    sign the client out on the way."""
+    import datetime
+
+    settings.SESSION_IDLE_TIMEOUT = datetime.timedelta(days=3650)
+    settings.SESSION_COOKIE_AGE = 3650 * 24 * 60 * 60

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tests.factories import PersonFactory, UserFactory
 
-OPTIONAL = {"authtoken"}
+OPTIONAL: set[str] = set()
 
 
 @pytest.fixture

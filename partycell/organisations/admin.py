@@ -15,7 +15,7 @@ from partycell.organisations.services import unit_delete, unit_delete_check
 @admin.register(UnitKind)
 class UnitKindAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "is_cell", "is_grassroots", "is_partial_committee", "is_upper_grassroots",
-                    "is_provincial", "position")
+                    "is_provincial", "requires_second_factor", "position")
     list_editable = ("position",)
 
 

@@ -42,6 +42,14 @@ class UnitKind(models.Model):
         default=False,
         help_text=_("Tỉnh ủy / thành ủy or another committee directly under the Centre."),
     )
+    requires_second_factor = models.BooleanField(
+        _("roles here require a second factor"),
+        default=False,
+        help_text=_(
+            "Users with a role on a unit of this kind must sign in with a one-time code from an "
+            "authenticator app (in production)."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     class Meta:

@@ -3,6 +3,8 @@
 The steps and their evidence are the shared happy path of tests/walk.py, the one the service tests walk.
 """
 
+import datetime
+
 from partycell.people.models import Membership, MembershipStatus
 from tests.walk import START, ApiWalk, D, at
 
@@ -14,7 +16,8 @@ def token_client(api, username: str):
     return client
 
 
-def test_walk_through_the_api_makes_an_official_member(api, tree, secretary, commune_staff, roll_a):
+def test_walk_through_the_api_makes_an_official_member(api, tree, secretary, commune_staff, roll_a, settings):
+    settings.API_TOKEN_LIFETIME = datetime.timedelta(days=3 * 365)  # the walk travels through 18 months
     cell = token_client(api, "bithu_a")
     commune = token_client(api, "canbo_xa")
 

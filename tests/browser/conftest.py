@@ -23,6 +23,7 @@ def pytest_collection_modifyitems(config, items):
 _SEEDS = [
     ("partycell.organisations.migrations.0002_default_unit_kinds", "add_kinds"),
     ("partycell.organisations.migrations.0005_district_committee_kind", "seed"),
+    ("partycell.organisations.migrations.0006_unitkind_requires_second_factor", "seed"),
     ("partycell.rulebook.migrations.0002_seed_rules", "seed"),
     ("partycell.rulebook.migrations.0003_verification_rules", "seed"),
     ("partycell.rulebook.migrations.0004_rules_back_to_2011", "seed"),

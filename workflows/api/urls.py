@@ -1,9 +1,12 @@
 """``/api/v1/``: the JSON API, its OpenAPI schema and a Swagger UI served from local assets."""
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from partycell.signin import api as signin_api
 from workflows import actions
 from workflows.api import corrections, scans, verification, views
 
@@ -48,7 +51,13 @@ urlpatterns = [
          name="api-verification-requests"),
     path("candidacies/<int:pk>/verification/requests/<int:request_pk>/reply/",
          verification.VerificationReplyView.as_view(), name="api-verification-reply"),
-    path("auth/token/", views.TokenObtainView.as_view(), name="api-token"),
+    path("auth/token/", signin_api.TokenObtainView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves its start-up script as a file, so the Content-Security-Policy needs no
+    # inline script; Swagger UI's own <style> block is the one inline style allowed, on this page only.
+    path(
+        "docs/",
+        csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
 ]

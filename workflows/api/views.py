@@ -14,20 +14,19 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
-from rest_framework.authentication import BaseAuthentication, SessionAuthentication, TokenAuthentication
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView, exception_handler
 
 from partycell.accounts.http import AuthenticatedRequest
 from partycell.people.models import PersonQuerySet
 from partycell.privacy.access import log_access
 from partycell.selectors import people_visible_to
+from partycell.signin.tokens import ExpiringTokenAuthentication
 from workflows import actions, gate
 from workflows.api.errors import api_validation_error, field_errors
 from workflows.api.evidence import describe_form
@@ -84,26 +83,13 @@ def split_files(request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
     return dict(form_data(request)), {}
 
 
-class TokenObtainThrottle(AnonRateThrottle):
-    """Password guessing through the token endpoint: a few tries a minute per client address."""
-
-    scope = "token_obtain"
-    rate = "10/minute"
-
-
-class TokenObtainView(ObtainAuthToken):
-    """``POST username, password`` -> ``{"token": ...}``; send it as ``Authorization: Token <token>``."""
-
-    throttle_classes = [TokenObtainThrottle]
-
-
 class ApiMixin(APIView):
     """Token first, so that an anonymous request gets 401 with ``WWW-Authenticate: Token``.
 
     ``IsAuthenticated`` lets only signed-in users reach a handler, hence ``request: AuthenticatedRequest``.
     """
 
-    authentication_classes: Sequence[type[BaseAuthentication]] = [TokenAuthentication, SessionAuthentication]
+    authentication_classes: Sequence[type[BaseAuthentication]] = [ExpiringTokenAuthentication, SessionAuthentication]
     permission_classes: Sequence[type[BasePermission]] = [IsAuthenticated, EditingScopeOrReadOnly]
     request: AuthenticatedRequest
 
