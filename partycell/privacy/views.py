@@ -1,17 +1,17 @@
 """The access log page, a person's data on request, and the privacy notice."""
 
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-import json
-
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 
 from partycell.accounts.http import AuthenticatedHttpRequest
-from partycell.privacy.forms import AccessLogSearchForm
 from partycell.privacy.access import log_access
+from partycell.privacy.forms import AccessLogSearchForm
 from partycell.privacy.models import AccessLogPerson
 from partycell.privacy.selectors import access_log_search, access_log_visible_to, user_may_search_access_log
 from partycell.privacy.subject_export import ENCODER, person_data
