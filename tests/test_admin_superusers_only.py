@@ -16,7 +16,9 @@ def staff_secretary(tree):
     return user
 
 
-@pytest.mark.parametrize("page", ["admin:index", "admin:people_person_changelist", "admin:workflows_transitionlog_changelist"])
+@pytest.mark.parametrize(
+    "page", ["admin:index", "admin:people_person_changelist", "admin:workflows_transitionlog_changelist"]
+)
 def test_staff_with_view_permissions_gets_no_admin_page(client, tree, staff_secretary, page):
     PersonFactory(unit=tree.other_cell, citizen_id="001300099999")
     client.force_login(staff_secretary)
