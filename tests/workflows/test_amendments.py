@@ -49,7 +49,8 @@ def test_a_correction_of_the_cell_vote_is_its_own_entry_and_the_wrong_one_is_nev
     vote = Vote.objects.get(pk=original["vote"]["id"])
     assert wrong.evidence == original  # never updated
     assert correction.corrects == wrong and correction.actor == secretary and correction.note == "Typed 03/03 for 02/03"
-    assert correction.action == Action.STEP_CORRECT and correction.from_stage == correction.to_stage == Stage.GRASSROOTS_APPROVED
+    assert correction.action == Action.STEP_CORRECT
+    assert correction.from_stage == correction.to_stage == Stage.GRASSROOTS_APPROVED
     assert correction.evidence["changes"]["meeting_date"] == {"from": "2026-03-03", "to": "2026-03-02"}
     assert correction.evidence["changes"]["against"] == {"from": 0, "to": 1}
     assert (vote.meeting_date, vote.against, vote.passed) == (D(2026, 3, 2), 1, True)
