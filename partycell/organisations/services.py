@@ -297,3 +297,35 @@ def unit_delete(*, unit: Unit) -> None:
     with transaction.atomic():
         OrganisationChange.objects.filter(unit__in=Unit.objects.get_tree(unit)).delete()  # its creation only
         unit.delete()
+
+
+def organisation_change_record(*, unit: Unit, change: str, decision: Decision, effective_on: datetime.date,
+                               data: dict[str, Any], actor: User | None = None) -> Unit:  # fmt: skip
+    """Record one change of ``unit`` as a staff member enters it (the page's one form): ``data`` holds
+    what that change needs (``name``; ``new_parent`` and optionally ``kind``; ``kind``; ``into``; for
+    a new sub-unit ``name``, ``kind`` and ``code``). Returns the unit changed (the new one for CREATE)."""
+    note = data.get("note", "")
+    common = {"decision": decision, "effective_on": effective_on, "actor": actor, "note": note}
+
+    def needed(*names: str) -> None:
+        missing = {name: [_("This change needs this field.")] for name in names if not data.get(name)}
+        _refuse(missing)
+
+    if change == Change.CREATE:
+        needed("name", "kind", "code")
+        return unit_create(parent=unit, kind=data["kind"], name=data["name"], code=data["code"], **common)
+    if change == Change.RENAME:
+        needed("name")
+        return unit_rename(unit=unit, name=data["name"], **common)
+    if change == Change.MOVE:
+        needed("new_parent")
+        return unit_move(unit=unit, new_parent=data["new_parent"], kind=data.get("kind"), **common)
+    if change == Change.RECLASSIFY:
+        needed("kind")
+        return unit_reclassify(unit=unit, kind=data["kind"], **common)
+    if change == Change.MERGE:
+        needed("into")
+        return unit_merge(unit=unit, into=data["into"], **common)
+    if change == Change.DISSOLVE:
+        return unit_dissolve(unit=unit, **common)
+    raise ValidationError({"change": [_("Choose a kind of change.")]})

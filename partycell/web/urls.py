@@ -1,6 +1,16 @@
 from django.urls import path
 
-from partycell.web.views import actions, awareness, candidacies, corrections, people, register, spreadsheets, todo
+from partycell.web.views import (
+    actions,
+    awareness,
+    candidacies,
+    corrections,
+    organisations,
+    people,
+    register,
+    spreadsheets,
+    todo,
+)
 from partycell.web.views import verification as verification_views
 
 urlpatterns = [
@@ -30,6 +40,8 @@ urlpatterns = [
     path("candidacies/<int:pk>/verification/letters/<int:request_pk>/reply/", verification_views.verification_reply_new,
          name="verification-reply-new"),
     path("verification/communes/", verification_views.verification_communes, name="verification-communes"),
+    path("organisations/<int:pk>/history/", organisations.unit_history, name="unit-history"),
+    path("organisations/<int:pk>/changes/new/", organisations.unit_change_new, name="unit-change-new"),
     path("import/", spreadsheets.import_start, name="import"),
     path("import/<slug:kind>/template.xlsx", spreadsheets.import_template, name="import-template"),
     path("import/<slug:kind>/", spreadsheets.import_upload, name="import-upload"),
