@@ -397,3 +397,5 @@ XLSX_MAX_UNCOMPRESSED_BYTES = env.int("XLSX_MAX_UNCOMPRESSED_BYTES", default=50 
 # People never admitted are anonymised this many years after their last candidacy closed
 # (manage.py anonymise_expired, partycell/privacy/retention.py).
 PRIVACY_RETENTION_YEARS = env.int("PRIVACY_RETENTION_YEARS", default=5)
+# The personal-data notice and consent text shown on the registration page (empty: the default text).
+PRIVACY_NOTICE = env.str("PRIVACY_NOTICE", default="")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from partycell.accounts.http import AuthenticatedHttpRequest
+from partycell.privacy.notice import privacy_notice
 from partycell.web.forms import CandidateRegistrationForm
 from partycell.web.selectors import cells_for_registration
 from partycell.web.services import candidate_register
@@ -48,4 +49,5 @@ def candidacy_register(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(request, _("%(name)s is registered as a candidate.") % {"name": candidacy.person})
             return redirect("candidacy-detail", pk=candidacy.pk)
     status = 422 if form.errors else 200
-    return render(request, "web/candidacy_register.html", {"form": form}, status=status)
+    context = {"form": form, "privacy_notice": privacy_notice()}
+    return render(request, "web/candidacy_register.html", context, status=status)
