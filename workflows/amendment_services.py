@@ -44,7 +44,10 @@ def correction_form(entry: TransitionLog, data: Mapping[str, Any] | None = None)
     assert form_class is not None  # correction_refusals refused a step without one
     current = {name: value for name, value in amendments.effective_evidence(entry).items() if value is not None}
     if data is None:
-        form = form_class(initial=current, candidacy=entry.candidacy)
+        dates = {name for name, field in form_class.base_fields.items() if isinstance(field, forms.DateField)}
+        initial = {name: datetime.date.fromisoformat(value) if name in dates and isinstance(value, str) else value
+                   for name, value in current.items()}  # fmt: skip
+        form = form_class(initial=initial, candidacy=entry.candidacy)
     else:
         form = form_class({**current, **{name: value for name, value in data.items()}}, {}, candidacy=entry.candidacy)
     assert isinstance(form, EvidenceForm)

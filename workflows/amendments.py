@@ -56,18 +56,19 @@ ROLL_UNDO: dict[Callable[[Candidacy, datetime.date], None], Callable[[Candidacy,
     roll.roll_admit: roll.roll_unadmit,
     roll.roll_ceremony: roll.roll_unceremony,
 }
-_AMENDMENTS = frozenset({Action.STEP_CORRECT, Action.STEP_REVERSE})
+AMENDMENTS = frozenset({Action.STEP_CORRECT, Action.STEP_REVERSE})
 
 
 def is_reversed(entry: TransitionLog) -> bool:
-    return entry.amendments.filter(action=Action.STEP_REVERSE).exists()
+    """Whether a reversal points to ``entry`` (reads ``amendments`` as prefetched by a page, if it was)."""
+    return any(amendment.action == Action.STEP_REVERSE for amendment in entry.amendments.all())
 
 
 def steps_in_force(candidacy: Candidacy) -> list[TransitionLog]:
     """The entries that moved the stage and still stand (not reversed, not reversals), oldest first."""
     moved = list(candidacy.transitions.stage_changes().exclude(from_stage="").order_by("occurred_at", "id"))
     reversed_ids = {entry.corrects_id for entry in moved if entry.action == Action.STEP_REVERSE}
-    return [entry for entry in moved if entry.action not in _AMENDMENTS and entry.pk not in reversed_ids]
+    return [entry for entry in moved if entry.action not in AMENDMENTS and entry.pk not in reversed_ids]
 
 
 def effective_evidence(entry: TransitionLog) -> dict[str, Any]:

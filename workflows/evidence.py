@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from partycell.formats.dates import DateField
 from partycell.people.models import Person, validate_not_in_future, validate_party_event_date
 from partycell.rulebook.selectors import RuleNotInForce
 from workflows.enums import FormCode, MentorKind, OrganisationIntroduction, Phase, TogetherBy, VoteBody, VoteMethod
@@ -43,12 +44,9 @@ if TYPE_CHECKING:
 
 
 def date_field(label: str | StrPromise, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        validators=[validate_party_event_date, validate_not_in_future],
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    """A date of the evidence: typed as dd/mm/yyyy (or -, ., or ISO in the API); a refusal names the
+    format or the impossible day, the same in the pages and the API (``partycell.formats.dates``)."""
+    return DateField(label=label, required=required, validators=[validate_party_event_date, validate_not_in_future])
 
 
 def number_field(

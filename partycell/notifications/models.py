@@ -47,7 +47,7 @@ class RuleKind(models.TextChoices):
     OVERDUE = "overdue", _("Current step is overdue (escalated to the superior committee)")
     PROBATION_ENDING = "probation_ending", _("Probation is ending")
     STALE_FILE = "stale_file", _("File documents are going stale (12 months)")
-    STALE_CERTIFICATE = "stale_certificate", _("Awareness-class certificate is expiring (60 months)")
+    STALE_CERTIFICATE = "stale_certificate", _("Awareness-class certificate is expiring")
     NO_MOVEMENT = "no_movement", _("No movement for several months")
     BEHIND_TARGET = "behind_target", _("Committee is behind its target pace (monthly)")
     VERIFICATION_UNANSWERED = "verification_unanswered", _("A verification letter has had no reply")
@@ -107,7 +107,10 @@ class ReminderRule(models.Model):
         _("months"),
         null=True,
         blank=True,
-        help_text=_("For staleness and no-movement rules: the validity period or the idle period, in months."),
+        help_text=_(
+            "For the no-movement rule: the idle period, in months. A document's validity is read from the document "
+            "catalogue and the rulebook, as the cell vote reads it."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -129,9 +132,10 @@ class ReminderRule(models.Model):
         return parse_lead_times(self.lead_times)
 
 
-# The stale-file rule reads each document's validity from the document catalogue and the rulebook, as the
-# cell-vote guard does (``partycell.notifications.reminders._stale_file``): its ``months`` is not used.
-MONTH_BASED_KINDS = frozenset({RuleKind.STALE_CERTIFICATE, RuleKind.NO_MOVEMENT})
+# The stale-file and stale-certificate rules read each document's validity from the document catalogue and
+# the rulebook, as the cell-vote guard does (``partycell.notifications.reminders._stale_file`` and
+# ``_stale_certificate``): their ``months`` is not used.
+MONTH_BASED_KINDS = frozenset({RuleKind.NO_MOVEMENT})
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):

@@ -56,7 +56,7 @@ from partycell.rulebook.selectors import rule_values
 from partycell.targets.enums import Dimension
 from partycell.targets.models import Target
 from partycell.targets.selectors.achievement import unit_achievements
-from workflows.catalogue import DocumentRequirement, Need
+from workflows.catalogue import DocumentKind, DocumentRequirement, Need
 from workflows.enums import (
     AWAITING_ADMISSION_DECISION,
     AWAITING_RECOGNITION_DECISION,
@@ -265,10 +265,9 @@ def _document_issued_on(form_codes: Iterable[str], *, oldest: bool) -> Subquery:
 
 
 def _stale_documents(
-    rule: ReminderRule, on: datetime.date, base: QuerySet, *, stages: frozenset, started_on: Coalesce
+    rule: ReminderRule, on: datetime.date, base: QuerySet, *, stages: frozenset, started_on: Coalesce, months: int
 ) -> Iterator[DueItem]:
-    """Documents dated ``started_on`` go stale ``rule.months`` later; warn before that date."""
-    months = rule.months or 0
+    """Documents dated ``started_on`` go stale ``months`` later; warn before that date."""
     bounds = _upcoming_bounds(on, rule.lead_days)
     # stale_on = start + months, so "stale_on in [on, last bound]" is "start in [on - months, bound - months]".
     start_bounds = [(lead, add_months(bound, -months)) for lead, bound in bounds]
@@ -357,14 +356,28 @@ def _stale_file(rule: ReminderRule, on: datetime.date, base: QuerySet[Candidacy]
             yield DueItem(pk, path, stage, stale_on, lead, Audience.CELL)
 
 
+def _certificate_months(on: datetime.date) -> int | None:
+    """The awareness certificate's validity as the cell-vote guard reads it: the document catalogue names
+    the rulebook rule (``DocumentKind.validity_rule``), read as in force on ``on``. Stated there once."""
+    rule_id = (
+        DocumentKind.objects.filter(code=FormCode.AWARENESS_CERTIFICATE, is_active=True)
+        .exclude(validity_rule="").values_list("validity_rule", flat=True).first()
+    )  # fmt: skip
+    return int(rule_values({rule_id}, on=on)[rule_id]) if rule_id else None
+
+
 def _stale_certificate(rule: ReminderRule, on: datetime.date, base: QuerySet) -> Iterator[DueItem]:
-    """The newest awareness-class certificate's issue date, else the day the class was recorded as done."""
+    """The newest awareness-class certificate's issue date, else the day the class was recorded as done,
+    plus the certificate's validity from the catalogue and the rulebook (as the guard reads it)."""
+    months = _certificate_months(on)
+    if months is None:
+        return iter(())
     started_on = Coalesce(
         _document_issued_on([FormCode.AWARENESS_CERTIFICATE], oldest=False),
         _entered_on(Stage.CLASS_DONE),
         TruncDate("stage_entered_at"),
     )
-    return _stale_documents(rule, on, base, stages=CERTIFICATE_STAGES, started_on=started_on)
+    return _stale_documents(rule, on, base, stages=CERTIFICATE_STAGES, started_on=started_on, months=months)
 
 
 def _no_movement(rule: ReminderRule, on: datetime.date, base: QuerySet) -> Iterator[DueItem]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.formats import date_format
@@ -19,6 +19,7 @@ from partycell.people.models import Person
 from partycell.web.actions import action_label
 from workflows.actions import UnknownAction, spec
 from workflows.enums import (
+    Action,
     EducationException,
     FormCode,
     MentorKind,
@@ -67,9 +68,13 @@ _LABELS: dict[str, Any] = {
     "cost_vnd": gettext_lazy("Cost advanced (VND)"),
     "replied_on": gettext_lazy("Reply received on"),
     "conclusion": gettext_lazy("Conclusion"),
+    # Amendments of a recorded step (workflows.amendment_services).
+    "reversed_step": gettext_lazy("Step reversed"),
+    "documents_withdrawn": gettext_lazy("Documents withdrawn"),
+    "vote_withdrawn": gettext_lazy("Vote withdrawn"),
 }
 # Keys shown elsewhere on the entry (the note) or meaningless to a reader.
-_HIDDEN = {"note", "expected_stage"}
+_HIDDEN = {"note", "expected_stage", "changes"}
 
 
 def _choice(enum: Any) -> Callable[[Any], str]:
@@ -144,8 +149,27 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+def _withdrawn_documents(value: Any) -> str:
+    rows = [row for row in value if isinstance(row, dict)] if isinstance(value, list) else []
+    return "; ".join(
+        f"{_form(row.get('form_code'))} {row.get('number') or ''}".strip() + f" ({_plain(row.get('issued_on'))})"
+        for row in rows
+    )
+
+
+def _counts(value: Any) -> str:
+    if not isinstance(value, dict):
+        return _plain(value)
+    return gettext("%(date)s: %(in_favour)s in favour, %(against)s against, of %(eligible)s entitled to vote") % {
+        "date": _plain(value.get("meeting_date")), "in_favour": value.get("in_favour"),
+        "against": value.get("against"), "eligible": value.get("eligible")}  # fmt: skip
+
+
 def _renderers(names: _Names) -> dict[str, Callable[[Any], str]]:
     return {
+        "reversed_step": action_label,
+        "documents_withdrawn": _withdrawn_documents,
+        "vote_withdrawn": _counts,
         "vote": lambda value: _vote(value) if isinstance(value, dict) else _plain(value),
         "documents": lambda value: ", ".join(names.documents.get(i, "") for i in value) if value else "",
         "mentor": lambda value: names.people.get(value, ""),
@@ -183,18 +207,63 @@ class HistoryEntry:
     stage_label: str
     evidence: list[tuple[str, str]]  # (label, value), both for people
     deciding: str = ""  # the deciding unit's name as it was on the event date
+    # The corrections and the reversal that amend this entry (newer entries pointing to it), oldest first.
+    amended_by: list[TransitionLog] = field(default_factory=list)
+    # Whether the user may correct or reverse it (set by the page, which asks the gate).
+    may_correct: bool = False
+    may_reverse: bool = False
+
+    @property
+    def reversed(self) -> bool:
+        return any(amendment.action == Action.STEP_REVERSE for amendment in self.amended_by)
+
+    @property
+    def corrected(self) -> bool:
+        return any(amendment.action == Action.STEP_CORRECT for amendment in self.amended_by)
+
+
+def _shown(key: str, value: Any, renderers: dict[str, Callable[[Any], str]]) -> str:
+    if value in (None, "", [], {}):
+        return "—"
+    return renderers.get(key, _plain)(value) or "—"
+
+
+def _amendment_rows(log: TransitionLog, renderers: dict[str, Callable[[Any], str]]) -> list[tuple[str, str]]:
+    """What a correction changed (each value before → after) and which entry it amends, labelled."""
+    target = log.corrects
+    if target is None:
+        return []
+    when = date_format(target.event_date, "SHORT_DATE_FORMAT")
+    rows = [(gettext("Amends the entry"), f"{action_label(target.action)} ({when})")]
+    labels = _form_labels(target.action)
+    for key, change in ((log.evidence or {}).get("changes") or {}).items():
+        if not isinstance(change, dict):
+            continue
+        label = labels.get(key) or _LABELS.get(key) or gettext("Value")
+        before, after = _shown(key, change.get("from"), renderers), _shown(key, change.get("to"), renderers)
+        rows.append((str(label), f"{before} → {after}"))
+    return rows
 
 
 def history_of(candidacy: Candidacy) -> list[HistoryEntry]:
     """Every audit row of ``candidacy``, oldest first, readable: labelled values only, names not ids."""
-    logs = list(candidacy.transitions.select_related("actor", "cell", "deciding_unit").order_by("occurred_at", "id"))
+    rows = candidacy.transitions.select_related("actor", "cell", "deciding_unit").prefetch_related("amendments")
+    logs = list(rows.order_by("occurred_at", "id"))
+    for log in logs:
+        log.candidacy = candidacy  # the page's instance: its review path is memoised for the gate
     renderers = _renderers(_Names.for_logs(logs))
     # The deciding unit as it was called on the decision's date (one query for their renames).
     deciding = names_on((log.deciding_unit, log.event_date) for log in logs if log.deciding_unit is not None)
+    by_id = {log.pk: log for log in logs}
+    amended_by: dict[int, list[TransitionLog]] = {}
+    for log in logs:
+        if log.corrects_id is not None:
+            log.corrects = by_id.get(log.corrects_id)  # the same page's row: no query per entry
+            amended_by.setdefault(log.corrects_id, []).append(log)
     entries = []
     for log in logs:
         labels = _form_labels(log.action)
-        evidence = []
+        evidence = _amendment_rows(log, renderers)
         for key, value in (log.evidence or {}).items():
             label = labels.get(key) or _LABELS.get(key)
             if key in _HIDDEN or label is None or value in (None, "", [], {}):
@@ -206,5 +275,6 @@ def history_of(candidacy: Candidacy) -> list[HistoryEntry]:
         stage = str(Stage(log.to_stage).label) if log.to_stage in Stage.values else log.to_stage
         decided_by = deciding.get((log.deciding_unit_id, log.event_date), "") if log.deciding_unit_id else ""
         entries.append(HistoryEntry(log=log, label=action_label(log.action), moved=moved, stage_label=stage,
-                                    evidence=evidence, deciding=decided_by))  # fmt: skip
+                                    evidence=evidence, deciding=decided_by,
+                                    amended_by=amended_by.get(log.pk, [])))  # fmt: skip
     return entries

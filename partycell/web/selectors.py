@@ -1,5 +1,6 @@
 """Reads behind the web pages. Every queryset starts from the scope selectors, so foreign ids 404."""
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -13,7 +14,9 @@ from partycell.people.models import MembershipStatus, Person, PersonChange
 from partycell.selectors import people_visible_to, units_visible_to
 from partycell.web.history import HistoryEntry, history_of
 from workflows import actions, gate
+from workflows.amendments import AMENDMENTS
 from workflows.catalogue import ChecklistItem, checklist_for
+from workflows.enums import Action
 from workflows.models import Candidacy
 from workflows.rules import RuleReader, overdue_q
 from workflows.selectors import Awaiting, awaiting, candidacies_visible_to
@@ -67,9 +70,27 @@ def todo_for(user: User, *, today: datetime.date | None = None) -> QuerySet[Cand
     return todo_list(user, today=today)[0]
 
 
-def candidacy_timeline(candidacy: Candidacy) -> list[HistoryEntry]:
-    """The case's history, readable (``partycell.web.history``)."""
-    return history_of(candidacy)
+def candidacy_timeline(candidacy: Candidacy, *, user: User | None = None) -> list[HistoryEntry]:
+    """The case's history, readable (``partycell.web.history``); with ``user``, each entry says whether
+    the gate lets them correct it or reverse it (only the last step standing is asked about reversal)."""
+    entries = history_of(candidacy)
+    if user is None:
+        return entries
+    today = timezone.localdate()
+    standing = [e for e in entries if e.moved and not e.reversed and e.log.action not in AMENDMENTS]
+    last = standing[-1].log.pk if standing else None
+
+    def may(entry: HistoryEntry, action: str) -> bool:
+        return not gate.amendment_refusals(user=user, entry=entry.log, action=action, on=today)
+
+    return [
+        dataclasses.replace(
+            entry,
+            may_correct=not entry.reversed and may(entry, Action.STEP_CORRECT),
+            may_reverse=entry.log.pk == last and may(entry, Action.STEP_REVERSE),
+        )
+        for entry in entries
+    ]
 
 
 def document_checklist(candidacy: Candidacy, *, today: datetime.date | None = None) -> list[ChecklistItem]:

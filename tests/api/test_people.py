@@ -70,14 +70,23 @@ def test_person_create_registers_the_person(api, secretary, tree):
 
 
 def test_person_create_with_bad_fields_names_each_field_in_vietnamese(api, secretary, tree):
-    payload = person_payload(tree.cell_a, citizen_id="12345", date_of_birth="29/02/2000", full_name="")
+    payload = person_payload(tree.cell_a, citizen_id="12345", date_of_birth="31/02/2000", full_name="")
 
     response = api(secretary).post("/api/v1/people/", payload, format="json")
 
     assert response.status_code == 400
     assert set(response.data) == {"full_name", "date_of_birth"}
     assert response.data["full_name"] == ["Trường này không được bỏ trống."]
+    assert response.data["date_of_birth"][0].startswith("31/02/2000")  # the impossible day named, as on the pages
     assert Person.objects.count() == 0
+
+
+@pytest.mark.parametrize("typed", ["17.05.1999", "17-05-1999", "17/05/1999", "1999-05-17"])
+def test_the_people_api_reads_a_date_of_birth_as_the_pages_do(api, secretary, tree, typed):
+    response = api(secretary).post("/api/v1/people/", person_payload(tree.cell_a, date_of_birth=typed), format="json")
+
+    assert response.status_code == 201, response.data
+    assert Person.objects.get().date_of_birth.isoformat() == "1999-05-17"
 
 
 def test_person_create_with_bad_fields_speaks_english_when_asked(api, secretary, tree):

@@ -130,7 +130,7 @@ def test_perform_with_bad_evidence_names_each_field_and_changes_nothing(api, sec
 
     assert response.status_code == 400
     assert response.data == {
-        "resolution_date": ["Enter a valid date."],
+        "resolution_date": ["2025-13-40 is not a date: there is no month 13."],
         "resolution_number": ['Write the number as on the document, for example "125-QĐ/ĐU".'],
     }
     opened.refresh_from_db()
@@ -249,3 +249,24 @@ def test_history_lists_the_audit_trail_oldest_first(api, secretary, opened):
     assert response.data[1]["actor"]["id"] == secretary.pk
     assert response.data[1]["note"] == "Đoàn trường giới thiệu"
     assert response.data[1]["evidence"]["resolution_date"] == "2025-09-05"
+
+
+@time_machine.travel(datetime.datetime(2025, 9, 5, 9), tick=False)
+@pytest.mark.parametrize("typed", ["2025-09-05", "05/09/2025", "05-09-2025", "05.09.2025"])
+def test_the_api_accepts_the_dates_the_pages_accept(api, secretary, opened, typed):
+    response = api(secretary).post(transitions_url(opened, "sympathiser_add"), {"resolution_date": typed},
+                                   format="json")  # fmt: skip
+
+    assert response.status_code == 200, response.data
+    assert TransitionLog.objects.filter(candidacy=opened).latest("id").event_date == datetime.date(2025, 9, 5)
+
+
+@time_machine.travel(datetime.datetime(2025, 9, 5, 9), tick=False)
+def test_a_date_the_api_cannot_read_is_answered_with_the_format_the_pages_show(api, secretary, opened):
+    response = api(secretary).post(transitions_url(opened, "sympathiser_add"), {"resolution_date": "5 Sept 2025"},
+                                   format="json", HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+
+    assert response.status_code == 400
+    assert response.data["resolution_date"] == [
+        "“5 Sept 2025” is not a date written as dd/mm/yyyy (for example 17/05/1998)."
+    ]

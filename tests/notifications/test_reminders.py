@@ -6,7 +6,16 @@ from django.utils import translation
 
 from partycell.notifications.models import Notification, ReminderRule, ReminderScan, RuleKind
 from partycell.notifications.reminders import reminders_scan
-from tests.factories import DocumentFactory, PeriodFactory, Role, TargetFactory, UserFactory, assign_role
+from partycell.rulebook.models import Rule
+from tests.factories import (
+    DocumentFactory,
+    PeriodFactory,
+    Role,
+    RuleFactory,
+    TargetFactory,
+    UserFactory,
+    assign_role,
+)
 from tests.notifications.conftest import make_candidacy, only_rule
 from workflows.enums import FormCode, Stage
 from workflows.models import TransitionLog
@@ -388,3 +397,17 @@ def test_the_next_day_s_scan_reads_no_probation_end_already_notified(tree, secre
 
     assert (first.due_items, again.due_items) == (1, 0)
     assert notices() == [("bithu_a", RuleKind.PROBATION_ENDING, D(2026, 7, 31), 20)]
+
+
+def test_the_certificate_reminder_reads_the_validity_the_cell_vote_reads_not_a_number_of_its_own(tree, secretary):
+    only_rule(RuleKind.STALE_CERTIFICATE, lead_times="0", months=99)  # a stray number on the rule is never read
+    Rule.objects.filter(rule_id="certificate.awareness_validity_months", effective_to__isnull=True).update(
+        effective_to=D(2025, 12, 31)
+    )
+    RuleFactory(rule_id="certificate.awareness_validity_months", value="36", effective_from=D(2026, 1, 1))
+    candidacy = make_candidacy(tree.cell_a, stage=Stage.VERIFIED)
+    DocumentFactory(candidacy=candidacy, form_code=FormCode.AWARENESS_CERTIFICATE, issued_on=D(2023, 4, 1))
+
+    reminders_scan(on=D(2026, 4, 1))
+
+    assert notices() == [("bithu_a", RuleKind.STALE_CERTIFICATE, D(2026, 4, 1), 0)]

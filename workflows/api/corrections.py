@@ -1,5 +1,6 @@
-"""API for the corrections that keep the stage: end a helper's or introducer's assignment, extend a
-decision deadline once. Thin: the scoped candidacy, the form, one service; each leaves an audit entry."""
+"""API for the corrections: end a helper's or introducer's assignment, extend a decision deadline once,
+correct a recorded step, reverse one. Thin: the scoped candidacy, the form, one service; each leaves an
+audit entry."""
 
 from __future__ import annotations
 
@@ -11,10 +12,16 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from partycell.accounts.http import AuthenticatedRequest
+from workflows.amendment_services import step_correct, step_reverse
 from workflows.api.schema import form_request
-from workflows.api.serializers import CandidacySerializer, MentorshipSerializer, ProblemSerializer
+from workflows.api.serializers import (
+    CandidacySerializer,
+    MentorshipSerializer,
+    ProblemSerializer,
+    TransitionLogSerializer,
+)
 from workflows.api.views import CandidacyObjectMixin, form_data, valid_form
-from workflows.evidence import DeadlineExtendForm, MentorEndForm
+from workflows.evidence import DeadlineExtendForm, MentorEndForm, StepCorrectionReasonForm, StepReverseForm
 from workflows.services import deadline_extend, mentor_end
 
 
@@ -52,3 +59,48 @@ class DeadlineExtendView(CandidacyObjectMixin, generics.GenericAPIView):
         data = valid_form(DeadlineExtendForm(form_data(request), candidacy=candidacy))
         extended = deadline_extend(actor=request.user, candidacy=candidacy, reason=data["reason"])
         return Response(CandidacySerializer(extended).data, status=status.HTTP_200_OK)
+
+
+@extend_schema(
+    request=form_request(StepCorrectionReasonForm),
+    responses={201: TransitionLogSerializer, 400: OpenApiResponse(description="{field: [messages]}"),
+               403: ProblemSerializer, 404: ProblemSerializer, 409: ProblemSerializer},  # fmt: skip
+    description=gettext_lazy(
+        "Correct a recorded step: reason, and the evidence values to correct (the fields of the step's "
+        "evidence form, as in its transition; the others stay as recorded). A new history entry points to the "
+        "corrected one, which is never changed. The stage never moves: reverse the step for that."
+    ),
+)
+class StepCorrectView(CandidacyObjectMixin, generics.GenericAPIView):
+    serializer_class = TransitionLogSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def post(self, request: AuthenticatedRequest, pk: int, entry_pk: int) -> Response:
+        candidacy = self.get_candidacy()
+        entry = get_object_or_404(candidacy.transitions, pk=entry_pk)
+        entry.candidacy = candidacy
+        data = form_data(request)
+        reason = valid_form(StepCorrectionReasonForm(data))["reason"]
+        correction = step_correct(actor=request.user, entry=entry, data=data, reason=reason)
+        return Response(TransitionLogSerializer(correction).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    request=form_request(StepReverseForm),
+    responses={200: CandidacySerializer, 400: OpenApiResponse(description="{field: [messages]}"),
+               403: ProblemSerializer, 404: ProblemSerializer, 409: ProblemSerializer},  # fmt: skip
+    description=gettext_lazy(
+        "Reverse a step that should not have happened (the last one still standing of an open case): reason. "
+        "The case goes back to the stage before it; what the step filed and changed is undone."
+    ),
+)
+class StepReverseView(CandidacyObjectMixin, generics.GenericAPIView):
+    serializer_class = CandidacySerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def post(self, request: AuthenticatedRequest, pk: int, entry_pk: int) -> Response:
+        candidacy = self.get_candidacy()
+        entry = get_object_or_404(candidacy.transitions, pk=entry_pk)
+        entry.candidacy = candidacy
+        reversed_case = step_reverse(actor=request.user, entry=entry, data=form_data(request))
+        return Response(CandidacySerializer(reversed_case).data)

@@ -1,8 +1,10 @@
 """Shapes of the JSON the API reads and writes. Writes go through the domain services only."""
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from partycell.formats.dates import DateNotRead, read_date
 from partycell.organisations.models import Unit
 from partycell.people.models import Membership, Person, PersonQuerySet
 from partycell.people.services import PERSON_FIELDS, person_create, person_update
@@ -17,6 +20,19 @@ from partycell.selectors import people_visible_to, units_visible_to
 from workflows.api.errors import api_validation_error
 from workflows.enums import Stage
 from workflows.models import Candidacy, Document, Mentorship, TransitionLog
+
+
+class ReadableDateField(serializers.DateField):
+    """A date the API reads as the pages and the evidence forms do (``partycell.formats.dates``): ISO,
+    dd/mm/yyyy, dd-mm-yyyy or dd.mm.yyyy; a refusal names the format or the impossible day."""
+
+    def to_internal_value(self, value: Any) -> datetime.date:
+        if isinstance(value, str):
+            try:
+                return read_date(value)
+            except DateNotRead as error:
+                raise serializers.ValidationError(error.message, code="invalid") from None
+        return super().to_internal_value(value)
 
 
 class UnitSummarySerializer(serializers.ModelSerializer):
@@ -53,6 +69,9 @@ class ScopedPersonField(serializers.PrimaryKeyRelatedField):
 
 class PersonSerializer(serializers.ModelSerializer):
     """A person's record. Create and update call ``person_create`` / ``person_update``."""
+
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping,
+                                models.DateField: ReadableDateField}  # fmt: skip
 
     unit = ScopedUnitField()
     unit_name = serializers.CharField(source="unit.name", read_only=True)
@@ -146,7 +165,7 @@ class TransitionLogSerializer(serializers.ModelSerializer):
         model = TransitionLog
         fields = [
             "id", "action", "from_stage", "from_stage_label", "to_stage", "to_stage_label", "actor",
-            "occurred_at", "event_date", "evidence", "note",
+            "occurred_at", "event_date", "evidence", "note", "corrects",
         ]  # fmt: skip
         read_only_fields = fields
 

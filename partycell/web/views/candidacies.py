@@ -73,7 +73,7 @@ def candidacy_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     context: dict[str, Any] = {
         "candidacy": candidacy,
         "person": candidacy.person,
-        "timeline": candidacy_timeline(candidacy),
+        "timeline": candidacy_timeline(candidacy, user=request.user if may_edit else None),
         "checklist": document_checklist(candidacy),
         "documents": candidacy.documents.order_by("issued_on", "id"),
         "mentorships": candidacy.mentorships.select_related("mentor").order_by("assigned_on", "id"),
