@@ -74,7 +74,7 @@ _LABELS: dict[str, Any] = {
     "vote_withdrawn": gettext_lazy("Vote withdrawn"),
 }
 # Keys shown elsewhere on the entry (the note) or meaningless to a reader.
-_HIDDEN = {"note", "expected_stage", "changes"}
+_HIDDEN = {"note", "expected_stage", "changes", "reversed_step"}
 
 
 def _choice(enum: Any) -> Callable[[Any], str]:
@@ -234,7 +234,8 @@ def _amendment_rows(log: TransitionLog, renderers: dict[str, Callable[[Any], str
     if target is None:
         return []
     when = date_format(target.event_date, "SHORT_DATE_FORMAT")
-    rows = [(gettext("Amends the entry"), f"{action_label(target.action)} ({when})")]
+    label = gettext("Step reversed") if log.action == Action.STEP_REVERSE else gettext("Corrects the entry")
+    rows = [(label, f"{action_label(target.action)} ({when})")]
     labels = _form_labels(target.action)
     for key, change in ((log.evidence or {}).get("changes") or {}).items():
         if not isinstance(change, dict):

@@ -148,7 +148,7 @@ def test_the_correction_and_the_reversal_read_as_sentences_without_raw_keys(
         assert str(Action.ADMISSION_DECIDE.label) in html
     if language == "vi":
         assert "Đã hủy" in html or "Hủy" in html
-        assert "Step reversed" not in html and "Amends the entry" not in html
+        assert "Step reversed" not in html and "Corrects the entry" not in html
 
 
 # --- The API -----------------------------------------------------------------------------------------------
@@ -206,3 +206,30 @@ def test_the_api_reverses_the_last_step_and_refuses_an_earlier_one(candidacy, co
     assert response.data["stage"] == Stage.GRASSROOTS_APPROVED
     reversal = entry_of(candidacy, Action.STEP_REVERSE)
     assert reversal.corrects_id == decision.pk and reversal.actor == commune_standing
+
+
+def test_the_case_page_asks_the_gate_about_every_entry_without_a_query_per_entry(
+    candidacy, secretary, commune_standing, client
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(commune_standing)
+    url = reverse("candidacy-detail", args=[candidacy.pk])
+    with at(D(2026, 4, 10)):
+        client.get(url)  # warm: sessions, caches
+        with CaptureQueriesContext(connection) as before:
+            client.get(url)
+        for code in ("CN-ĐVM", "10-KNĐ", "11-KNĐ", "12-KNĐ"):
+            services.document_add(actor=secretary, candidacy=candidacy, form_code=code, issued_on=D(2026, 4, 9))
+        from workflows.amendment_services import step_correct
+
+        step_correct(actor=secretary, entry=entry_of(candidacy, "cell_vote"), reason="Sai ngày",
+                     data={"meeting_date": "2026-03-02"})  # fmt: skip
+        step_correct(actor=commune_standing, entry=entry_of(candidacy, "grassroots_vote"), reason="Sai số",
+                     data={"in_favour": 10})  # fmt: skip
+        with CaptureQueriesContext(connection) as after:
+            page = client.get(url)
+
+    assert page.content.decode().count("/correct/") >= 8
+    assert len(after.captured_queries) <= len(before.captured_queries) + 2, [q["sql"] for q in after.captured_queries]
