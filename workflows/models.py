@@ -342,6 +342,11 @@ class TransitionLogQuerySet(models.QuerySet):
         deadline extended) keep it: ``from_stage == to_stage``."""
         return self.exclude(from_stage=models.F("to_stage"))
 
+    def standing(self) -> "TransitionLogQuerySet":
+        """Rows still standing: not a reversal, and not reversed by one (``workflows.amendments``). Figures
+        that count steps (admissions, recognitions, removals) read these."""
+        return self.exclude(action=Action.STEP_REVERSE).exclude(amendments__action=Action.STEP_REVERSE)
+
 
 class TransitionLog(models.Model):
     """Append-only audit row for every stage change, including creation. Never edited or deleted.

@@ -230,3 +230,36 @@ def test_a_reversal_needs_a_reason(walk, candidacy, secretary):
 
     candidacy.refresh_from_db()
     assert candidacy.stage == Stage.CELL_APPROVED
+
+
+def test_a_reversed_admission_and_a_reversed_ceremony_never_count_as_admissions(
+    tree, walk, candidacy, secretary, commune_standing
+):
+    from partycell.targets.enums import TargetKind
+    from partycell.targets.selectors.achievement import achievement_logs
+    from tests.factories import PeriodFactory
+
+    period = PeriodFactory()
+    walk.through("admission_decide")
+    with at(TODAY):
+        step_reverse(actor=commune_standing, entry=entry_of(candidacy, "admission_decide"), data={"reason": "Nhầm"})
+
+    def admissions():
+        return achievement_logs(unit=tree.province, period=period, kind=TargetKind.ADMISSIONS).count()
+
+    assert admissions() == 0
+    candidacy.refresh_from_db()
+    with at(D(2026, 4, 12)):
+        services.candidacy_perform(actor=commune_standing, candidacy=candidacy, action="admission_decide",
+                                   data={"decision_number": "127-QĐ/ĐU", "decision_date": "2026-04-11"})  # fmt: skip
+    with at(D(2026, 4, 20)):
+        services.candidacy_perform(actor=secretary, candidacy=candidacy, action="ceremony_hold",
+                                   data={"ceremony_date": "2026-04-20"})  # fmt: skip
+    with at(D(2026, 4, 22)):
+        step_reverse(actor=secretary, entry=entry_of(candidacy, "ceremony_hold"), data={"reason": "Hoãn lễ"})
+
+    # The reversal of the ceremony enters "admission decided" again: it is no second admission.
+    assert admissions() == 1
+    assert achievement_logs(unit=tree.province, period=period, kind=TargetKind.ADMISSIONS).get().event_date == D(
+        2026, 4, 11
+    )

@@ -4,7 +4,8 @@ Figures come from the transition log, never from counters kept by hand:
 - an admission counts on the ``TransitionLog`` row entering ``Stage.ADMISSION_DECIDED``, on its
   ``event_date`` (the decision date), in the cell it was recorded in; a recognition on the row
   entering ``Stage.OFFICIAL``;
-- candidacies whose admission was later annulled do not count;
+- candidacies whose admission was later annulled do not count, nor a step reversed as recorded by mistake
+  (``TransitionLog.objects.standing()``);
 - a unit's figure is the sum over its subtree, rolled up in one grouped query (see ``tree``);
 - "expected by today" is linear over the period, rounded half up like every target; a figure is
   behind pace when fewer people were achieved than expected.
@@ -59,9 +60,11 @@ def dimension_filters() -> dict[str, Q]:
 
 def achievement_logs(*, unit: Unit, period: Period, kind: str) -> QuerySet[TransitionLog]:
     """The transition-log rows that count as achievements of ``kind`` in ``unit``'s subtree and ``period``."""
-    logs = TransitionLog.objects.filter(
-        to_stage=ACHIEVEMENT_STAGE[kind], event_date__range=(period.starts_on, period.ends_on)
-    ).exclude(candidacy__stage=Stage.ANNULLED)
+    logs = (
+        TransitionLog.objects.standing()
+        .filter(to_stage=ACHIEVEMENT_STAGE[kind], event_date__range=(period.starts_on, period.ends_on))
+        .exclude(candidacy__stage=Stage.ANNULLED)
+    )
     return in_subtree(logs, unit, through="cell__").annotate(
         age_key=_yyyymmdd("event_date") - _yyyymmdd(f"{_PERSON}date_of_birth")
     )

@@ -202,7 +202,7 @@ def removal_ratios(*, unit: Unit, period: Period, threshold: Decimal) -> list[Re
     """Removals from the probationary roll against admissions, per child unit, in one grouped query."""
     children = list(Unit.objects.get_children(unit))
     rows = (
-        in_subtree(TransitionLog.objects, unit, through="cell__")
+        in_subtree(TransitionLog.objects.standing(), unit, through="cell__")
         .filter(
             to_stage__in=[Stage.ADMISSION_DECIDED, Stage.REMOVED], event_date__range=(period.starts_on, period.ends_on)
         )
