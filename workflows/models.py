@@ -336,7 +336,7 @@ class Candidacy(FSMModelMixin, models.Model):
         return to_stage
 
 
-class TransitionLogQuerySet(models.QuerySet):
+class TransitionLogQuerySet(models.QuerySet["TransitionLog"]):
     def stage_changes(self) -> "TransitionLogQuerySet":
         """Rows that moved the stage. Other rows (a failed vote, a transfer, a mentor assigned, a
         deadline extended) keep it: ``from_stage == to_stage``."""

@@ -134,7 +134,7 @@ def _steps_recorded(on: datetime.date, candidacy_ids: Iterable[int] | None) -> "
         logs = logs.filter(candidacy_id__in=list(candidacy_ids))
     rows = logs.values_list("candidacy_id", "cell__path", "to_stage", "event_date")
     for pk, path, stage, event_date in rows.iterator(chunk_size=CHUNK_SIZE):
-        yield DueItem(pk, path, stage, event_date, 0, _RECORDED_FOR[stage])
+        yield DueItem(pk, path, stage, event_date, 0, _RECORDED_FOR[Stage(stage)])
 
 
 @dataclasses.dataclass(frozen=True)
