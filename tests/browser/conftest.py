@@ -29,7 +29,7 @@ _SEEDS = [
     ("partycell.rulebook.migrations.0004_rules_back_to_2011", "seed"),
     ("partycell.rulebook.migrations.0005_introducer_vote_exit_rules", "seed"),
     ("partycell.notifications.migrations.0002_seed_reminder_rules", "seed"),
-    ("partycell.notifications.migrations.0006_reminder_months_stated_once", "clear"),
+    ("partycell.notifications.migrations.0007_reminder_months_stated_once", "clear"),
     ("workflows.migrations.0005_document_catalogue", "seed"),
     ("workflows.migrations.0005_document_catalogue", "seed_rule"),
     ("workflows.migrations.0011_votes_and_exits", "seed"),

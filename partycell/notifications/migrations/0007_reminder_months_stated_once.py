@@ -13,7 +13,7 @@ def clear(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0005_step_recorded'),
+        ('notifications', '0006_reminderscan_whole'),
     ]
 
     operations = [
