@@ -39,7 +39,7 @@ def file_name(code: str) -> str:
     return code.replace("Đ", "D") + ".docx"
 
 
-def _new_document(title: str) -> DocumentObject:
+def new_document(title: str) -> DocumentObject:
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -59,7 +59,7 @@ def _new_document(title: str) -> DocumentObject:
     return document
 
 
-def _line(
+def line(
     container: DocumentObject | _Cell, text: str, *, bold: bool = False, italic: bool = False,
     underline: bool = False, size: float | None = None, align: int = WD_ALIGN_PARAGRAPH.CENTER,
     first: bool = False, before: float = 0, after: float = 0, indent: bool = False,
@@ -78,7 +78,7 @@ def _line(
     return paragraph
 
 
-def _two_columns(document: DocumentObject, left: float, right: float) -> tuple[_Cell, _Cell]:
+def two_columns(document: DocumentObject, left: float, right: float) -> tuple[_Cell, _Cell]:
     table = document.add_table(rows=1, cols=2)  # the default table style has no borders
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -88,57 +88,57 @@ def _two_columns(document: DocumentObject, left: float, right: float) -> tuple[_
 
 
 def _heading(document: DocumentObject, spec: FormSpec) -> None:
-    left, right = _two_columns(document, 7.5, 9)
-    _line(left, "{{ superior }}", size=13, first=True)
-    _line(left, "{{ issuer }}", bold=True, size=13)
-    _line(left, "*", size=13)
+    left, right = two_columns(document, 7.5, 9)
+    line(left, "{{ superior }}", size=13, first=True)
+    line(left, "{{ issuer }}", bold=True, size=13)
+    line(left, "*", size=13)
     if spec.symbol:
-        _line(left, "Số {{ number }}", size=13)
-    _line(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, size=15, first=True)
-    _line(right, "", size=8)
-    _line(right, "{{ place_date }}", italic=True, size=14)
+        line(left, "Số {{ number }}", size=13)
+    line(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, size=15, first=True)
+    line(right, "", size=8)
+    line(right, "{{ place_date }}", italic=True, size=14)
 
 
 def _title(document: DocumentObject, spec: FormSpec) -> None:
-    _line(document, spec.title, bold=True, size=16, before=18)
+    line(document, spec.title, bold=True, size=16, before=18)
     if spec.subtitle:
-        _line(document, spec.subtitle, bold=True, size=14)
-    _line(document, "-----", size=14, after=12)
+        line(document, spec.subtitle, bold=True, size=14)
+    line(document, "-----", size=14, after=12)
     for text in spec.centred_preamble:
-        _line(document, text, bold=True, size=14, after=6)
+        line(document, text, bold=True, size=14, after=6)
     if spec.salutation:
-        _line(document, spec.salutation, size=14, after=6)
+        line(document, spec.salutation, size=14, after=6)
 
 
 def _body(document: DocumentObject, spec: FormSpec) -> None:
     for text in spec.body:
         if text == "QUYẾT ĐỊNH:":
-            _line(document, text, bold=True, before=6, after=6)
+            line(document, text, bold=True, before=6, after=6)
             continue
-        _line(document, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, after=6)
+        line(document, text, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, after=6)
 
 
 def _signature(document: DocumentObject, spec: FormSpec) -> None:
-    _line(document, "", after=6)
-    left, right = _two_columns(document, 7.5, 9)
+    line(document, "", after=6)
+    left, right = two_columns(document, 7.5, 9)
     if spec.recipients:
-        _line(left, "Nơi nhận:", bold=True, italic=True, underline=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT,
+        line(left, "Nơi nhận:", bold=True, italic=True, underline=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT,
               first=True)  # fmt: skip
         for recipient in spec.recipients:
-            _line(left, f"- {recipient}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+            line(left, f"- {recipient}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     first = True
     if spec.signing_body:
-        _line(right, "{{ signing_body }}", bold=True, first=True)
+        line(right, "{{ signing_body }}", bold=True, first=True)
         first = False
-    _line(right, "{{ signer_title }}", bold=True, first=first)
-    _line(right, "(Ký, ghi rõ họ và tên)" if not spec.signing_body else "", italic=True, size=12)
+    line(right, "{{ signer_title }}", bold=True, first=first)
+    line(right, "(Ký, ghi rõ họ và tên)" if not spec.signing_body else "", italic=True, size=12)
     for _ in range(3):
-        _line(right, "")
-    _line(right, "{{ signer_name }}", bold=True)
+        line(right, "")
+    line(right, "{{ signer_name }}", bold=True)
 
 
 def build(spec: FormSpec) -> DocumentObject:
-    document = _new_document(f"{spec.code} {spec.title}")
+    document = new_document(f"{spec.code} {spec.title}")
     _heading(document, spec)
     _title(document, spec)
     _body(document, spec)

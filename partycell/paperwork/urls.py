@@ -12,4 +12,5 @@ urlpatterns = [
     path("calendar/feed/<slug:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("candidacies/<int:pk>/dossier.zip", views.dossier_download, name="dossier-download"),
     path("candidacies/dossiers.zip", views.dossiers_download, name="dossiers-download"),
+    path("targets/units/<int:pk>/report.docx", views.unit_report_docx, name="targets-report-docx"),
 ]

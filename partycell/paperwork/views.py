@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -26,6 +27,7 @@ from partycell.paperwork.deadline_calendar import feed_calendar, month_grid, par
 from partycell.paperwork.dossier import MAX_CASES, dossier_zip
 from partycell.paperwork.models import CalendarFeed, GeneratedForm, feed_token_digest
 from partycell.paperwork.rendering import docx_to_html
+from partycell.paperwork.reports import report_docx, report_parts
 from partycell.paperwork.selectors import form_code_for, form_slug
 from partycell.paperwork.services import (
     calendar_feed_create,
@@ -33,6 +35,10 @@ from partycell.paperwork.services import (
     calendar_feeds_revoke,
     form_generate,
 )
+from partycell.selectors import units_visible_to
+from partycell.targets.enums import TargetKind
+from partycell.targets.selectors.dashboard import periods, pick_period, unit_dashboard
+from partycell.targets.views import EXPORT_KIND_NAMES
 from partycell.web.filters import CandidacyFilter
 from partycell.web.selectors import candidacy_list
 from workflows.enums import FormCode
@@ -197,3 +203,29 @@ def dossiers_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     content = dossier_zip(cases, actor=request.user)
     log_access(user=request.user, person_ids=[c.person_id for c in cases], what="dossiers", request=request)
     return _zip_response(content, "ho-so-xet")
+
+
+# --- Reports ------------------------------------------------------------------------------------------
+
+
+@login_required
+def unit_report_docx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The unit's targets dashboard and compliance audit as a .docx report in the Party's format."""
+    unit = get_object_or_404(units_visible_to(request.user), pk=pk)
+    today = timezone.localdate()
+    period = pick_period(periods(), requested=request.GET.get("period"), today=today)
+    if period is None:
+        raise Http404
+    kind = request.GET.get("kind")
+    kind = kind if kind in TargetKind.values else TargetKind.ADMISSIONS
+    dashboard = unit_dashboard(unit=unit, period=period, kind=kind, today=today)
+    parts = report_parts(unit=unit, dashboard=dashboard, kind=kind, today=today,
+                         number=request.GET.get("number", ""), signer=request.GET.get("signer", ""))  # fmt: skip
+    content = report_docx(heading=parts["report_heading"], dashboard=dashboard, audit=parts["audit"], today=today)
+    findings = parts["audit"].findings.values() if parts["audit"] else []
+    log_access(user=request.user, person_ids={f.candidacy.person_id for group in findings for f in group},
+               what="targets report", request=request)  # fmt: skip
+    response = HttpResponse(content, content_type=DOCX)
+    name = f"bao-cao-{EXPORT_KIND_NAMES[TargetKind(kind)]}-{slugify(unit.code)}-{today:%Y-%m-%d}.docx"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response

@@ -47,6 +47,20 @@ class Chart:
         return self.label_width + BAR_AREA + 8
 
 
+LABEL_CHARACTERS = 34
+
+
+def chart_label(text: str, limit: int = LABEL_CHARACTERS) -> str:
+    """``text`` shortened to ``limit`` characters at a word boundary, with "…": never cut mid-word
+    ("Chi bộ Tổ dân phố 5 phường Phan Đình Phùng" → "Chi bộ Tổ dân phố 5 phường Phan…")."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-–") + "…"
+
+
 def _scale(value: int, largest: int) -> int:
     return round(BAR_AREA * value / largest) if largest else 0
 
@@ -56,7 +70,7 @@ def target_bars(achievements: list[Achievement]) -> Chart:
     largest = max([max(a.total.target or 0, a.total.achieved) for a in achievements], default=0)
     rows = [
         TargetBar(
-            label=str(a.unit)[:34],
+            label=chart_label(str(a.unit)),
             unit_id=a.unit.pk,
             y=8 + i * ROW_HEIGHT,
             target=a.total.target,
@@ -92,7 +106,7 @@ def funnel_bars(steps: list[FunnelStep]) -> Chart:
         width = max(_scale(step.count, largest), 2 if step.count else 0)
         rows.append(
             FunnelBar(
-                label=step.label[:34],
+                label=chart_label(str(step.label)),
                 stage=step.stage,
                 y=4 + i * 24,
                 count=step.count,

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from partycell.accounts.http import AuthenticatedHttpRequest
 from partycell.operations.replica import replica_reads
 from partycell.organisations.models import Unit
+from partycell.paperwork.reports import report_parts
 from partycell.rulebook.selectors import RuleNotInForce
 from partycell.selectors import scope_paths_for, units_visible_to, user_may_edit_unit
 from partycell.targets.arithmetic import ROUNDING_RULE
@@ -109,7 +110,12 @@ def unit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @replica_reads
 def unit_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)
-    return render(request, "targets/print.html", _dashboard_context(request, unit))
+    context = _dashboard_context(request, unit)
+    # The Party's report format (heading, number, place and date, compliance, signature): paperwork.
+    context.update(report_parts(unit=unit, dashboard=context.get("dashboard"), kind=context["kind"],
+                                today=context["today"], number=request.GET.get("number", ""),
+                                signer=request.GET.get("signer", "")))  # fmt: skip
+    return render(request, "targets/print.html", context)
 
 
 @login_required

@@ -54,3 +54,28 @@ def test_secretary_downloads_the_cell_resolution_from_the_case_page(
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in sheet.inner_text() and CANDIDATE in sheet.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing wider than the screen
     shot(page, f"paperwork-print-{device}")
+
+
+@pytest.mark.parametrize(("device", "width", "height"), [("phone", 360, 740), ("desktop", 1366, 768)])
+def test_commune_standing_prints_the_targets_report_in_the_party_format(
+    page_for, live_server, shot, tree, commune_standing, device, width, height
+):
+    from django.utils import timezone
+
+    from tests.factories import PeriodFactory, TargetFactory
+
+    today = timezone.localdate()
+    period = PeriodFactory(starts_on=today.replace(month=1, day=1), ends_on=today.replace(month=12, day=31))
+    TargetFactory(unit=tree.commune, period=period, number=8)
+    page = page_for(commune_standing, width=width, height=height)
+
+    page.goto(f"{live_server.url}/targets/units/{tree.commune.pk}/print/?period={period.pk}&number=05-BC/ĐU")
+
+    heading = page.locator(".party-heading").inner_text()
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in heading and "Số 05-BC/ĐU" in heading and "Phan Đình Phùng, ngày" in heading
+    assert "T/M BAN THƯỜNG VỤ" in page.locator(".party-signature").inner_text()
+    assert page.locator("#compliance-heading").is_visible()
+    shot(page, f"paperwork-report-print-{device}")
+    page.emulate_media(media="print")
+    assert not page.locator("form.filters").is_visible()  # the number and signer form is not printed
+    shot(page, f"paperwork-report-printed-{device}")

@@ -277,7 +277,7 @@ def test_export_xlsx_holds_the_dashboard_figures(client, tree, year_2026, audito
     rows = [row for row in sheet.iter_rows(values_only=True)]
     assert rows[2][:7] == ("Party organisation", "Target", "Achieved", "Percent of target", "Expected by today",
                            "Behind pace", "Overdue steps")  # fmt: skip
-    assert rows[4][:7] == ("Đảng ủy phường Phan Đình Phùng", 8, 2, 25.0, 4, "yes", 0)
+    assert rows[4][:7] == ("Đảng ủy phường Phan Đình Phùng", 8, 2, 0.25, 4, "yes", 0)  # 25% as a percentage
 
 
 @pytest.mark.parametrize(
