@@ -162,6 +162,8 @@ DECLARATIONS: tuple[ActionSpec, ...] = (
     # Amendments of a recorded step: the step's own officers, or the deciding committee above.
     ActionSpec(A.STEP_CORRECT, P.DECISION, keeps_stage=True, on_closed=True, amends=amendments.correction_refusals),
     ActionSpec(A.STEP_REVERSE, P.DECISION, E.StepReverseForm, amends=amendments.reversal_refusals),
+    # Bringing in what already exists (workflows.imports): the import's own audit rows.
+    ActionSpec(A.IMPORT, P.FILE_STEP, keeps_stage=True, on_closed=True),
 )  # fmt: skip
 
 _BY_NAME: dict[str, ActionSpec] = {declaration.name: declaration for declaration in DECLARATIONS}

@@ -112,6 +112,8 @@ class Action(models.TextChoices):
     # moves the case back to the stage before the step, as its own entry.
     STEP_CORRECT = "step_correct", _("Correct a recorded step")
     STEP_REVERSE = "step_reverse", _("Reverse a step recorded by mistake")
+    # A case or a member brought in from an existing register (workflows.imports); never offered as a step.
+    IMPORT = "import", _("Imported from an existing register")
 
 
 class Phase(models.TextChoices):
@@ -181,6 +183,18 @@ class MentorKind(models.TextChoices):
     HELPER = "helper", _("Helper (before admission)")
     INTRODUCER = "introducer", _("Introducer")
     PROBATION_HELPER = "probation_helper", _("Helper during probation")
+
+
+class ProposingOrganisation(models.TextChoices):
+    """The mass organisation that proposed the person to the cell (domain.md A1)."""
+
+    NONE = "", _("Not recorded")
+    YOUTH_UNION = "youth_union", _("Ho Chi Minh Communist Youth Union")
+    TRADE_UNION = "trade_union", _("Trade union")
+    WOMENS_UNION = "womens_union", _("Women's Union")
+    FARMERS_UNION = "farmers_union", _("Farmers' Union")
+    VETERANS_ASSOCIATION = "veterans_association", _("Veterans' Association")
+    OTHER = "other", _("Other organisation")
 
 
 class OrganisationIntroduction(models.TextChoices):

@@ -34,6 +34,7 @@ from workflows.enums import (
     MentorKind,
     OrganisationIntroduction,
     Phase,
+    ProposingOrganisation,
     Stage,
     TogetherBy,
     VoteBody,
@@ -93,6 +94,10 @@ class Candidacy(FSMModelMixin, models.Model):
     stage = FSMField(_("stage"), max_length=32, choices=Stage.choices, default=Stage.SOURCE, protected=True)
     attempt = models.PositiveSmallIntegerField(_("attempt"), default=1)
     is_readmission = models.BooleanField(_("readmission"), default=False)
+    proposed_by = models.CharField(
+        _("proposed by"), max_length=32, choices=ProposingOrganisation.choices, default=ProposingOrganisation.NONE,
+        blank=True, help_text=_("The mass organisation that proposed the person to the cell (A1)."),
+    )  # fmt: skip
 
     # The current step's legal deadline, stored when the stage is entered (see workflows.deadlines).
     stage_entered_at = models.DateTimeField(_("stage entered at"), default=timezone.now)

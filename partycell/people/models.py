@@ -201,6 +201,9 @@ class Membership(models.Model):
         _("recognised as official member on"), null=True, blank=True, help_text=_("The end of the 12 months.")
     )
     party_card_number = models.CharField(_("party card number"), max_length=32, blank=True)
+    # The card is issued by its own decision after recognition (domain.md B13).
+    party_card_date = models.DateField(_("party card issued on"), null=True, blank=True)
+    party_card_decision_number = models.CharField(_("card-issue decision number"), max_length=64, blank=True)
     left_on = models.DateField(_("left the roll on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -215,7 +218,13 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="official") | models.Q(recognition_date__isnull=False),
                 name="official_member_has_recognition_date",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["party_card_number"],
+                condition=~models.Q(party_card_number=""),
+                name="party_card_number_unique",
+                violation_error_message=_("This party card number is already used."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -58,9 +58,11 @@ from partycell.people.models import Membership, MembershipStatus, Person
 from partycell.people.services import person_create
 from partycell.people.vietnamese import fold, normalise_text
 from partycell.web.spreadsheet_files import SpreadsheetRejected, open_workbook
+from workflows import imports as procedure
+from workflows.enums import ProposingOrganisation, Stage
 from workflows.services import candidacy_create
 
-MAX_ROWS = 2000
+MAX_ROWS = 10_000
 CITIZEN_ID_LENGTH = 12
 TEXT_FORMAT = "@"  # Excel's "Text" number format: what is typed stays as typed
 DATE_NUMBER_FORMAT = "DD/MM/YYYY"
@@ -124,6 +126,22 @@ def parse_phone(value: Any) -> str:
     return _text(value)
 
 
+def parse_count(value: Any) -> int | None:
+    """A whole number of people (a vote's count), typed as a number or as text."""
+    if _is_number(value):
+        number = int(value)
+    else:
+        text = _text(value)
+        if not text:
+            return None
+        if not text.isdigit():
+            raise CellError(_("Write a whole number."))
+        number = int(text)
+    if not 0 <= number <= 10_000:
+        raise CellError(_("Write a whole number between 0 and 10000."))
+    return number
+
+
 def parse_yes_no(value: Any) -> bool:
     folded = fold(_text(value))
     if folded in _YES:
@@ -136,15 +154,23 @@ def parse_yes_no(value: Any) -> bool:
 def choice_parser(choices: list[tuple[str, Any]], extra: Mapping[str, str] | None = None) -> Callable[[Any], str]:
     """Accept a choice's code or its label (in Vietnamese or English), without caring for accents."""
 
+    built: dict[str, str] = {}
+
+    def lookup_table() -> dict[str, str]:
+        # Built on first use (the catalogues are loaded by then) and kept: a file may hold 10,000 rows.
+        if not built:
+            built.update({fold(code): code for code, _label in choices})
+            for language in ("vi", "en"):
+                with language_override(language):
+                    built.update({fold(str(label)): code for code, label in choices})
+            built.update({fold(label): code for label, code in (extra or {}).items()})
+        return built
+
     def parse(value: Any) -> str:
         folded = fold(_text(value))
         if not folded:
             return ""
-        lookup = {fold(code): code for code, _label in choices}
-        for language in ("vi", "en"):
-            with language_override(language):
-                lookup.update({fold(str(label)): code for code, label in choices})
-        lookup.update({fold(label): code for label, code in (extra or {}).items()})
+        lookup = lookup_table()
         if folded in lookup:
             return lookup[folded]
         raise CellError(_("Unknown value; see the sheet of allowed values."))
@@ -222,8 +248,67 @@ _MEMBER_COLUMNS = [
     ImportColumn("Số quyết định kết nạp", "admission_decision_number", example="125-QĐ/ĐU", text=True),
     ImportColumn("Ngày lễ kết nạp", "ceremony_date", parse_date, example=datetime.date(2015, 3, 20)),
     ImportColumn("Ngày công nhận chính thức", "recognition_date", parse_date, example=datetime.date(2016, 3, 20)),
+    ImportColumn("Ngày quyết định công nhận chính thức", "recognition_decision_date", parse_date),
     ImportColumn("Số thẻ đảng viên", "party_card_number", text=True),
+    ImportColumn("Ngày cấp thẻ đảng viên", "party_card_date", parse_date),
+    ImportColumn("Số quyết định cấp thẻ", "party_card_decision_number", text=True),
 ]
+PROPOSER_WORDS = {
+    "Đoàn Thanh niên": ProposingOrganisation.YOUTH_UNION, "Đoàn TNCS Hồ Chí Minh": ProposingOrganisation.YOUTH_UNION,
+    "Công đoàn": ProposingOrganisation.TRADE_UNION, "Hội Phụ nữ": ProposingOrganisation.WOMENS_UNION,
+    "Hội Nông dân": ProposingOrganisation.FARMERS_UNION,
+    "Hội Cựu chiến binh": ProposingOrganisation.VETERANS_ASSOCIATION, "Khác": ProposingOrganisation.OTHER,
+}  # fmt: skip
+_PROPOSER_COLUMN = ImportColumn(
+    "Tổ chức đề nghị", "proposed_by", choice_parser(ProposingOrganisation.choices, PROPOSER_WORDS),
+    allowed=list(PROPOSER_WORDS),
+)  # fmt: skip
+STAGE_WORDS = {
+    "Nguồn": Stage.SOURCE, "Cảm tình Đảng": Stage.SYMPATHISER, "Đã học lớp nhận thức": Stage.CLASS_DONE,
+    "Đã lập hồ sơ": Stage.FILE_OPEN, "Đã thẩm tra lý lịch": Stage.VERIFIED, "Đã giới thiệu": Stage.INTRODUCED,
+    "Chi bộ đề nghị kết nạp": Stage.CELL_APPROVED, "Đảng ủy bộ phận thẩm định": Stage.PARTIAL_APPRAISED,
+    "Đảng ủy cơ sở đề nghị kết nạp": Stage.GRASSROOTS_APPROVED, "Đã có quyết định kết nạp": Stage.ADMISSION_DECIDED,
+    "Đảng viên dự bị": Stage.PROBATIONARY, "Chi bộ đề nghị công nhận": Stage.RECOGNITION_PROPOSED,
+    "Đảng ủy cơ sở xét công nhận": Stage.RECOGNITION_REVIEWED,
+}  # fmt: skip
+
+
+def _vote_columns(title: str, prefix: str) -> list[ImportColumn]:
+    return [
+        ImportColumn(f"{title}: số đảng viên có quyền biểu quyết", f"{prefix}_eligible", parse_count),
+        ImportColumn(f"{title}: có mặt", f"{prefix}_present", parse_count),
+        ImportColumn(f"{title}: tán thành", f"{prefix}_in_favour", parse_count),
+        ImportColumn(f"{title}: không tán thành", f"{prefix}_against", parse_count),
+    ]
+
+
+_CASE_COLUMNS = [
+    ImportColumn(
+        "Giai đoạn hiện tại", "stage", choice_parser([(s, Stage(s).label) for s in procedure.IMPORTABLE_STAGES],
+                                                     STAGE_WORDS),
+        required=True, example="Đã giới thiệu", allowed=list(STAGE_WORDS),
+    ),  # fmt: skip
+    _PROPOSER_COLUMN,
+    ImportColumn("Ngày vào danh sách cảm tình Đảng", "sympathiser_on", parse_date, example=datetime.date(2025, 3, 5)),
+    ImportColumn("Ngày cấp giấy chứng nhận lớp nhận thức", "awareness_certificate_on", parse_date,
+                 example=datetime.date(2025, 5, 20)),
+    ImportColumn("Ngày lập hồ sơ (đơn, lý lịch)", "file_opened_on", parse_date, example=datetime.date(2025, 6, 2)),
+    ImportColumn("Ngày kết luận thẩm tra lý lịch", "verified_on", parse_date, example=datetime.date(2025, 8, 15)),
+    ImportColumn("Ngày giới thiệu, tổng hợp nhận xét", "introduced_on", parse_date,
+                 example=datetime.date(2025, 9, 3)),
+    ImportColumn("Ngày nghị quyết chi bộ đề nghị kết nạp", "cell_resolution_date", parse_date),
+    *_vote_columns("Chi bộ biểu quyết kết nạp", "cell_vote"),
+    ImportColumn("Ngày báo cáo thẩm định của đảng ủy bộ phận", "partial_appraised_on", parse_date),
+    ImportColumn("Ngày nghị quyết đảng ủy cơ sở đề nghị kết nạp", "grassroots_resolution_date", parse_date),
+    *_vote_columns("Đảng ủy cơ sở biểu quyết kết nạp", "grassroots_vote"),
+    ImportColumn("Ngày quyết định kết nạp", "admission_decision_date", parse_date),
+    ImportColumn("Số quyết định kết nạp", "admission_decision_number", text=True),
+    ImportColumn("Ngày chi bộ nhận quyết định", "decision_received_on", parse_date),
+    ImportColumn("Ngày lễ kết nạp", "ceremony_date", parse_date),
+    ImportColumn("Ngày nghị quyết chi bộ đề nghị công nhận", "recognition_vote_date", parse_date),
+    *_vote_columns("Chi bộ biểu quyết công nhận", "recognition_vote"),
+    ImportColumn("Ngày nghị quyết đảng ủy cơ sở xét công nhận", "recognition_reviewed_on", parse_date),
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -238,11 +323,18 @@ class ImportSpec:
 
 
 SPECS = {
-    "candidates": ImportSpec("candidates", gettext_lazy("Candidates"), _PERSON_COLUMNS, "mau-nhap-quan-chung.xlsx"),
+    "candidates": ImportSpec(
+        "candidates", gettext_lazy("Candidates"), [*_PERSON_COLUMNS, _PROPOSER_COLUMN], "mau-nhap-quan-chung.xlsx"
+    ),
     "members": ImportSpec(
         "members", gettext_lazy("Party members"), [*_PERSON_COLUMNS, *_MEMBER_COLUMNS], "mau-nhap-dang-vien.xlsx"
     ),
+    "cases": ImportSpec(
+        "cases", gettext_lazy("Open cases"), [*_PERSON_COLUMNS, *_CASE_COLUMNS], "mau-nhap-ho-so-dang-xet.xlsx"
+    ),
 }
+# Specs whose rows are matched by CCCD and written by the procedure's import (workflows.imports).
+UPSERT_KINDS = {"members", "cases"}
 
 
 @dataclass
@@ -467,19 +559,23 @@ def _validate_models(row: RowResult, spec: ImportSpec, failed: set[str]) -> None
     """Model validation of the fields that parsed, so a row with a bad date still hears about its CCCD."""
     labels = {column.name: column.header for column in spec.columns}
     labels["unit"] = labels["cell"]
-    skipped = failed | ({"unit", "cell"} if row.data.get("cell") is None else set())
+    # The cell (and unit) is one of the user's cells, looked up by its code: no query per row to validate it.
+    skipped = failed | {"unit", "cell"}
     person_fields = {f.name for f in Person._meta.fields}
     person = Person(**{key: value for key, value in row.data.items() if key in person_fields})
+    # Rows matched by CCCD: a registered person is the row's match, not a duplicate (workflows.imports).
+    upsert = spec.kind in UPSERT_KINDS
     try:
         person.fill_derived_fields()
-        person.full_clean(exclude=sorted(skipped & person_fields))
+        person.full_clean(exclude=sorted(skipped & person_fields), validate_unique=not upsert)
     except ValidationError as error:
         row.errors += _messages(error, labels)
     if spec.kind == "members":
         member_fields = {f.name for f in Membership._meta.fields} - {"person", "cell"}
         membership = Membership(cell=row.data.get("cell"), **{k: v for k, v in row.data.items() if k in member_fields})
         try:
-            membership.full_clean(exclude=["person", "cell", *sorted(skipped & member_fields)])
+            membership.full_clean(exclude=["person", "cell", *sorted(skipped & member_fields)],
+                                  validate_unique=False, validate_constraints=False)  # fmt: skip
         except ValidationError as error:
             row.errors += _messages(error, labels)
 
@@ -497,7 +593,17 @@ def validate_rows(rows: list[RowResult], *, spec: ImportSpec, cells: Iterable[Un
                 _("%(column)s: the same citizen ID appears on several rows of the file.")
                 % {"column": spec.column("citizen_id").header}
             )
+    _procedure_check(rows, spec)
     return rows
+
+
+def _procedure_check(rows: list[RowResult], spec: ImportSpec) -> None:
+    """The procedure's own rules for the rows that parsed (workflows.imports)."""
+    labels = {column.name: column.header for column in spec.columns}
+    if spec.kind == "members":
+        procedure.roll_check(rows, labels=labels)
+    elif spec.kind == "cases":
+        procedure.cases_check(rows, labels=labels)
 
 
 def parse_file(upload: IO[bytes], *, spec: ImportSpec, cells: Iterable[Unit]) -> list[RowResult]:
@@ -507,28 +613,29 @@ def parse_file(upload: IO[bytes], *, spec: ImportSpec, cells: Iterable[Unit]) ->
 # --- Writing -------------------------------------------------------------------------------------
 
 
-def _import_one(row: RowResult, *, spec: ImportSpec, actor: User) -> None:
+def _import_candidate(row: RowResult, *, actor: User) -> None:
     person = person_create(actor=actor, data=row.data)
-    if spec.kind == "candidates":
-        candidacy_create(actor=actor, person=person, cell=row.data["cell"], note=_("Imported from a spreadsheet."))
-        return
-    member_fields = {f.name for f in Membership._meta.fields} - {"person", "cell", "id"}
-    membership = Membership(
-        person=person, cell=row.data["cell"], **{k: v for k, v in row.data.items() if k in member_fields}
-    )
-    membership.full_clean()
-    membership.save()
+    candidacy_create(actor=actor, person=person, cell=row.data["cell"], note=_("Imported from a spreadsheet."),
+                     proposed_by=row.data.get("proposed_by", ""))  # fmt: skip
 
 
 @transaction.atomic
-def import_rows(rows: list[RowResult], *, spec: ImportSpec, actor: User) -> int:
-    """Write every given row, all or nothing; return how many were written.
+def import_rows(rows: list[RowResult], *, spec: ImportSpec, actor: User, source: str = "") -> procedure.ImportOutcome:
+    """Write every given row, all or nothing; return what was created, updated and left unchanged.
 
     Only valid rows may be passed. A row that fails now (someone registered the same citizen ID
-    meanwhile) raises and rolls the whole file back.
+    meanwhile) raises (``workflows.imports.ImportRefused`` for the roll and open cases) and rolls the
+    whole file back. ``source`` names the file on the imported audit entries.
     """
     if not all(row.is_valid for row in rows):
         raise ValueError("import_rows takes validated rows only")
+    source = source or _("a spreadsheet")
+    if spec.kind == "members":
+        return procedure.roll_import(rows=rows, actor=actor, source=source)
+    if spec.kind == "cases":
+        return procedure.cases_import(rows=rows, actor=actor, source=source)
+    outcome = procedure.ImportOutcome()
     for row in rows:
-        _import_one(row, spec=spec, actor=actor)
-    return len(rows)
+        _import_candidate(row, actor=actor)
+        outcome.count("created", row)
+    return outcome

@@ -1,5 +1,7 @@
 """Excel import: template download, upload, row-by-row report, then import (all, or the valid rows)."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,12 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partycell.accounts.http import AuthenticatedHttpRequest
+from partycell.people.vietnamese import normalise_text
 from partycell.selectors import user_edits_anything
 from partycell.web import actions, imports
 from partycell.web.exports import XLSX_CONTENT_TYPE
 from partycell.web.forms import SpreadsheetUploadForm
 from partycell.web.selectors import cells_for_registration
 from workflows.exceptions import ActionNotAllowed
+from workflows.imports import ImportRefused
 
 CELLS_SHOWN = 50
 
@@ -91,14 +95,26 @@ def import_upload(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     if len(valid) < len(rows) and not request.POST.get("only_valid"):
         upload.seek(0)
         token = actions.stash_files(request, {"file": upload})
-        context = {"spec": spec, "rows": rows, "valid_count": len(valid), "token": token}
+        # The rows to correct; the valid ones are counted (a file may hold 10,000 rows).
+        invalid = [row for row in rows if not row.is_valid]
+        context = {"spec": spec, "rows": invalid, "total": len(rows), "valid_count": len(valid), "token": token}
         return render(request, "web/import_report.html", context, status=422)
     try:
-        count = imports.import_rows(valid, spec=spec, actor=request.user)
-    except (ValidationError, ActionNotAllowed, IntegrityError):
+        outcome = imports.import_rows(valid, spec=spec, actor=request.user, source=_source_name(upload))
+    except (ValidationError, ActionNotAllowed, IntegrityError, ImportRefused):
         messages.error(request, _("The records changed while importing; nothing was imported. Check the file again."))
         return redirect("import")
     if token:
         actions.discard_stash(request, token)
-    messages.success(request, _("%(count)s rows imported.") % {"count": count})
-    return redirect("candidacy-list" if spec.kind == "candidates" else "person-list")
+    messages.success(
+        request,
+        _("%(created)s rows added, %(updated)s updated, %(unchanged)s unchanged.")
+        % {"created": outcome.created, "updated": outcome.updated, "unchanged": outcome.unchanged},
+    )
+    return redirect("person-list" if spec.kind == "members" else "candidacy-list")
+
+
+def _source_name(upload: Any) -> str:
+    """The uploaded file's name as the imported audit entries keep it: its base name, normalised, short."""
+    name = normalise_text(str(getattr(upload, "name", "") or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    return name[:120]
