@@ -18,7 +18,7 @@ from partycell.people.models import Membership, Person, PersonQuerySet
 from partycell.people.services import PERSON_FIELDS, person_create, person_update
 from partycell.selectors import people_visible_to, units_visible_to
 from workflows.api.errors import api_validation_error
-from workflows.enums import Stage
+from workflows.enums import ProposingOrganisation, Stage
 from workflows.models import Candidacy, Document, Mentorship, TransitionLog
 
 
@@ -48,7 +48,8 @@ class MembershipSerializer(serializers.ModelSerializer):
         model = Membership
         fields = [
             "status", "status_label", "cell", "admission_decision_number", "admission_decision_date",
-            "ceremony_date", "recognition_date", "left_on",
+            "ceremony_date", "recognition_date", "party_card_number", "party_card_date", "party_card_decision_number",
+            "left_on",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -126,8 +127,7 @@ class CandidacySerializer(serializers.ModelSerializer):
     class Meta:
         model = Candidacy
         fields = [
-            "id", "person", "cell", "stage", "stage_label", "is_open", "attempt", "is_readmission",
-            "record_cleared_on", "stage_entered_at", "stage_due_on", "stage_due_rule", "deadline_extended",
+from workflows.enums import ProposingOrganisation, Stage
             "deadline_extension_reason", "failed_vote_count", "escalated_phase",
             "cell_resolution_date", "admission_decision_date", "admission_decision_number",
             "decision_received_on", "ceremony_date", "probation_ends_on", "recognition_vote_date",
@@ -148,6 +148,7 @@ class CandidacyCreateSerializer(serializers.Serializer):
         help_text=_("Readmission after a less serious crime: the day the criminal record was cleared."),
     )  # fmt: skip
     note = serializers.CharField(default="", allow_blank=True)
+    proposed_by = serializers.ChoiceField(choices=ProposingOrganisation.choices, default="", allow_blank=True)
 
 
 class ActorSerializer(serializers.Serializer):

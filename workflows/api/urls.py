@@ -8,7 +8,7 @@ from rest_framework.routers import SimpleRouter
 
 from partycell.signin import api as signin_api
 from workflows import actions
-from workflows.api import corrections, scans, verification, views
+from workflows.api import corrections, imports, scans, verification, views
 
 router = SimpleRouter()
 router.register("people", views.PersonViewSet, basename="api-person")
@@ -55,6 +55,7 @@ urlpatterns = [
          name="api-verification-requests"),
     path("candidacies/<int:pk>/verification/requests/<int:request_pk>/reply/",
          verification.VerificationReplyView.as_view(), name="api-verification-reply"),
+    path("imports/<slug:kind>/", imports.ImportView.as_view(), name="api-import"),
     path("auth/token/", signin_api.TokenObtainView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file, so the Content-Security-Policy needs no
