@@ -55,7 +55,11 @@ def _person(index: int, *, born: datetime.date, cell: Unit, prefix: str) -> dict
 
 
 def _spread(start: datetime.date, end: datetime.date, index: int, count: int) -> datetime.date:
-    return start + datetime.timedelta(days=(end - start).days * index // max(count - 1, 1))
+    """The ``index``-th of ``count`` decisions between ``start`` and ``end``, decided in monthly batches
+    (the committee's meeting on the 10th), as a register of decisions has them."""
+    day = start + datetime.timedelta(days=(end - start).days * index // max(count - 1, 1))
+    batch = day.replace(day=10)
+    return batch if start <= batch <= end else day
 
 
 def roll_rows(

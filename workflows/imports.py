@@ -43,6 +43,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from partycell.accounts.models import User
+from partycell.organisations.authority import Body, ReviewPath, review_paths_for
 from partycell.organisations.models import Unit
 from partycell.people.models import Membership, MembershipStatus, Person
 from partycell.people.services import PERSON_FIELDS, person_update
@@ -50,7 +51,7 @@ from partycell.rulebook.calendar import add_months
 from partycell.rulebook.models import Rule
 from partycell.rulebook.selectors import RuleNotInForce
 from partycell.selectors import user_may_edit_unit
-from workflows import deadlines, rules
+from workflows import actions, deadlines, rules
 from workflows.enums import OPEN, Action, FormCode, Phase, Stage, VoteBody, VoteMethod
 from workflows.models import Candidacy, Document, TransitionLog, Vote
 
@@ -181,6 +182,50 @@ def _future_reasons(data: dict[str, Any], labels: dict[str, str], today: datetim
 
 def _not_in_force(error: RuleNotInForce) -> str:
     return str(error)
+
+
+# The step that enters each stage: an imported entry at that stage records that step's decision.
+_ENTERED_BY = {
+    Stage.CELL_APPROVED: Action.CELL_VOTE, Stage.PARTIAL_APPRAISED: Action.PARTIAL_APPRAISE,
+    Stage.GRASSROOTS_APPROVED: Action.GRASSROOTS_VOTE, Stage.ADMISSION_DECIDED: Action.ADMISSION_DECIDE,
+    Stage.PROBATIONARY: Action.CEREMONY_HOLD, Stage.RECOGNITION_PROPOSED: Action.RECOGNITION_VOTE,
+    Stage.RECOGNITION_REVIEWED: Action.RECOGNITION_REVIEW, Stage.OFFICIAL: Action.RECOGNITION_DECIDE,
+}  # fmt: skip
+
+
+class _DecidingUnits:
+    """The unit whose decision an imported entry records (``TransitionLog.deciding_unit``), as the
+    workflow finds it (``actions.deciding_unit``: the case's review path on the event date), for a
+    whole file: the review paths of the cells in two queries per distinct date."""
+
+    def __init__(self, entries: Iterable[TransitionLog]) -> None:
+        by_day: dict[datetime.date, dict[int, Unit]] = {}
+        for entry in entries:
+            if self._body(entry) not in (None, Body.CELL):
+                by_day.setdefault(entry.event_date, {})[entry.cell.pk] = entry.cell
+        self._paths: dict[tuple[int, datetime.date], ReviewPath | None] = {}
+        for day, cells in by_day.items():
+            for pk, path in review_paths_for(cells.values(), on=day).items():
+                self._paths[(pk, day)] = path
+
+    @staticmethod
+    def _body(entry: TransitionLog) -> str | None:
+        action = _ENTERED_BY.get(Stage(entry.to_stage)) if entry.from_stage != entry.to_stage else None
+        return actions.spec(action).decided_by if action else None
+
+    def fill(self, entries: Iterable[TransitionLog]) -> None:
+        for entry in entries:
+            body = self._body(entry)
+            if body == Body.CELL:
+                entry.deciding_unit = entry.cell
+            elif body is not None and (path := self._paths.get((entry.cell.pk, entry.event_date))) is not None:
+                entry.deciding_unit = path.unit_of(body)
+
+
+def _bulk_log(entries: list[TransitionLog]) -> None:
+    """Insert imported entries, each with the unit whose decision it records."""
+    _DecidingUnits(entries).fill(entries)
+    TransitionLog.objects.bulk_create(entries)
 
 
 # --- The membership roll ------------------------------------------------------------------------------
@@ -425,7 +470,7 @@ def _check_scope(actor: User, cells: Iterable[Unit]) -> None:
 def _write_cases(cases: list[Candidacy], entries_of: Callable[[Candidacy], list[TransitionLog]]) -> None:
     for chunk in _chunks(cases):
         Candidacy.objects.bulk_create(chunk)
-        TransitionLog.objects.bulk_create([entry for candidacy in chunk for entry in entries_of(candidacy)])
+        _bulk_log([entry for candidacy in chunk for entry in entries_of(candidacy)])
 
 
 def roll_import(*, rows: Sequence[Row], actor: User, source: str) -> ImportOutcome:
@@ -808,7 +853,7 @@ def _write_case(plan: _CasePlan, *, actor: User, source: str, rules_cache: _Rule
     note = _("Imported from %(file)s, row %(row)s.") % {"file": source, "row": plan.row.number}
     documents = Document.objects.bulk_create(_case_documents(candidacy, data, actor=actor, note=note))
     votes = Vote.objects.bulk_create(_case_votes(candidacy, data, actor=actor, rules_cache=rules_cache))
-    TransitionLog.objects.bulk_create(_case_entries(candidacy, row=plan.row, actor=actor, source=source,
+    _bulk_log(_case_entries(candidacy, row=plan.row, actor=actor, source=source,
                                                     deadline_rules=used, documents=documents, votes=votes))  # fmt: skip
 
 

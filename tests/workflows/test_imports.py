@@ -70,6 +70,9 @@ def test_import_official_member_becomes_a_closed_case_with_imported_entries_at_i
         ("import", Stage.PROBATIONARY, Stage.OFFICIAL, D(2016, 4, 5), commune_staff.pk),
     ]
     assert candidacy.transitions.first().evidence == {"file": "danh-sach.xlsx", "row": 2}
+    # The decisions name the committee competent on their dates, as the workflow's entries do; a ceremony
+    # records no decision.
+    assert [entry.deciding_unit for entry in candidacy.transitions.all()] == [tree.commune, None, tree.commune]
 
 
 def test_import_probationary_member_keeps_an_open_case_waiting_for_the_recognition_vote(tree, commune_staff):
