@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisations', '0002_default_unit_kinds'),
-        ('people', '0003_citizen_id_ascii_digits'),
+        ('people', '0004_person_anonymised_at'),
     ]
 
     operations = [
