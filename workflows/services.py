@@ -43,11 +43,8 @@ from workflows.enums import (
     FormCode,
     MentorKind,
     OrganisationIntroduction,
-<<<<<<< HEAD
-    TogetherBy,
-=======
     ProposingOrganisation,
->>>>>>> 07dd28b (Starting mid-stream: the membership roll and open cases imported from Excel (workflows/imports.py), matched by CCCD so a second import changes nothing, all or nothing with each refused row's reason (ceremony before decision, recognition before the 12 months, card number used, a stage not on the cell's path, a vote short of two thirds); imported admissions become 'imported' audit entries dated at their decisions, so targets count them; open cases get their documents, votes and the deadline of the rules of their dates; up to 10,000 rows; the party card's date and issuing decision on the roll; the proposing mass organisation on the case)
+    TogetherBy,
     VoteBody,
 )
 from workflows.evidence import EvidenceForm, VoteForm
@@ -156,11 +153,8 @@ def candidacy_create(
     cell: Unit,
     is_readmission: bool = False,
     note: str = "",
-<<<<<<< HEAD
     record_cleared_on: datetime.date | None = None,
-=======
     proposed_by: str = "",
->>>>>>> 07dd28b (Starting mid-stream: the membership roll and open cases imported from Excel (workflows/imports.py), matched by CCCD so a second import changes nothing, all or nothing with each refused row's reason (ceremony before decision, recognition before the 12 months, card number used, a stage not on the cell's path, a vote short of two thirds); imported admissions become 'imported' audit entries dated at their decisions, so targets count them; open cases get their documents, votes and the deadline of the rules of their dates; up to 10,000 rows; the party card's date and issuing decision on the roll; the proposing mass organisation on the case)
 ) -> Candidacy:
     """Open a candidacy for ``person`` in ``cell`` at the source stage; ``proposed_by`` is the mass
     organisation that proposed the person (a ``ProposingOrganisation`` value, domain.md A1).
@@ -173,11 +167,8 @@ def candidacy_create(
     the person already has an open candidacy.
     """
     today = timezone.localdate()
-<<<<<<< HEAD
-    candidacy = Candidacy(person=person, cell=cell, is_readmission=is_readmission, record_cleared_on=record_cleared_on)
-=======
-    candidacy = Candidacy(person=person, cell=cell, is_readmission=is_readmission, proposed_by=proposed_by)
->>>>>>> 07dd28b (Starting mid-stream: the membership roll and open cases imported from Excel (workflows/imports.py), matched by CCCD so a second import changes nothing, all or nothing with each refused row's reason (ceremony before decision, recognition before the 12 months, card number used, a stage not on the cell's path, a vote short of two thirds); imported admissions become 'imported' audit entries dated at their decisions, so targets count them; open cases get their documents, votes and the deadline of the rules of their dates; up to 10,000 rows; the party card's date and issuing decision on the roll; the proposing mass organisation on the case)
+    candidacy = Candidacy(person=person, cell=cell, is_readmission=is_readmission, record_cleared_on=record_cleared_on,
+                          proposed_by=proposed_by)
     _require("candidacy_create", actor=actor, candidacy=candidacy, on=today)
     reasons = []
     if record_cleared_on is not None and (not is_readmission or record_cleared_on > today):
@@ -200,12 +191,8 @@ def candidacy_create(
             # one_open_candidacy_per_person constraint refused ours. Same answer as the check's.
             raise ActionNotAllowed([_("This person already has an open candidacy.")]) from error
         _log(candidacy=candidacy, action="candidacy_create", from_stage="", actor=actor, on=today, note=note,
-<<<<<<< HEAD
-             evidence={"is_readmission": is_readmission,
+             evidence={"is_readmission": is_readmission, "proposed_by": proposed_by,
                        "record_cleared_on": record_cleared_on.isoformat() if record_cleared_on else None})  # fmt: skip
-=======
-             evidence={"is_readmission": is_readmission, "proposed_by": proposed_by})  # fmt: skip
->>>>>>> 07dd28b (Starting mid-stream: the membership roll and open cases imported from Excel (workflows/imports.py), matched by CCCD so a second import changes nothing, all or nothing with each refused row's reason (ceremony before decision, recognition before the 12 months, card number used, a stage not on the cell's path, a vote short of two thirds); imported admissions become 'imported' audit entries dated at their decisions, so targets count them; open cases get their documents, votes and the deadline of the rules of their dates; up to 10,000 rows; the party card's date and issuing decision on the roll; the proposing mass organisation on the case)
         _after_commit(candidacy=candidacy)
     return candidacy
 

@@ -127,7 +127,8 @@ class CandidacySerializer(serializers.ModelSerializer):
     class Meta:
         model = Candidacy
         fields = [
-from workflows.enums import ProposingOrganisation, Stage
+            "id", "person", "cell", "stage", "stage_label", "is_open", "attempt", "is_readmission", "proposed_by",
+            "record_cleared_on", "stage_entered_at", "stage_due_on", "stage_due_rule", "deadline_extended",
             "deadline_extension_reason", "failed_vote_count", "escalated_phase",
             "cell_resolution_date", "admission_decision_date", "admission_decision_number",
             "decision_received_on", "ceremony_date", "probation_ends_on", "recognition_vote_date",
