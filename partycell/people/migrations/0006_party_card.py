@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisations', '0002_default_unit_kinds'),
-        ('people', '0004_person_anonymised_at'),
+        ('people', '0005_sensible_dates_and_names'),
     ]
 
     operations = [
