@@ -18,6 +18,7 @@ Models with their own way of being saved:
 """
 
 import datetime
+import hashlib
 import importlib
 
 import factory
@@ -43,10 +44,12 @@ from partycell.organisations.models import (
     Unit,
     UnitKind,
 )
+from partycell.paperwork.models import CalendarFeed, FormTemplate, GeneratedForm
 from partycell.people.choices import Sex
 from partycell.people.models import Membership, MembershipStatus, Person, PersonChange
 from partycell.privacy.models import AccessLogEntry, AccessLogPerson
 from partycell.rulebook.models import CalendarDay, Confidence, DayKind, Rule, RuleUnit, ValueType
+from partycell.signin.models import ApiToken
 from partycell.targets.enums import Basis, ChangeAction, Dimension, PeriodKind, TargetKind
 from partycell.targets.models import Period, Target, TargetChange
 from workflows.catalogue import DocumentKind, DocumentRequirement
@@ -73,6 +76,10 @@ __all__ = [
     "ReminderRuleFactory",
     "ReminderScanFactory",
     "HeartbeatFactory",
+    "FormTemplateFactory",
+    "GeneratedFormFactory",
+    "CalendarFeedFactory",
+    "ApiTokenFactory",
     "RoleAssignmentFactory",
     "RuleFactory",
     "TargetChangeFactory",
@@ -555,3 +562,57 @@ class AccessLogPersonFactory(factory.django.DjangoModelFactory):
 
     entry = factory.SubFactory(AccessLogEntryFactory)
     person = factory.SubFactory(PersonFactory)
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class FormTemplateFactory(factory.django.DjangoModelFactory):
+    """An uploaded .docx template of a KNĐ form, in force from a date (the bytes are not a real .docx)."""
+
+    class Meta:
+        model = FormTemplate
+
+    form_code = FormCode.CELL_RESOLUTION
+    effective_from = factory.Sequence(lambda n: datetime.date(2030, 1, 1) + datetime.timedelta(days=n))
+    content = b"PK template"
+    sha256 = factory.LazyAttribute(lambda template: hashlib.sha256(template.content).hexdigest())
+    file_name = "6-KND.docx"
+
+
+class GeneratedFormFactory(factory.django.DjangoModelFactory):
+    """A form generated for a case and kept byte for byte."""
+
+    class Meta:
+        model = GeneratedForm
+
+    candidacy = factory.SubFactory(CandidacyFactory)
+    form_code = FormCode.CELL_RESOLUTION
+    dated = datetime.date(2026, 3, 2)
+    template_sha256 = _sha256("template")
+    data_sha256 = factory.Sequence(lambda n: _sha256(f"data {n}"))
+    content = b"PK form"
+
+
+class CalendarFeedFactory(factory.django.DjangoModelFactory):
+    """A user's secret iCalendar address (only its hash is stored)."""
+
+    class Meta:
+        model = CalendarFeed
+
+    user = factory.SubFactory(UserFactory)
+    token_sha256 = factory.Sequence(lambda n: _sha256(f"feed {n}"))
+
+
+class ApiTokenFactory(factory.django.DjangoModelFactory):
+    """An API token that expires in 30 days (only its digest is stored)."""
+
+    class Meta:
+        model = ApiToken
+
+    user = factory.SubFactory(UserFactory)
+    name = "Laptop"
+    digest = factory.Sequence(lambda n: _sha256(f"token {n}"))
+    prefix = factory.Sequence(lambda n: f"{n:08d}")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))

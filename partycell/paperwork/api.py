@@ -21,6 +21,7 @@ from partycell.paperwork.views import DOCX, docx_response
 from partycell.web.selectors import document_checklist
 from workflows.api.serializers import ProblemSerializer
 from workflows.api.views import CandidacyObjectMixin
+from workflows.models import Candidacy
 
 FormListSerializer = inline_serializer(
     "PaperworkForm",
@@ -36,6 +37,7 @@ FormListSerializer = inline_serializer(
 )
 class CandidacyFormsView(CandidacyObjectMixin, generics.GenericAPIView):
     serializer_class = ProblemSerializer  # the schema's 404; the list is described above
+    queryset = Candidacy.objects.none()  # for the schema's path parameter; get_candidacy() scopes the case
 
     def get(self, request: Request, pk: int) -> Response:
         candidacy = self.get_candidacy()
@@ -53,6 +55,7 @@ class CandidacyFormsView(CandidacyObjectMixin, generics.GenericAPIView):
 )
 class CandidacyFormView(CandidacyObjectMixin, generics.GenericAPIView):
     serializer_class = ProblemSerializer
+    queryset = Candidacy.objects.none()  # for the schema's path parameter; get_candidacy() scopes the case
 
     def get(self, request: Request, pk: int, slug: str) -> HttpResponse:
         candidacy = self.get_candidacy()
