@@ -2,7 +2,7 @@ import pytest
 
 from partycell.people.models import Person
 from partycell.signin.models import ApiToken
-from tests.factories import MembershipFactory, PersonFactory
+from tests.factories import CandidacyFactory, MembershipFactory, PersonFactory
 
 
 def person_payload(unit, **overrides) -> dict:
@@ -236,3 +236,25 @@ def test_token_guessing_is_throttled(api, secretary):
 
     assert response.status_code == 429
     assert ApiToken.objects.count() == 0
+
+
+def test_the_api_people_list_masks_the_cccd_for_a_cell_secretary_but_not_for_commune_staff(
+    api, secretary, commune_staff, tree
+):
+    person = PersonFactory(unit=tree.cell_a, citizen_id="001300012345")
+
+    as_secretary = api(secretary).get("/api/v1/people/").json()["results"]
+    as_staff = api(commune_staff).get("/api/v1/people/").json()["results"]
+    detail = api(secretary).get(f"/api/v1/people/{person.pk}/").json()
+
+    assert [row["citizen_id"] for row in as_secretary if row["id"] == person.pk] == ["********2345"]
+    assert [row["citizen_id"] for row in as_staff if row["id"] == person.pk] == ["001300012345"]
+    assert detail["citizen_id"] == "001300012345"  # a person's own record, logged in the access log
+
+
+def test_the_api_candidacy_list_masks_the_cccd_for_a_cell_secretary(api, secretary, tree):
+    case = CandidacyFactory(cell=tree.cell_a, person=PersonFactory(unit=tree.cell_a, citizen_id="001300012345"))
+
+    rows = api(secretary).get("/api/v1/candidacies/").json()["results"]
+
+    assert [row["person"]["citizen_id"] for row in rows if row["id"] == case.pk] == ["********2345"]

@@ -16,6 +16,7 @@ from partycell.formats.dates import DateNotRead, read_date
 from partycell.organisations.models import Unit
 from partycell.people.models import Membership, Person, PersonQuerySet
 from partycell.people.services import PERSON_FIELDS, person_create, person_update
+from partycell.privacy.masking import citizen_id_for
 from partycell.selectors import people_visible_to, units_visible_to
 from workflows.api.errors import api_validation_error
 from workflows.enums import ProposingOrganisation, Stage
@@ -68,7 +69,20 @@ class ScopedPersonField(serializers.PrimaryKeyRelatedField):
         return people_visible_to(self.context["request"].user)
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class ListedCitizenIdMixin(serializers.Serializer):
+    """On a list (``view.action == "list"``) the CCCD is masked for roles that do not need it, as in the
+    exports (``partycell.privacy.masking``); a person's own record (detail) shows it whole."""
+
+    def to_representation(self, instance: Any) -> Any:
+        data = super().to_representation(instance)
+        view = self.context.get("view")
+        if getattr(view, "action", None) == "list" and data.get("citizen_id"):
+            user = self.context["request"].user
+            data["citizen_id"] = citizen_id_for(user, citizen_id=data["citizen_id"], unit=instance.unit)
+        return data
+
+
+class PersonSerializer(ListedCitizenIdMixin, serializers.ModelSerializer):
     """A person's record. Create and update call ``person_create`` / ``person_update``."""
 
     serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping,
@@ -106,7 +120,7 @@ class PersonSerializer(serializers.ModelSerializer):
             raise api_validation_error(error) from error
 
 
-class PersonSummarySerializer(serializers.ModelSerializer):
+class PersonSummarySerializer(ListedCitizenIdMixin, serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = ["id", "full_name", "date_of_birth", "sex", "citizen_id", "unit"]

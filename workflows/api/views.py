@@ -146,7 +146,7 @@ class CandidacyViewSet(
     filterset_class = CandidacyFilter
 
     def get_queryset(self) -> QuerySet[Candidacy]:
-        return candidacies_visible_to(self.request.user).select_related("person", "cell")
+        return candidacies_visible_to(self.request.user).select_related("person__unit", "cell")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
