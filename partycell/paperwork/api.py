@@ -38,6 +38,7 @@ FormListSerializer = inline_serializer(
 class CandidacyFormsView(CandidacyObjectMixin, generics.GenericAPIView):
     serializer_class = ProblemSerializer  # the schema's 404; the list is described above
     queryset = Candidacy.objects.none()  # for the schema's path parameter; get_candidacy() scopes the case
+    pagination_class = None  # a short list, answered whole
 
     def get(self, request: Request, pk: int) -> Response:
         candidacy = self.get_candidacy()

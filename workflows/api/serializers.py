@@ -82,8 +82,14 @@ class ListedCitizenIdMixin(serializers.Serializer):
         return data
 
 
+CITIZEN_ID_HELP = _("CCCD, 12 digits. On lists it is masked (********1234) for roles that do not need it.")
+
+
 class PersonSerializer(ListedCitizenIdMixin, serializers.ModelSerializer):
     """A person's record. Create and update call ``person_create`` / ``person_update``."""
+
+    # Declared so the schema allows the masked form on lists; the model checks what is written (12 digits).
+    citizen_id = serializers.CharField(max_length=12, help_text=CITIZEN_ID_HELP)
 
     serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping,
                                 models.DateField: ReadableDateField}  # fmt: skip
@@ -101,8 +107,7 @@ class PersonSerializer(ListedCitizenIdMixin, serializers.ModelSerializer):
         fields = ["id", *PERSON_FIELDS, "unit_name", "membership", "reason", "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
         # The model's full_clean() (in the service) checks the CCCD format and uniqueness, with a
-        # message that never says whose the CCCD is.
-        extra_kwargs: dict[str, dict[str, Any]] = {"citizen_id": {"validators": []}}
+        # message that never says whose the CCCD is: the declared field above carries no validator.
 
     def create(self, validated_data: dict) -> Person:
         validated_data.pop("reason", None)
@@ -121,6 +126,8 @@ class PersonSerializer(ListedCitizenIdMixin, serializers.ModelSerializer):
 
 
 class PersonSummarySerializer(ListedCitizenIdMixin, serializers.ModelSerializer):
+    citizen_id = serializers.CharField(read_only=True, help_text=CITIZEN_ID_HELP)
+
     class Meta:
         model = Person
         fields = ["id", "full_name", "date_of_birth", "sex", "citizen_id", "unit"]
