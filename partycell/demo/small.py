@@ -90,10 +90,14 @@ def _role(user: User, role: str, unit: Unit) -> DemoLogin:
     return DemoLogin(user.username, Role(role).label, unit.name)
 
 
-def _members(cell: Unit, rng: random.Random, *, count: int) -> None:
-    """Official members of a cell (mentors, introducers and the vote denominator)."""
+def _members(cell: Unit, number: int, rng: random.Random, *, count: int) -> None:
+    """Official members of a cell (mentors, introducers and the vote denominator).
+
+    ``number`` is the cell's place in the demo tree, not its key: keys grow past four digits on a
+    long-lived database, and a CCCD has twelve.
+    """
     for index in range(count):
-        citizen_id = f"0190{cell.pk:04d}{index:04d}"
+        citizen_id = f"0190{number:04d}{index:04d}"
         if Person.objects.filter(citizen_id=citizen_id).exists():
             continue
         female = rng.random() < 0.45
@@ -113,11 +117,11 @@ def _members(cell: Unit, rng: random.Random, *, count: int) -> None:
         )
 
 
-def _candidates(cell: Unit, rng: random.Random, *, count: int) -> list[Person]:
+def _candidates(cell: Unit, number: int, rng: random.Random, *, count: int) -> list[Person]:
     """Outstanding Youth Union and trade-union members proposed by the mass organisations."""
     people = []
     for index in range(count):
-        citizen_id = f"0192{cell.pk:04d}{index:04d}"
+        citizen_id = f"0192{number:04d}{index:04d}"
         person = Person.objects.filter(citizen_id=citizen_id).first()
         if person is None:
             female = rng.random() < 0.5
@@ -149,8 +153,9 @@ def seed_small_demo() -> list[DemoLogin]:
     logins.append(_role(_user("canbo_xa", "Minh Đức", "Nguyễn"), Role.GRASSROOTS_STAFF, first_commune))
     logins.append(_role(_user("thuongtruc_xa", "Quốc Tuấn", "Phạm"), Role.COMMUNE_STANDING, first_commune))
     logins.append(_role(_user("kiemtra_tinh", "Thu Hà", "Hoàng"), Role.BOARD_STAFF, tree.province))
-    for cell in tree.cells:
-        _members(cell, rng, count=9)
-        walk_cell(actor=admin, cell=cell, people=_candidates(cell, rng, count=5 if cell.is_residential else 4))
+    for number, cell in enumerate(tree.cells, start=1):
+        _members(cell, number, rng, count=9)
+        people = _candidates(cell, number, rng, count=5 if cell.is_residential else 4)
+        walk_cell(actor=admin, cell=cell, people=people)
     seed_targets(root=tree.province, actor=admin, today=timezone.localdate())
     return logins
