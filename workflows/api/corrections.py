@@ -22,13 +22,18 @@ from workflows.api.serializers import (
 )
 from workflows.api.views import CandidacyObjectMixin, form_data, valid_form
 from workflows.evidence import DeadlineExtendForm, MentorEndForm, StepCorrectionReasonForm, StepReverseForm
+from workflows.models import TransitionLog
 from workflows.services import deadline_extend, mentor_end
 
 
 @extend_schema(
     request=form_request(MentorEndForm),
-    responses={200: MentorshipSerializer, 400: OpenApiResponse(description="{field: [messages]}"),
-               403: ProblemSerializer, 404: ProblemSerializer},  # fmt: skip
+    responses={
+        200: MentorshipSerializer,
+        400: OpenApiResponse(description="{field: [messages]}"),
+        403: ProblemSerializer,
+        404: ProblemSerializer,
+    },  # fmt: skip
     description=gettext_lazy("End a helper's or introducer's assignment: ended_on (YYYY-MM-DD), reason."),
 )
 class MentorshipEndView(CandidacyObjectMixin, generics.GenericAPIView):
@@ -46,8 +51,12 @@ class MentorshipEndView(CandidacyObjectMixin, generics.GenericAPIView):
 
 @extend_schema(
     request=form_request(DeadlineExtendForm),
-    responses={200: CandidacySerializer, 400: OpenApiResponse(description="{field: [messages]}"),
-               403: ProblemSerializer, 404: ProblemSerializer},  # fmt: skip
+    responses={
+        200: CandidacySerializer,
+        400: OpenApiResponse(description="{field: [messages]}"),
+        403: ProblemSerializer,
+        404: ProblemSerializer,
+    },  # fmt: skip
     description=gettext_lazy("Extend the decision deadline once, in a special case: reason."),
 )
 class DeadlineExtendView(CandidacyObjectMixin, generics.GenericAPIView):
@@ -61,24 +70,38 @@ class DeadlineExtendView(CandidacyObjectMixin, generics.GenericAPIView):
         return Response(CandidacySerializer(extended).data, status=status.HTTP_200_OK)
 
 
+class _RecordedStepMixin(CandidacyObjectMixin):
+    """A recorded step (history entry) of a case in the user's scope; another case's entry is a 404."""
+
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_entry(self, entry_pk: int) -> TransitionLog:
+        candidacy = self.get_candidacy()
+        entry = get_object_or_404(candidacy.transitions, pk=entry_pk)
+        entry.candidacy = candidacy
+        return entry
+
+
 @extend_schema(
     request=form_request(StepCorrectionReasonForm),
-    responses={201: TransitionLogSerializer, 400: OpenApiResponse(description="{field: [messages]}"),
-               403: ProblemSerializer, 404: ProblemSerializer, 409: ProblemSerializer},  # fmt: skip
+    responses={
+        201: TransitionLogSerializer,
+        400: OpenApiResponse(description="{field: [messages]}"),
+        403: ProblemSerializer,
+        404: ProblemSerializer,
+        409: ProblemSerializer,
+    },  # fmt: skip
     description=gettext_lazy(
         "Correct a recorded step: reason, and the evidence values to correct (the fields of the step's "
         "evidence form, as in its transition; the others stay as recorded). A new history entry points to the "
         "corrected one, which is never changed. The stage never moves: reverse the step for that."
     ),
 )
-class StepCorrectView(CandidacyObjectMixin, generics.GenericAPIView):
+class StepCorrectView(_RecordedStepMixin, generics.GenericAPIView):
     serializer_class = TransitionLogSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def post(self, request: AuthenticatedRequest, pk: int, entry_pk: int) -> Response:
-        candidacy = self.get_candidacy()
-        entry = get_object_or_404(candidacy.transitions, pk=entry_pk)
-        entry.candidacy = candidacy
+        entry = self.get_entry(entry_pk)
         data = form_data(request)
         reason = valid_form(StepCorrectionReasonForm(data))["reason"]
         correction = step_correct(actor=request.user, entry=entry, data=data, reason=reason)
@@ -87,20 +110,22 @@ class StepCorrectView(CandidacyObjectMixin, generics.GenericAPIView):
 
 @extend_schema(
     request=form_request(StepReverseForm),
-    responses={200: CandidacySerializer, 400: OpenApiResponse(description="{field: [messages]}"),
-               403: ProblemSerializer, 404: ProblemSerializer, 409: ProblemSerializer},  # fmt: skip
+    responses={
+        200: CandidacySerializer,
+        400: OpenApiResponse(description="{field: [messages]}"),
+        403: ProblemSerializer,
+        404: ProblemSerializer,
+        409: ProblemSerializer,
+    },  # fmt: skip
     description=gettext_lazy(
         "Reverse a step that should not have happened (the last one still standing of an open case): reason. "
         "The case goes back to the stage before it; what the step filed and changed is undone."
     ),
 )
-class StepReverseView(CandidacyObjectMixin, generics.GenericAPIView):
+class StepReverseView(_RecordedStepMixin, generics.GenericAPIView):
     serializer_class = CandidacySerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def post(self, request: AuthenticatedRequest, pk: int, entry_pk: int) -> Response:
-        candidacy = self.get_candidacy()
-        entry = get_object_or_404(candidacy.transitions, pk=entry_pk)
-        entry.candidacy = candidacy
+        entry = self.get_entry(entry_pk)
         reversed_case = step_reverse(actor=request.user, entry=entry, data=form_data(request))
         return Response(CandidacySerializer(reversed_case).data)
