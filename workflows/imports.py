@@ -49,7 +49,7 @@ from partycell.people.models import Membership, MembershipStatus, Person
 from partycell.people.services import PERSON_FIELDS, person_update
 from partycell.rulebook.calendar import add_months
 from partycell.rulebook.models import Rule
-from partycell.rulebook.selectors import RuleNotInForce
+from partycell.rulebook.selectors import RuleNotInForce, rule_versions, version_in_force
 from partycell.selectors import user_may_edit_unit
 from workflows import actions, deadlines, rules
 from workflows.enums import OPEN, Action, FormCode, Phase, Stage, VoteBody, VoteMethod
@@ -107,21 +107,18 @@ def _stamp(day: datetime.date) -> datetime.datetime:
 
 class _Rules:
     """The versions of each rule a file needs, read in one query per rule; the version in force on a
-    date chosen as ``partycell.rulebook.selectors.rule_in_force`` chooses it (the latest start wins)."""
+    date chosen by ``partycell.rulebook.selectors.version_in_force``, as every lookup chooses it."""
 
     def __init__(self) -> None:
         self._versions: dict[str, list[Rule]] = {}
 
     def __call__(self, rule_id: str, on: datetime.date) -> Any:
         if rule_id not in self._versions:
-            self._versions[rule_id] = list(Rule.objects.filter(rule_id=rule_id).order_by("effective_from", "id"))
-        in_force = [
-            rule for rule in self._versions[rule_id]
-            if rule.effective_from <= on and (rule.effective_to is None or on <= rule.effective_to)
-        ]  # fmt: skip
-        if not in_force:
+            self._versions.update(rule_versions([rule_id]))
+        rule = version_in_force(self._versions[rule_id], on)
+        if rule is None:
             raise RuleNotInForce(rule_id, on)
-        return in_force[-1].typed_value
+        return rule.typed_value
 
     def probation_ends(self, start: datetime.date) -> datetime.date:
         return add_months(start, self(deadlines.PROBATION_MONTHS, start))
@@ -400,8 +397,9 @@ def _people_with_admission_case(people: Iterable[Person]) -> set[int]:
     found: set[int] = set()
     for chunk in _chunks(ids):
         found.update(
-            Candidacy.objects.filter(person_id__in=chunk, admission_decision_date__isnull=False)
-            .values_list("person_id", flat=True)
+            Candidacy.objects.filter(person_id__in=chunk, admission_decision_date__isnull=False).values_list(
+                "person_id", flat=True
+            )
         )
     return found
 
@@ -419,8 +417,10 @@ def _new_person(data: dict[str, Any]) -> Person:
 
 def _member_case(data: dict[str, Any], rules_cache: _Rules) -> Candidacy:
     """The case an imported member's admission (and recognition) become: closed once recognised."""
-    decided, ceremony, recognised = data["admission_decision_date"], data.get("ceremony_date"), data.get(
-        "recognition_date"
+    decided, ceremony, recognised = (
+        data["admission_decision_date"],
+        data.get("ceremony_date"),
+        data.get("recognition_date"),
     )
     official = data["status"] == MembershipStatus.OFFICIAL
     stage = Stage.OFFICIAL if official else Stage.PROBATIONARY if ceremony else Stage.ADMISSION_DECIDED

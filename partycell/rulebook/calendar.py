@@ -10,12 +10,16 @@ a period in working days is the first working day after the event; a period in m
 same day of the final month, or on that month's last day when it has no such day.
 
 The package's holidays are cached per year in-process (they never change); ``CalendarDay`` rows are
-read on every call, with one query per call, so an administrator's edit applies at once.
+read on every call, with one query per call, so an administrator's edit applies at once. A reader that
+counts from many dates (the compliance audit) wraps its work in ``overrides_loaded(first, last)``:
+the rows of that range are read once and every call that stays inside it is answered from them.
 """
 
 import calendar as stdlib_calendar
 import datetime
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 import holidays
@@ -27,6 +31,11 @@ COUNTRY = "VN"
 _ONE_DAY = datetime.timedelta(days=1)
 # No real calendar goes ten years without a working day; stop rather than loop forever on bad data.
 _MAX_SEARCH_DAYS = 3660
+
+# The overrides read by an enclosing ``overrides_loaded`` block: (first, last, kinds by date).
+_loaded: ContextVar[tuple[datetime.date, datetime.date, dict[datetime.date, str]] | None] = ContextVar(
+    "calendar_loaded_overrides", default=None
+)
 
 
 @lru_cache(maxsize=64)
@@ -51,10 +60,40 @@ def public_holiday_name(day: datetime.date) -> str | None:
     return _holiday_names(day.year, language).get(day)
 
 
-def _overrides(first: datetime.date, last: datetime.date) -> dict[datetime.date, str]:
-    """CalendarDay kinds between two dates inclusive, in one query."""
-    low, high = min(first, last), max(first, last)
+def _read_overrides(low: datetime.date, high: datetime.date) -> dict[datetime.date, str]:
     return dict(CalendarDay.objects.filter(date__range=(low, high)).values_list("date", "kind"))
+
+
+def _overrides(first: datetime.date, last: datetime.date) -> dict[datetime.date, str]:
+    """CalendarDay kinds between two dates inclusive: in one query, or none inside an enclosing
+    ``overrides_loaded`` block that covers them (its answer may hold days outside the two)."""
+    low, high = min(first, last), max(first, last)
+    loaded = _loaded.get()
+    if loaded is not None and loaded[0] <= low and high <= loaded[1]:
+        return loaded[2]
+    return _read_overrides(low, high)
+
+
+@contextmanager
+def overrides_loaded(first: datetime.date, last: datetime.date) -> Iterator[None]:
+    """Within the block, calendar calls that read only days from ``first`` to ``last`` read no row.
+
+    Read in one query here; for one request or one job (an edit made during the block is not seen).
+    Calls that reach outside the range query as usual, so the answers never change.
+    """
+    low, high = min(first, last), max(first, last)
+    token = _loaded.set((low, high, _read_overrides(low, high)))
+    try:
+        yield
+    finally:
+        _loaded.reset(token)
+
+
+def days_read(count: int) -> int:
+    """The calendar days after (or before) its start that ``add_working_days(start, count)`` reads in
+    its first query: size an ``overrides_loaded`` range with it."""
+    # Two calendar days per working day plus a month covers Tết and the longest holiday runs.
+    return 2 * abs(count) + 31
 
 
 def _is_working(day: datetime.date, overrides: dict[datetime.date, str]) -> bool:
@@ -101,9 +140,7 @@ def add_working_days(start: datetime.date, count: int) -> datetime.date:
     if count == 0:
         return start
     step = 1 if count > 0 else -1
-    # Two calendar days per working day plus a month covers Tết and the longest holiday runs.
-    chunk_days = 2 * abs(count) + 31
-    for counted, day in enumerate(_working_days_from(start, step=step, chunk_days=chunk_days), start=1):
+    for counted, day in enumerate(_working_days_from(start, step=step, chunk_days=days_read(count)), start=1):
         if counted == abs(count):
             return day
     raise AssertionError("unreachable")  # pragma: no cover

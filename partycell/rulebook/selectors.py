@@ -3,17 +3,25 @@
 Every call queries the database, so an administrator's edit is visible at once; nothing is cached
 across requests. Callers that record a decision snapshot the value they used (the workflow engine
 does), so a later edit never changes a decision already taken.
+
+A reader that looks rules up on many dates (the compliance audit) wraps its work in
+``rules_loaded(ids)``: the versions of those rules are read once, in one query, and every lookup in
+the block is answered from them by the same ``version_in_force`` that answers the others.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from partycell.rulebook.models import Rule, RuleValue
+
+# Versions read by an enclosing ``rules_loaded`` block, per rule id (oldest start first).
+_loaded: ContextVar[dict[str, list[Rule]] | None] = ContextVar("rulebook_loaded_versions", default=None)
 
 
 class RuleNotInForce(LookupError):
@@ -36,17 +44,50 @@ def _as_date(on: datetime.date) -> datetime.date:
     return on
 
 
-def _in_force_on(on: datetime.date) -> Q:
-    return Q(effective_from__lte=on) & (Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+def version_in_force(versions: Iterable[Rule], on: datetime.date) -> Rule | None:
+    """The one statement of "in force": among versions of one rule, the one whose period holds ``on``;
+    if versions ever overlapped, the latest start wins. None when no version is in force."""
+    found: Rule | None = None
+    for rule in versions:
+        if rule.is_in_force_on(on) and (found is None or rule.effective_from > found.effective_from):
+            found = rule
+    return found
+
+
+def _read_versions(rule_ids: Sequence[str]) -> dict[str, list[Rule]]:
+    versions: dict[str, list[Rule]] = {rule_id: [] for rule_id in rule_ids}
+    for rule in Rule.objects.filter(rule_id__in=rule_ids).order_by("effective_from", "id"):
+        versions[rule.rule_id].append(rule)
+    return versions
+
+
+def rule_versions(rule_ids: Iterable[str]) -> dict[str, list[Rule]]:
+    """Every version of each id (oldest start first): from an enclosing ``rules_loaded`` block when it
+    loaded them all, else in one query."""
+    rule_ids = list(dict.fromkeys(rule_ids))
+    loaded = _loaded.get()
+    if loaded is not None and all(rule_id in loaded for rule_id in rule_ids):
+        return {rule_id: loaded[rule_id] for rule_id in rule_ids}
+    return _read_versions(rule_ids)
+
+
+@contextmanager
+def rules_loaded(rule_ids: Iterable[str]) -> Iterator[dict[str, list[Rule]]]:
+    """Within the block, lookups of these ids are answered from their versions, read here in one query.
+
+    For one request or one job: an administrator's edit made during the block is not seen by it.
+    """
+    versions = {**(_loaded.get() or {}), **_read_versions(list(dict.fromkeys(rule_ids)))}
+    token = _loaded.set(versions)
+    try:
+        yield versions
+    finally:
+        _loaded.reset(token)
 
 
 def rule_in_force(rule_id: str, *, on: datetime.date) -> Rule:
     """The version of ``rule_id`` in force on ``on``; raise ``RuleNotInForce`` when there is none."""
-    on = _as_date(on)
-    rule = Rule.objects.filter(_in_force_on(on), rule_id=rule_id).order_by("-effective_from").first()
-    if rule is None:
-        raise RuleNotInForce(rule_id, on)
-    return rule
+    return rules_in_force([rule_id], on=on)[rule_id]
 
 
 def rule_value(rule_id: str, *, on: datetime.date) -> RuleValue:
@@ -55,20 +96,19 @@ def rule_value(rule_id: str, *, on: datetime.date) -> RuleValue:
 
 
 def rules_in_force(rule_ids: Iterable[str], *, on: datetime.date) -> dict[str, Rule]:
-    """The versions in force on ``on`` for several ids, in one query, keyed by rule id.
+    """The versions in force on ``on`` for several ids, in one query (none inside ``rules_loaded``),
+    keyed by rule id.
 
     Raise ``RuleNotInForce`` for the first requested id that has no version in force.
     """
     on = _as_date(on)
-    rule_ids = list(dict.fromkeys(rule_ids))
     found: dict[str, Rule] = {}
-    # Oldest first, so if versions ever overlapped the newest start wins, as in rule_in_force.
-    for rule in Rule.objects.filter(_in_force_on(on), rule_id__in=rule_ids).order_by("effective_from"):
-        found[rule.rule_id] = rule
-    for rule_id in rule_ids:
-        if rule_id not in found:
+    for rule_id, versions in rule_versions(rule_ids).items():
+        rule = version_in_force(versions, on)
+        if rule is None:
             raise RuleNotInForce(rule_id, on)
-    return {rule_id: found[rule_id] for rule_id in rule_ids}
+        found[rule_id] = rule
+    return found
 
 
 def rule_values(rule_ids: Iterable[str], *, on: datetime.date) -> dict[str, RuleValue]:

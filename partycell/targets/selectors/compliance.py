@@ -9,6 +9,7 @@ are pre-filtered in SQL with a calendar-day bound (N working days are never fewe
 days). Stage groups come from ``workflows.enums``.
 """
 
+import contextlib
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,11 +19,18 @@ from django.db.models import Count, DateField, ExpressionWrapper, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from partycell.organisations.models import Unit
-from partycell.rulebook.calendar import add_months
-from partycell.rulebook.selectors import rule_value
+from partycell.rulebook.calendar import add_months, days_read, overrides_loaded
+from partycell.rulebook.selectors import rule_value, rule_versions, rules_loaded
 from partycell.targets.models import Period
 from partycell.targets.selectors.tree import child_prefix, in_subtree
-from workflows.deadlines import ADMISSION_DECISION, CEREMONY, PROBATION_MONTHS, RECOGNITION_VOTE, window_due_on
+from workflows.deadlines import (
+    ADMISSION_DECISION,
+    CEREMONY,
+    EXTENSION_RULE,
+    PROBATION_MONTHS,
+    RECOGNITION_VOTE,
+    window_due_on,
+)
 from workflows.enums import AWAITING_ADMISSION_DECISION, OPEN, SERVING_PROBATION, Stage
 from workflows.models import Candidacy, TransitionLog
 from workflows.selectors import deadlines_before_entering
@@ -82,6 +90,24 @@ class RemovalRatio:
         return self.ratio is None or self.ratio > self.threshold
 
 
+# The rules the audit reads (all their versions in one query): the three windows it checks, the
+# admission extension, and the months of probation.
+_RULE_IDS = (ADMISSION_DECISION, EXTENSION_RULE[ADMISSION_DECISION], CEREMONY, RECOGNITION_VOTE, PROBATION_MONTHS)
+
+
+@dataclass(frozen=True)
+class _Act:
+    """An act done in the period: its date, the deadline the trail stored before it (None for rows
+    recorded before deadlines were stored), and the window the workflow would compute instead."""
+
+    candidacy: Candidacy
+    done_on: datetime.date
+    stored_due: datetime.date | None
+    start: datetime.date
+    rule_id: str
+    is_extended: bool = False
+
+
 class _Deadlines:
     """The deadlines of one audit: stored ones first, the workflow's computation for old rows (memoised)."""
 
@@ -100,6 +126,9 @@ class _Deadlines:
             self._computed[key] = window_due_on(start, rule_id, is_extended=is_extended)
         return self._computed[key]
 
+    def due_on(self, act: _Act) -> datetime.date:
+        return act.stored_due or self.computed(act.start, act.rule_id, is_extended=act.is_extended)
+
 
 def _later_than(field_name: str, start_field: str, days: int) -> Q:
     """``field_name`` more than ``days`` calendar days after ``start_field``: the SQL pre-filter."""
@@ -115,49 +144,90 @@ def _min_rule(deadlines: _Deadlines, rule_id: str, period: Period) -> int:
     return min(deadlines.rule(rule_id, period.starts_on), deadlines.rule(rule_id, period.ends_on))
 
 
-def late_admission_decisions(*, unit: Unit, period: Period, today: datetime.date, deadlines: _Deadlines) -> list:
-    """Decisions in the period later than resolution + 60 (+30 if extended) working days; open ones overdue."""
-    findings = []
+def admission_decision_acts(*, unit: Unit, period: Period, deadlines: _Deadlines) -> list[_Act]:
+    """Decisions in the period later than resolution + 60 calendar days: the ones worth judging."""
     least = _min_rule(deadlines, ADMISSION_DECISION, period)
     decided = list(_candidacies(unit).filter(
         _later_than("admission_decision_date", "cell_resolution_date", least),
         admission_decision_date__range=(period.starts_on, period.ends_on),
     ))  # fmt: skip
     stored = deadlines.stored(decided, entered=Stage.ADMISSION_DECIDED)
+    acts = []
     for candidacy in decided:
         # Both dates are set: the range and the _later_than filter exclude NULLs.
         assert candidacy.admission_decision_date is not None and candidacy.cell_resolution_date is not None
-        due = stored.get(candidacy.pk) or deadlines.computed(
-            candidacy.cell_resolution_date, ADMISSION_DECISION, is_extended=candidacy.deadline_extended
-        )
-        if candidacy.admission_decision_date > due:
-            findings.append(
-                Finding(Check.LATE_ADMISSION_DECISION, candidacy, due, candidacy.admission_decision_date, today)
-            )
-    waiting = _candidacies(unit).filter(stage__in=sorted(AWAITING_ADMISSION_DECISION), stage_due_on__lt=today)
-    findings += [Finding(Check.LATE_ADMISSION_DECISION, c, c.stage_due_on, None, today) for c in waiting]
-    return findings
+        acts.append(_Act(candidacy, candidacy.admission_decision_date, stored.get(candidacy.pk),
+                         candidacy.cell_resolution_date, ADMISSION_DECISION, candidacy.deadline_extended))  # fmt: skip
+    return acts
 
 
-def late_ceremonies(*, unit: Unit, period: Period, today: datetime.date, deadlines: _Deadlines) -> list:
-    findings = []
+def ceremony_acts(*, unit: Unit, period: Period, deadlines: _Deadlines) -> list[_Act]:
     held = list(_candidacies(unit).filter(
         _later_than("ceremony_date", "decision_received_on", _min_rule(deadlines, CEREMONY, period)),
         ceremony_date__range=(period.starts_on, period.ends_on),
     ))  # fmt: skip
     stored = deadlines.stored(held, entered=Stage.PROBATIONARY)
+    acts = []
     for candidacy in held:
         # Both dates are set: the range and the _later_than filter exclude NULLs.
         assert candidacy.ceremony_date is not None and candidacy.decision_received_on is not None
-        due = stored.get(candidacy.pk) or deadlines.computed(candidacy.decision_received_on, CEREMONY)
-        if candidacy.ceremony_date > due:
-            findings.append(Finding(Check.LATE_CEREMONY, candidacy, due, candidacy.ceremony_date, today))
-    waiting = _candidacies(unit).filter(stage=Stage.ADMISSION_DECIDED, stage_due_on__lt=today)
-    findings += [Finding(Check.LATE_CEREMONY, c, c.stage_due_on, None, today) for c in waiting]
+        acts.append(_Act(candidacy, candidacy.ceremony_date, stored.get(candidacy.pk),
+                         candidacy.decision_received_on, CEREMONY))  # fmt: skip
+    return acts
+
+
+def recognition_vote_acts(*, unit: Unit, period: Period, deadlines: _Deadlines) -> list[_Act]:
+    voted = list(_candidacies(unit).filter(
+        _later_than("recognition_vote_date", "probation_ends_on", _min_rule(deadlines, RECOGNITION_VOTE, period)),
+        recognition_vote_date__range=(period.starts_on, period.ends_on),
+    ))  # fmt: skip
+    stored = deadlines.stored(voted, entered=Stage.RECOGNITION_PROPOSED)
+    acts = []
+    for candidacy in voted:
+        # Both dates are set: the range and the _later_than filter exclude NULLs.
+        assert candidacy.recognition_vote_date is not None and candidacy.probation_ends_on is not None
+        acts.append(_Act(candidacy, candidacy.recognition_vote_date, stored.get(candidacy.pk),
+                         candidacy.probation_ends_on, RECOGNITION_VOTE))  # fmt: skip
+    return acts
+
+
+def _late(check: str, acts: list[_Act], *, today: datetime.date, deadlines: _Deadlines) -> list[Finding]:
+    findings = []
+    for act in acts:
+        due = deadlines.due_on(act)
+        if act.done_on > due:
+            findings.append(Finding(check, act.candidacy, due, act.done_on, today))
     return findings
 
 
-def overdue_probations(*, unit: Unit, today: datetime.date, deadlines: _Deadlines) -> list:
+def _open_past_due(check: str, cases: QuerySet[Candidacy], today: datetime.date) -> list[Finding]:
+    return [Finding(check, c, c.stage_due_on, None, today) for c in cases]
+
+
+def late_admission_decisions(
+    *, unit: Unit, today: datetime.date, acts: list[_Act], deadlines: _Deadlines
+) -> list[Finding]:
+    """Decisions in the period later than resolution + 60 (+30 if extended) working days; open ones overdue."""
+    waiting = _candidacies(unit).filter(stage__in=sorted(AWAITING_ADMISSION_DECISION), stage_due_on__lt=today)
+    check = Check.LATE_ADMISSION_DECISION
+    return _late(check, acts, today=today, deadlines=deadlines) + _open_past_due(check, waiting, today)
+
+
+def late_ceremonies(*, unit: Unit, today: datetime.date, acts: list[_Act], deadlines: _Deadlines) -> list[Finding]:
+    waiting = _candidacies(unit).filter(stage=Stage.ADMISSION_DECIDED, stage_due_on__lt=today)
+    check = Check.LATE_CEREMONY
+    return _late(check, acts, today=today, deadlines=deadlines) + _open_past_due(check, waiting, today)
+
+
+def late_recognition_votes(
+    *, unit: Unit, today: datetime.date, acts: list[_Act], deadlines: _Deadlines
+) -> list[Finding]:
+    waiting = _candidacies(unit).filter(stage=Stage.PROBATIONARY, stage_due_on__lt=today, probation_ends_on__lt=today)
+    check = Check.LATE_RECOGNITION_VOTE
+    return _late(check, acts, today=today, deadlines=deadlines) + _open_past_due(check, waiting, today)
+
+
+def overdue_probations(*, unit: Unit, today: datetime.date, deadlines: _Deadlines) -> list[Finding]:
     """Probationary members whose 12 months are over and who have no recognition decision yet."""
     findings = []
     on_probation = _candidacies(unit).filter(
@@ -173,24 +243,21 @@ def overdue_probations(*, unit: Unit, today: datetime.date, deadlines: _Deadline
     return findings
 
 
-def late_recognition_votes(*, unit: Unit, period: Period, today: datetime.date, deadlines: _Deadlines) -> list:
-    findings = []
-    voted = list(_candidacies(unit).filter(
-        _later_than("recognition_vote_date", "probation_ends_on", _min_rule(deadlines, RECOGNITION_VOTE, period)),
-        recognition_vote_date__range=(period.starts_on, period.ends_on),
-    ))  # fmt: skip
-    stored = deadlines.stored(voted, entered=Stage.RECOGNITION_PROPOSED)
-    for candidacy in voted:
-        # Both dates are set: the range and the _later_than filter exclude NULLs.
-        assert candidacy.recognition_vote_date is not None and candidacy.probation_ends_on is not None
-        due = stored.get(candidacy.pk) or deadlines.computed(candidacy.probation_ends_on, RECOGNITION_VOTE)
-        if candidacy.recognition_vote_date > due:
-            findings.append(
-                Finding(Check.LATE_RECOGNITION_VOTE, candidacy, due, candidacy.recognition_vote_date, today)
-            )
-    waiting = _candidacies(unit).filter(stage=Stage.PROBATIONARY, stage_due_on__lt=today, probation_ends_on__lt=today)
-    findings += [Finding(Check.LATE_RECOGNITION_VOTE, c, c.stage_due_on, None, today) for c in waiting]
-    return findings
+def _calendar_range(acts: list[_Act]) -> tuple[datetime.date, datetime.date] | None:
+    """The days the computed deadlines read: from the earliest start to the latest start plus the
+    longest window and extension of any version; None when every deadline was stored."""
+    starts = [act.start for act in acts if act.stored_due is None]
+    if not starts:
+        return None
+    versions = rule_versions(_RULE_IDS)
+    longest = max(
+        int(rule.typed_value)
+        for rule_id in (ADMISSION_DECISION, CEREMONY, RECOGNITION_VOTE)
+        for rule in versions[rule_id]
+    )
+    extension = max((int(rule.typed_value) for rule in versions[EXTENSION_RULE[ADMISSION_DECISION]]), default=0)
+    reach = datetime.timedelta(days=days_read(longest) + days_read(extension))
+    return min(starts), max(starts) + reach
 
 
 def escalated_cases(*, unit: Unit, today: datetime.date) -> list:
@@ -240,19 +307,29 @@ class ComplianceAudit:
 def compliance_audit(
     *, unit: Unit, period: Period, today: datetime.date, removal_threshold: Decimal
 ) -> ComplianceAudit:
-    """Every compliance check for ``unit``'s subtree: decisions in ``period``, open cases as of ``today``."""
+    """Every compliance check for ``unit``'s subtree: decisions in ``period``, open cases as of ``today``.
+
+    A fixed number of queries whatever the subtree: the rules' versions are read once and the
+    calendar's corrections once, for the days the computed deadlines reach.
+    """
     deadlines = _Deadlines()
+    with rules_loaded(_RULE_IDS):
+        admissions = admission_decision_acts(unit=unit, period=period, deadlines=deadlines)
+        ceremonies = ceremony_acts(unit=unit, period=period, deadlines=deadlines)
+        votes = recognition_vote_acts(unit=unit, period=period, deadlines=deadlines)
+        days = _calendar_range([*admissions, *ceremonies, *votes])
+        with overrides_loaded(*days) if days else contextlib.nullcontext():
+            findings = {
+                Check.LATE_ADMISSION_DECISION: late_admission_decisions(
+                    unit=unit, today=today, acts=admissions, deadlines=deadlines
+                ),
+                Check.LATE_CEREMONY: late_ceremonies(unit=unit, today=today, acts=ceremonies, deadlines=deadlines),
+                Check.PROBATION_OVERDUE: overdue_probations(unit=unit, today=today, deadlines=deadlines),
+                Check.LATE_RECOGNITION_VOTE: late_recognition_votes(
+                    unit=unit, today=today, acts=votes, deadlines=deadlines
+                ),
+                Check.ESCALATED: escalated_cases(unit=unit, today=today),
+            }
     return ComplianceAudit(
-        findings={
-            Check.LATE_ADMISSION_DECISION: late_admission_decisions(
-                unit=unit, period=period, today=today, deadlines=deadlines
-            ),
-            Check.LATE_CEREMONY: late_ceremonies(unit=unit, period=period, today=today, deadlines=deadlines),
-            Check.PROBATION_OVERDUE: overdue_probations(unit=unit, today=today, deadlines=deadlines),
-            Check.LATE_RECOGNITION_VOTE: late_recognition_votes(
-                unit=unit, period=period, today=today, deadlines=deadlines
-            ),
-            Check.ESCALATED: escalated_cases(unit=unit, today=today),
-        },
-        removals=removal_ratios(unit=unit, period=period, threshold=removal_threshold),
+        findings=findings, removals=removal_ratios(unit=unit, period=period, threshold=removal_threshold)
     )
