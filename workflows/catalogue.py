@@ -41,8 +41,9 @@ class Condition(models.TextChoices):
     ALWAYS = "always", _("Every case")
     PARTIAL_COMMITTEE = "partial_committee", _("The cell is under a partial committee")
     GRASSROOTS_REVIEW = "grassroots_review", _("A grassroots committee reviews before the decision")
-    PROVINCIAL_CONSENT = "provincial_consent", _(
-        "The provincial consent is needed (over 60, literate only, readmission)"
+    PROVINCIAL_CONSENT = (
+        "provincial_consent",
+        _("The provincial consent is needed (over 60, literate only, readmission)"),
     )
     YOUTH_UNION = "youth_union", _("Introduced together with the Youth Union")
     TRADE_UNION = "trade_union", _("Introduced together with the trade union")
@@ -136,7 +137,14 @@ def _path_has(candidacy: Candidacy, on: datetime.date, test: Callable) -> bool:
 def _introduced_with(candidacy: Candidacy, organisation: str, on: datetime.date) -> bool:
     if candidacy.pk is None:
         return False
-    rows = candidacy.mentorships.filter(kind=MentorKind.INTRODUCER, organisation_introduction=organisation)
+    from workflows.rules import case_file
+
+    snapshot = case_file(candidacy)
+    if snapshot is not None:
+        rows = [row for row in snapshot.mentorships
+                if row.kind == MentorKind.INTRODUCER and row.organisation_introduction == organisation]  # fmt: skip
+    else:
+        rows = list(candidacy.mentorships.filter(kind=MentorKind.INTRODUCER, organisation_introduction=organisation))
     return any(row.is_active_on(on) for row in rows)
 
 
@@ -179,6 +187,11 @@ def latest_document(candidacy: Candidacy, code: str, *, on: datetime.date) -> Do
     """The newest document of ``code`` issued on or before ``on``."""
     if candidacy.pk is None:
         return None
+    from workflows.rules import case_file
+
+    snapshot = case_file(candidacy)
+    if snapshot is not None:
+        return next((row for row in snapshot.documents if row.form_code == code and row.issued_on <= on), None)
     return candidacy.documents.filter(form_code=code, issued_on__lte=on).order_by("-issued_on", "-id").first()
 
 

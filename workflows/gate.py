@@ -27,7 +27,7 @@ from partycell.rulebook.selectors import RuleNotInForce
 from workflows import actions, permissions
 from workflows.actions import ActionSpec
 from workflows.exceptions import ActionNotAllowed, UnknownAction
-from workflows.rules import Reason, RuleReader
+from workflows.rules import Reason, RuleReader, case_file_snapshot
 
 if TYPE_CHECKING:
     from partycell.accounts.models import User
@@ -115,11 +115,12 @@ def refusals(*, user: User, candidacy: Candidacy, action: str, on: datetime.date
 def blockers(*, candidacy: Candidacy, action: str, reader: RuleReader) -> list[str]:
     """Every reason the guards of ``action`` give, judged with ``reader`` (the rules on the event date)."""
     found: list[str] = []
-    for guard in actions.spec(action).guards:
-        try:
-            found += guard(candidacy, reader)
-        except RuleNotInForce as exc:
-            found.append(Reason(str(exc)))
+    with case_file_snapshot():  # the guards read the case's documents and mentorships once
+        for guard in actions.spec(action).guards:
+            try:
+                found += guard(candidacy, reader)
+            except RuleNotInForce as exc:
+                found.append(Reason(str(exc)))
     return list(dict.fromkeys(found))
 
 
@@ -162,7 +163,6 @@ def require(*, user: User, candidacy: Candidacy, action: str, on: datetime.date)
     refused = refusals(user=user, candidacy=candidacy, action=action, on=on)
     if refused:
         raise ActionNotAllowed(refused, offered=False)
-
 
 
 def amendment_refusals(*, user: User, entry: TransitionLog, action: str, on: datetime.date) -> list[str]:

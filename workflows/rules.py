@@ -15,8 +15,10 @@ This module must not import ``workflows.models`` at import time (the model impor
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -30,8 +32,8 @@ from partycell.organisations.models import Unit
 from partycell.people.choices import EDUCATION_RANK, EducationLevel
 from partycell.people.models import Membership, Person
 from partycell.rulebook.calendar import add_months, working_days_between
-from partycell.rulebook.models import RuleValue, canonical_rule_value
-from partycell.rulebook.selectors import rule_in_force
+from partycell.rulebook.models import Rule, RuleValue, canonical_rule_value
+from partycell.rulebook.selectors import RuleNotInForce
 from workflows.enums import (
     OPEN,
     Action,
@@ -76,18 +78,64 @@ def _add_document(code: str) -> tuple[str, dict[str, str]]:
 _ASSIGN_INTRODUCER = ("mentor_assign", {"kind": MentorKind.INTRODUCER.value})
 
 
+# The rule versions in force per date, read once per step (``step_snapshot``); None outside a step.
+_versions_of_step: contextvars.ContextVar[dict[datetime.date, dict[str, Rule]] | None] = contextvars.ContextVar(
+    "versions_of_step", default=None
+)
+
+
+def _as_date(on: datetime.date) -> datetime.date:
+    if isinstance(on, datetime.datetime):
+        return timezone.localdate(on) if timezone.is_aware(on) else on.date()
+    return on
+
+
+def _versions_in_force(on: datetime.date) -> dict[str, Rule]:
+    """Every rule's version in force on ``on``, in one query (the rulebook holds a few dozen rules).
+    Oldest first, so where versions overlap the newest start wins, as in ``rule_in_force``."""
+    shared = _versions_of_step.get()
+    if shared is not None and on in shared:
+        return shared[on]
+    in_force = Q(effective_from__lte=on) & (Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+    versions = {rule.rule_id: rule for rule in Rule.objects.filter(in_force).order_by("effective_from", "id")}
+    if shared is not None:
+        shared[on] = versions
+    return versions
+
+
+@contextlib.contextmanager
+def step_snapshot() -> Iterator[None]:
+    """Within one step (a service call), every ``RuleReader`` of the same date reads the rulebook once."""
+    if _versions_of_step.get() is not None:
+        yield
+        return
+    token = _versions_of_step.set({})
+    try:
+        yield
+    finally:
+        _versions_of_step.reset(token)
+
+
 class RuleReader:
-    """Reads rule values in force on one date and remembers each version it read."""
+    """Reads rule values in force on one date and remembers each version it read.
+
+    The versions in force that day are read in one query, on the first rule asked for."""
 
     def __init__(self, on: datetime.date) -> None:
         self.on = on
         self.used: dict[str, dict[str, str]] = {}
         self._values: dict[str, RuleValue] = {}
+        self._versions: dict[str, Rule] | None = None
 
     def __call__(self, rule_id: str) -> RuleValue:
         """The typed value of ``rule_id`` in force on ``self.on``; raises ``RuleNotInForce``."""
         if rule_id not in self._values:
-            rule = rule_in_force(rule_id, on=self.on)
+            day = _as_date(self.on)
+            if self._versions is None:
+                self._versions = _versions_in_force(day)
+            rule = self._versions.get(rule_id)
+            if rule is None:
+                raise RuleNotInForce(rule_id, day)
             self._values[rule_id] = rule.typed_value
             self.used[rule_id] = {
                 "value": canonical_rule_value(rule.typed_value),
@@ -123,10 +171,71 @@ def _date(day: datetime.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
+class CaseFile:
+    """One case's documents, mentorships and its mentors' memberships, each read once (three queries) for
+    one judgement (``case_file_snapshot``): the guards of a step ask them many times."""
+
+    def __init__(self, candidacy: Candidacy) -> None:
+        from workflows.models import Document, Mentorship
+
+        self.documents: list[Document] = list(
+            Document.objects.filter(candidacy_id=candidacy.pk).order_by("-issued_on", "-id")
+        )
+        self.mentorships: list[Mentorship] = list(
+            Mentorship.objects.filter(candidacy_id=candidacy.pk).select_related("mentor", "replaces")
+        )
+        self._memberships: dict[int, Membership] | None = None
+
+    def membership_of(self, person_id: int) -> Membership | None:
+        if self._memberships is None:
+            mentors = {row.mentor_id for row in self.mentorships}
+            self._memberships = {row.person_id: row for row in Membership.objects.filter(person_id__in=mentors)}
+        if person_id not in self._memberships:
+            # Not a mentor of the case: asked alone, as outside a snapshot.
+            return Membership.objects.filter(person_id=person_id).first()
+        return self._memberships[person_id]
+
+
+# The case files read during one judgement, by candidacy id; None outside ``case_file_snapshot``.
+_case_files: contextvars.ContextVar[dict[int, CaseFile] | None] = contextvars.ContextVar("case_files", default=None)
+
+
+@contextlib.contextmanager
+def case_file_snapshot() -> Iterator[None]:
+    """While the guards judge (nothing is written meanwhile), read each case's evidence once."""
+    if _case_files.get() is not None:
+        yield
+        return
+    token = _case_files.set({})
+    try:
+        yield
+    finally:
+        _case_files.reset(token)
+
+
+def case_file(candidacy: Candidacy) -> CaseFile | None:
+    """The snapshot of this case's evidence, or None outside ``case_file_snapshot`` (then ask the database)."""
+    files = _case_files.get()
+    if files is None or candidacy.pk is None:
+        return None
+    if candidacy.pk not in files:
+        files[candidacy.pk] = CaseFile(candidacy)
+    return files[candidacy.pk]
+
+
+def _read_case_file(candidacy_id: int) -> CaseFile | None:
+    """The snapshot already read for this case in the current judgement, if any."""
+    files = _case_files.get()
+    return None if files is None else files.get(candidacy_id)
+
+
 def _documents(candidacy: Candidacy, code: str, *, on: datetime.date) -> list[Document]:
     """Documents of ``code`` issued on or before ``on``, newest first."""
     if candidacy.pk is None:
         return []
+    snapshot = case_file(candidacy)
+    if snapshot is not None:
+        return [row for row in snapshot.documents if row.form_code == code and row.issued_on <= on]
     return list(candidacy.documents.filter(form_code=code, issued_on__lte=on).order_by("-issued_on", "-id"))
 
 
@@ -135,16 +244,29 @@ def _latest(candidacy: Candidacy, code: str, *, on: datetime.date) -> Document |
     return found[0] if found else None
 
 
-def _is_official_on(person: Person, day: datetime.date) -> bool:
-    membership = Membership.objects.filter(person=person).first()
+def _membership(person: Person, snapshot: CaseFile | None = None) -> Membership | None:
+    if snapshot is not None:
+        return snapshot.membership_of(person.pk)
+    return Membership.objects.filter(person=person).first()
+
+
+def _is_official_on(person: Person, day: datetime.date, snapshot: CaseFile | None = None) -> bool:
+    membership = _membership(person, snapshot)
     return membership is not None and membership.was_official_on(day)
+
+
+def _mentorships(candidacy: Candidacy, kinds: set[str]) -> list[Mentorship]:
+    """The case's mentorships of ``kinds``, with the mentor (and the introducer replaced)."""
+    snapshot = case_file(candidacy)
+    if snapshot is not None:
+        return [row for row in snapshot.mentorships if row.kind in kinds]
+    return list(candidacy.mentorships.filter(kind__in=kinds).select_related("mentor", "replaces"))
 
 
 def _active_mentorships(candidacy: Candidacy, kinds: set[str], *, on: datetime.date) -> list[Mentorship]:
     if candidacy.pk is None:
         return []
-    rows = candidacy.mentorships.filter(kind__in=kinds).select_related("mentor")
-    return [row for row in rows if row.is_active_on(on)]
+    return [row for row in _mentorships(candidacy, kinds) if row.is_active_on(on)]
 
 
 def _has_provincial_consent(candidacy: Candidacy, *, on: datetime.date) -> bool:
@@ -291,7 +413,7 @@ def _introducers_counted(candidacy: Candidacy, *, on: datetime.date) -> list[Men
     """Introducers assigned on ``on``, less those a replacement assigned by then stands in for (one query)."""
     if candidacy.pk is None:
         return []
-    rows = list(candidacy.mentorships.filter(kind=MentorKind.INTRODUCER).select_related("mentor", "replaces"))
+    rows = _mentorships(candidacy, {MentorKind.INTRODUCER})
     replaced = {row.replaces_id for row in rows if row.replaces_id and row.assigned_on <= on}
     return [row for row in rows if row.is_active_on(on) and row.pk not in replaced]
 
@@ -316,7 +438,7 @@ def _introducer_problem(row: Mentorship, rules: RuleReader) -> Reason | None:
     mentor = {"name": row.mentor.full_name}
     # A wrong assignment is lifted by ending (or replacing) that assignment, not by adding another.
     end_it = ("mentor_end", {"mentorship": str(row.pk)})
-    if not _is_official_on(row.mentor, rules.on):
+    if not _is_official_on(row.mentor, rules.on, _read_case_file(row.candidacy_id)):
         return Reason(_("Introducer %(name)s is not an official party member.") % mentor, remedy=end_it)
     if replacement_exempt(row):
         return None
@@ -379,7 +501,7 @@ def mentor_reasons(candidacy: Candidacy, rules: RuleReader) -> list[str]:
     return [
         _("Helper %(name)s is not an official party member.") % {"name": row.mentor.full_name}
         for row in helpers
-        if not _is_official_on(row.mentor, rules.on)
+        if not _is_official_on(row.mentor, rules.on, case_file(candidacy))
     ]
 
 

@@ -24,11 +24,11 @@ def official_members_on(*, cell: Unit, on: datetime.date) -> int:
     """Members of ``cell`` entitled to vote on ``on``: its official members (probationary ones too
     when the rule ``vote.probationary_members_vote`` says so). Members who left before ``on`` do not count.
     """
-    from partycell.rulebook.selectors import rule_value
+    from workflows.rules import RuleReader
 
     current = Q(left_on__isnull=True) | Q(left_on__gt=on)
     entitled = Q(recognition_date__lte=on)
-    if rule_value("vote.probationary_members_vote", on=on):
+    if RuleReader(on)("vote.probationary_members_vote"):
         entitled |= Q(admission_decision_date__lte=on)
     return Membership.objects.filter(current & entitled, cell=cell).count()
 

@@ -6,12 +6,14 @@ A stage transition (``candidacy_perform``) is one linear service; its steps, in 
    (``EvidenceInvalid``); it gives the event date, passed explicitly from here on;
 2. ``workflows.gate.require``: the step is on this case's path and the actor's on the event date
    (``ActionNotAllowed``, ``offered=False``);
-3. in one transaction: lock the row and refuse a stale copy (``StaleCandidacy``: one concurrency
-   check, against the stage the user saw and the row's ``updated_at``); record the documents (and the
-   vote); run the guards ONCE on the event date (``workflows.gate.blockers``; ``ActionNotAllowed``,
-   rolled back); call the transition; store the new stage's deadline (``workflows.deadlines``) and,
-   if the stage moved, ``stage_entered_at``; apply the action's effect on the membership roll;
-   ``save()``; write the ``TransitionLog`` row with the evidence and the rule versions used;
+3. in one transaction: refuse a copy whose stage is not the one the user saw; record the documents
+   (and the vote); run the guards ONCE on the event date (``workflows.gate.blockers``, the case's
+   evidence read once; ``ActionNotAllowed``, rolled back); call the transition; store the new stage's
+   deadline (``workflows.deadlines``) and, if the stage moved, ``stage_entered_at``; apply the action's
+   effect on the membership roll; write the changed fields in one conditional UPDATE that takes the
+   row lock and is the one concurrency check (``StaleCandidacy`` when the row's stage or ``updated_at``
+   moved since the copy was read: rolled back); write the ``TransitionLog`` row with the evidence and
+   the rule versions used. The rulebook is read once per date for the whole step (``rules.step_snapshot``);
 4. after commit: ``_after_commit`` queues the follow-up tasks (by id only).
 
 Actions that keep the stage run steps 2, 3 (lock, change, save, log) and 4 the same way
@@ -69,18 +71,38 @@ def _require(action: str, *, actor: User, candidacy: Candidacy, on: datetime.dat
     gate.require(user=actor, candidacy=candidacy, action=action, on=on)
 
 
+_LOADED = "_loaded_values"
+
+
+def _values(candidacy: Candidacy) -> dict[str, Any]:
+    return {field.attname: getattr(candidacy, field.attname) for field in Candidacy._meta.concrete_fields}
+
+
 def _lock_fresh(candidacy: Candidacy, *, expected_stage: str | None = None) -> None:
-    """Lock the row; refuse a copy that is older than the database (someone else acted meanwhile)."""
+    """Remember the copy the step starts from; refuse one whose stage is not the one the user saw.
+
+    No query: the row is locked, and a copy older than the database refused (``StaleCandidacy``), by
+    ``_save``'s conditional UPDATE, the step's one write to the row."""
     if expected_stage is not None and expected_stage != candidacy.stage:
         raise StaleCandidacy()
-    current = Candidacy.objects.select_for_update().only("stage", "updated_at").get(pk=candidacy.pk)
-    if current.stage != candidacy.stage or current.updated_at != candidacy.updated_at:
-        raise StaleCandidacy()
+    candidacy.__dict__[_LOADED] = _values(candidacy)
 
 
 def _save(candidacy: Candidacy) -> None:
-    """Save the locked row. The one concurrency check is ``_lock_fresh``'s, made under the row lock."""
-    candidacy.save()
+    """Write the fields the step changed, only if the row is still the copy the step started from
+    (same stage, same ``updated_at``): ``UPDATE ... WHERE id, stage, updated_at``. The UPDATE takes the row
+    lock; a concurrent step that committed first has moved ``updated_at``, so no row matches and the
+    step is refused as stale (nothing it wrote is kept). A concurrent step that comes second waits for
+    the lock, then matches no row either."""
+    loaded = candidacy.__dict__.pop(_LOADED)
+    changed = {name: value for name, value in _values(candidacy).items() if value != loaded[name]}
+    changed["updated_at"] = timezone.now()
+    matched = Candidacy.objects.filter(pk=candidacy.pk, stage=loaded["stage"], updated_at=loaded["updated_at"]).update(
+        **changed
+    )
+    if not matched:
+        raise StaleCandidacy()
+    candidacy.updated_at = changed["updated_at"]
 
 
 def _log(
@@ -167,8 +189,13 @@ def candidacy_create(
     the person already has an open candidacy.
     """
     today = timezone.localdate()
-    candidacy = Candidacy(person=person, cell=cell, is_readmission=is_readmission, record_cleared_on=record_cleared_on,
-                          proposed_by=proposed_by)
+    candidacy = Candidacy(
+        person=person,
+        cell=cell,
+        is_readmission=is_readmission,
+        record_cleared_on=record_cleared_on,
+        proposed_by=proposed_by,
+    )
     _require("candidacy_create", actor=actor, candidacy=candidacy, on=today)
     reasons = []
     if record_cleared_on is not None and (not is_readmission or record_cleared_on > today):
@@ -221,17 +248,18 @@ def candidacy_perform(
     spec = actions.spec(action)
     if spec.keeps_stage or spec.evidence_form is None:
         raise UnknownAction(action)
-    form = spec.evidence_form(data, files, candidacy=candidacy)
-    if not form.is_valid():
-        raise EvidenceInvalid(form.errors)
-    assert isinstance(form, EvidenceForm)
-    on = form.event_date()
-    with _restoring(candidacy):
-        _require(action, actor=actor, candidacy=candidacy, on=on)
-        with transaction.atomic():
-            _lock_fresh(candidacy, expected_stage=expected_stage)
-            _transition(actor=actor, candidacy=candidacy, spec=spec, form=form, on=on)
-            _after_commit(candidacy=candidacy)
+    with rules.step_snapshot():  # the rulebook read once per date for the whole step
+        form = spec.evidence_form(data, files, candidacy=candidacy)
+        if not form.is_valid():
+            raise EvidenceInvalid(form.errors)
+        assert isinstance(form, EvidenceForm)
+        on = form.event_date()
+        with _restoring(candidacy):
+            _require(action, actor=actor, candidacy=candidacy, on=on)
+            with transaction.atomic():
+                _lock_fresh(candidacy, expected_stage=expected_stage)
+                _transition(actor=actor, candidacy=candidacy, spec=spec, form=form, on=on)
+                _after_commit(candidacy=candidacy)
     return candidacy
 
 
@@ -313,7 +341,7 @@ def _keep_stage(
     The caller has asked the gate (``_require``) on the action's date; the closed-file rule is the
     gate's too (``ActionSpec.on_closed``).
     """
-    with transaction.atomic(), _restoring(candidacy):
+    with rules.step_snapshot(), transaction.atomic(), _restoring(candidacy):
         _lock_fresh(candidacy)
         result, rules_used = change()
         _save(candidacy)
