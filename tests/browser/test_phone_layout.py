@@ -31,6 +31,7 @@ def test_secretary_on_a_phone_finds_her_work_and_opens_the_menu(tree, live_serve
     assert "Nguyễn Thị Hồng Nhung" in page.locator("main").inner_text()
 
     page.click("text=Nguyễn Thị Hồng Nhung")
+    page.wait_for_url("**/candidacies/*/")
     first_screen = page.locator("main").inner_text()
     assert "Nguyễn Thị Hồng Nhung" in first_screen
     assert page.locator("details.history").count() == 1
