@@ -3,6 +3,7 @@
 import shutil
 import uuid
 from pathlib import Path
+from unittest import mock
 
 import psycopg
 import pytest
@@ -99,8 +100,12 @@ def test_restore_refuses_a_database_that_is_not_empty_and_a_damaged_backup(uploa
     assert _counts_in(fresh_database, []) == {}
 
 
-def test_backup_explains_that_it_needs_postgresql(settings, tmp_path):
-    if connection.vendor == "postgresql":
-        pytest.skip("on PostgreSQL the backup runs")
-    with pytest.raises(CommandError, match="Backups need PostgreSQL"):
+def test_backup_explains_that_it_needs_postgresql(tmp_path):
+    sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "db.sqlite3")}
+    with (
+        mock.patch.dict(connection.settings_dict, sqlite),
+        pytest.raises(CommandError, match="Backups need PostgreSQL"),
+    ):
         call_command("backup", "--dir", str(tmp_path))
+
+    assert not list(tmp_path.glob("partycell-*"))

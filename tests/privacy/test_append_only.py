@@ -107,15 +107,20 @@ def test_only_the_flush_command_and_migrations_use_the_way_through():
     assert users == ["partycell/management/commands/flush.py"]
 
 
-def test_triggers_come_back_when_a_migration_rebuilds_a_table_on_sqlite(db):
-    if connection.vendor != "sqlite":
-        pytest.skip("PostgreSQL alters tables in place; only SQLite rebuilds them")
+def test_triggers_come_back_after_a_migrate_when_a_table_lost_them(db):
+    """SQLite loses them when a migration rebuilds a table; on PostgreSQL a hand-run DROP TRIGGER does."""
+    drop = {
+        "sqlite": "DROP TRIGGER workflows_transitionlog_append_only_update",
+        "postgresql": "DROP TRIGGER workflows_transitionlog_append_only_rows ON workflows_transitionlog",
+    }[connection.vendor]
+    row = TransitionLogFactory()
     with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER workflows_transitionlog_append_only_update")
+        cursor.execute(drop)
+    assert not _refused("UPDATE workflows_transitionlog SET note = 'x' WHERE id = %s", [row.pk])
+
     emit_post_migrate_signal(verbosity=0, interactive=False, db="default")  # as every ``migrate`` ends
 
-    row = TransitionLogFactory()
-    assert _refused("UPDATE workflows_transitionlog SET note = 'x' WHERE id = %s", [row.pk])
+    assert _refused("UPDATE workflows_transitionlog SET note = 'y' WHERE id = %s", [row.pk])
 
 
 def test_audit_unlocked_lets_a_flush_through_and_locks_again(db):
