@@ -109,6 +109,14 @@ def unit_kind(code: str) -> UnitKind:
     return kind
 
 
+def refresh_case_dates(candidacy: Candidacy) -> None:
+    """Rows made here bypass the services: recompute the dates they keep on the case, in the database and
+    on this copy (``workflows.case_dates``)."""
+    from workflows import case_dates
+
+    case_dates.refresh_case(candidacy)
+
+
 class UnitKindFactory(factory.django.DjangoModelFactory):
     """A kind of one's own; for the seeded kinds (cells, committees) use ``unit_kind(code)``."""
 
@@ -327,6 +335,7 @@ class TransitionLogFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = TransitionLog
+        skip_postgeneration_save = True
 
     candidacy = factory.SubFactory(CandidacyFactory)
     action = factory.LazyAttribute(lambda o: o.to_stage)
@@ -335,14 +344,27 @@ class TransitionLogFactory(factory.django.DjangoModelFactory):
     event_date = datetime.date(2026, 3, 2)
     cell = factory.LazyAttribute(lambda o: o.candidacy.cell)
 
+    @factory.post_generation
+    def case_dates(self, create: bool, extracted: object, **kwargs: object) -> None:
+        """Written as the services write it: the case's stale-document dates follow (workflows.case_dates)."""
+        if create:
+            refresh_case_dates(self.candidacy)
+
 
 class DocumentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Document
+        skip_postgeneration_save = True
 
     candidacy = factory.SubFactory(CandidacyFactory)
     form_code = FormCode.APPLICATION
     issued_on = datetime.date(2026, 1, 5)
+
+    @factory.post_generation
+    def case_dates(self, create: bool, extracted: object, **kwargs: object) -> None:
+        """Filed as the services file it: the case's stale-document dates follow (workflows.case_dates)."""
+        if create:
+            refresh_case_dates(self.candidacy)
 
 
 class VoteFactory(factory.django.DjangoModelFactory):

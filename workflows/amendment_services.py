@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partycell.accounts.models import User
-from workflows import actions, amendments, deadlines, gate, roll, rules
+from workflows import actions, amendments, case_dates, deadlines, gate, roll, rules
 from workflows.enums import PROBATION, Action, Stage
 from workflows.evidence import EvidenceForm, StepCorrectionReasonForm, StepReverseForm, VoteForm, _jsonable
 from workflows.exceptions import ActionNotAllowed, EvidenceInvalid
@@ -98,6 +98,7 @@ def step_correct(*, actor: User, entry: TransitionLog, data: Mapping[str, Any], 
         correction = _log(candidacy=candidacy, action=Action.STEP_CORRECT, from_stage=candidacy.stage, actor=actor,
                           on=today, note=reason_form.cleaned_data["reason"], evidence={"changes": changes},
                           rules_used=used, corrects=entry)  # fmt: skip
+        case_dates.refresh_case(candidacy)  # the documents corrected: the stale-document dates again
         _after_commit(candidacy=candidacy)
     return correction
 
@@ -186,6 +187,7 @@ def step_reverse(*, actor: User, entry: TransitionLog, data: Mapping[str, Any]) 
         evidence = {"reversed_step": entry.action, "documents_withdrawn": withdrawn, "vote_withdrawn": _counts(vote)}
         _log(candidacy=candidacy, action=Action.STEP_REVERSE, from_stage=from_stage, actor=actor, on=today,
              note=form.cleaned_data["reason"], evidence=evidence, rules_used=used, corrects=entry)  # fmt: skip
+        case_dates.refresh_case(candidacy)  # documents withdrawn, a stage re-entered: the stale-document dates again
         _after_commit(candidacy=candidacy)
     return candidacy
 

@@ -51,7 +51,7 @@ from partycell.rulebook.calendar import add_months
 from partycell.rulebook.models import Rule
 from partycell.rulebook.selectors import RuleNotInForce, rule_versions, version_in_force
 from partycell.selectors import user_may_edit_unit
-from workflows import actions, deadlines, rules
+from workflows import actions, case_dates, deadlines, rules
 from workflows.enums import OPEN, Action, FormCode, Phase, Stage, VoteBody, VoteMethod
 from workflows.models import Candidacy, Document, TransitionLog, Vote
 
@@ -223,6 +223,8 @@ def _bulk_log(entries: list[TransitionLog]) -> None:
     """Insert imported entries, each with the unit whose decision it records."""
     _DecidingUnits(entries).fill(entries)
     TransitionLog.objects.bulk_create(entries)
+    # The cases' documents are in by now: the dates the stale-document reminders read.
+    case_dates.refresh({entry.candidacy_id for entry in entries})
 
 
 # --- The membership roll ------------------------------------------------------------------------------

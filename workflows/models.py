@@ -140,6 +140,15 @@ class Candidacy(FSMModelMixin, models.Model):
                     "(xóa án tích, domain.md 2C)."),
     )  # fmt: skip
 
+    # The dates the stale-document reminders read (``workflows.case_dates``), kept by the services that file
+    # documents and record steps, so the daily scan compares columns instead of running subqueries per case.
+    newest_documents = models.JSONField(
+        _("newest document of each form"), default=dict, blank=True, editable=False,
+        help_text=_("The issue date of the newest copy of each form on file (workflows.case_dates)."),
+    )  # fmt: skip
+    file_opened_on = models.DateField(_("file opened on"), null=True, blank=True, editable=False)
+    class_done_on = models.DateField(_("awareness class recorded on"), null=True, blank=True, editable=False)
+
     exit_stage = models.CharField(_("left at stage"), max_length=32, choices=Stage.choices, blank=True)
     exit_reason = models.TextField(_("reason"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)

@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from partycell.accounts.models import User
 from partycell.organisations.models import Unit
 from partycell.people.models import Membership, MembershipStatus, Person
-from workflows import actions, deadlines, gate, rules, scans
+from workflows import actions, case_dates, deadlines, gate, rules, scans
 from workflows.actions import ActionSpec
 from workflows.enums import (
     CLOSED,
@@ -75,7 +75,8 @@ _LOADED = "_loaded_values"
 
 
 def _values(candidacy: Candidacy) -> dict[str, Any]:
-    return {field.attname: getattr(candidacy, field.attname) for field in Candidacy._meta.concrete_fields}
+    values = {field.attname: getattr(candidacy, field.attname) for field in Candidacy._meta.concrete_fields}
+    return {name: dict(value) if isinstance(value, dict) else value for name, value in values.items()}
 
 
 def _lock_fresh(candidacy: Candidacy, *, expected_stage: str | None = None) -> None:
@@ -117,6 +118,7 @@ def _log(
     rules_used: dict[str, Any] | None = None,
     corrects: TransitionLog | None = None,
 ) -> TransitionLog:
+    case_dates.note_entry(candidacy, to_stage=candidacy.stage, event_date=on)
     return TransitionLog.objects.create(
         corrects=corrects,
         candidacy=candidacy,
@@ -149,6 +151,7 @@ def _create_document(*, candidacy: Candidacy, actor: User, action: str, fields: 
         # The type found by parsing (already validated): it names the stored file and is what is served.
         document.content_type = scans.scan_type(document.file).content_type
     document.save()
+    case_dates.note_document(candidacy, form_code=document.form_code, issued_on=document.issued_on)
     return document
 
 
@@ -293,11 +296,11 @@ def _transition(*, actor: User, candidacy: Candidacy, spec: ActionSpec, form: Ev
     deadline_rules = deadlines.stage_deadline_apply(candidacy=candidacy, on=on)
     if spec.roll_effect is not None:
         spec.roll_effect(candidacy, on)
-    _save(candidacy)
     evidence["documents"] = [document.pk for document in documents]
     _log(candidacy=candidacy, action=spec.name, from_stage=from_stage, actor=actor, on=on,
          note=form.cleaned_data.get("note", ""), evidence=evidence,
          rules_used={**reader.used, **deadline_rules})  # fmt: skip
+    _save(candidacy)  # last: with the dates the audit row and the documents give (workflows.case_dates)
 
 
 def _record_vote(*, actor: User, candidacy: Candidacy, form: VoteForm, reader: rules.RuleReader) -> Vote:
@@ -344,9 +347,9 @@ def _keep_stage(
     with rules.step_snapshot(), transaction.atomic(), _restoring(candidacy):
         _lock_fresh(candidacy)
         result, rules_used = change()
-        _save(candidacy)
         _log(candidacy=candidacy, action=action, from_stage=candidacy.stage, actor=actor, on=on, note=note,
              evidence=evidence, rules_used=rules_used)  # fmt: skip
+        _save(candidacy)
         _after_commit(candidacy=candidacy)
     return result
 

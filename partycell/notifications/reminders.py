@@ -5,6 +5,9 @@ second worker) asks the same question: "what is due on this date?", and inserts 
 ``Notification`` with ``bulk_create(ignore_conflicts=True)``. The table's unique key (candidacy,
 rule, due date, recipient, lead time) turns a repeated or overlapping run into a no-op, and a run
 killed half-way loses nothing: the next one finds the same rows and inserts what is missing.
+Every rule also skips what it has already notified (an anti-join in SQL; for the stale-document rules,
+whose due dates are computed per row, a set of the notices due in the rule's window), so a daily scan
+reads and inserts only what became due since the last one.
 
 How each rule turns into a date range (all dates computed once per scan in Python, on the
 Vietnamese working-day calendar of ``partycell.rulebook.calendar``; SQL only compares dates):
@@ -24,7 +27,8 @@ Vietnamese working-day calendar of ``partycell.rulebook.calendar``; SQL only com
   trade-union resolution, comments summary, and the background-verification conclusion TT-LL,
   domain.md A6/A12), the newest copy's issue date plus the rule's months (rulebook, in force on
   the scan date), the day after. Without such documents, the audit trail's file-opening date,
-  else the current stage's entry.
+  else the current stage's entry. The issue dates and the trail's dates are read from the case
+  (``workflows.case_dates``, kept by the services), not recomputed per row.
 - expiring certificate, lead L: the newest awareness certificate's issue date plus the rule's
   months is at most L working days away; without one, the class-done date, else the stage's entry.
 - verification letter unanswered, lead L: a letter without a reply sent at least L working days
@@ -43,8 +47,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
 from django.db import connection, transaction
-from django.db.models import Case, DateField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Case, DateField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 
 from partycell.accounts.models import Role, RoleAssignment
@@ -56,6 +61,7 @@ from partycell.rulebook.selectors import rule_values
 from partycell.targets.enums import Dimension
 from partycell.targets.models import Target
 from partycell.targets.selectors.achievement import unit_achievements
+from workflows import case_dates
 from workflows.catalogue import DocumentKind, DocumentRequirement, Need
 from workflows.enums import (
     AWAITING_ADMISSION_DECISION,
@@ -67,7 +73,7 @@ from workflows.enums import (
     FormCode,
     Stage,
 )
-from workflows.models import Candidacy, Document, TransitionLog
+from workflows.models import Candidacy, TransitionLog
 from workflows.verification import VerificationRequest
 
 logger = logging.getLogger(__name__)
@@ -132,7 +138,11 @@ def _steps_recorded(on: datetime.date, candidacy_ids: Iterable[int] | None) -> "
     )
     if candidacy_ids is not None:
         logs = logs.filter(candidacy_id__in=list(candidacy_ids))
-    rows = logs.values_list("candidacy_id", "cell__path", "to_stage", "event_date")
+    already = Notification.objects.filter(
+        candidacy=OuterRef("candidacy_id"), kind=RuleKind.STEP_RECORDED, due_on=OuterRef("event_date"),
+        stage=OuterRef("to_stage"), lead_days=0,
+    )  # fmt: skip
+    rows = logs.exclude(Exists(already)).values_list("candidacy_id", "cell__path", "to_stage", "event_date")
     for pk, path, stage, event_date in rows.iterator(chunk_size=CHUNK_SIZE):
         yield DueItem(pk, path, stage, event_date, 0, _RECORDED_FOR[Stage(stage)])
 
@@ -189,8 +199,15 @@ def _overdue_bounds(on: datetime.date, leads: list[int]) -> list[tuple[int, date
 def _open_candidacies(candidacy_ids: Iterable[int] | None) -> QuerySet[Candidacy]:
     queryset = Candidacy.objects.filter(stage__in=OPEN).order_by()  # no sort: the scan streams rows as they come
     if candidacy_ids is not None:
-        queryset = queryset.filter(pk__in=list(candidacy_ids))
+        ids = list(candidacy_ids)
+        queryset = queryset.filter(pk__in=ids)
+        queryset._scan_ids = ids  # type: ignore[attr-defined]
     return queryset
+
+
+def _ids_of(base: QuerySet[Candidacy]) -> list[int] | None:
+    """The candidacies a one-case scan is limited to (None: the whole scan)."""
+    return getattr(base, "_scan_ids", None)
 
 
 def _already_notified(kind: str, *, due_field: str) -> Exists:
@@ -244,28 +261,30 @@ def _probation_ending(rule: ReminderRule, on: datetime.date, base: QuerySet) -> 
         yield DueItem(pk, path, stage, ends_on, lead, Audience.SECRETARY)
 
 
-def _entered_on(stage: str) -> Subquery:
-    """The latest recorded date the candidacy entered ``stage`` (from the audit trail)."""
-    return Subquery(
-        TransitionLog.objects.filter(candidacy=OuterRef("pk"), to_stage=stage)
-        .order_by("-event_date", "-id")
-        .values("event_date")[:1],
-        output_field=DateField(),
-    )
+def _entered_on(stage: str) -> F:
+    """The latest recorded date the candidacy entered ``stage`` (from the audit trail), as stored on the
+    case (``workflows.case_dates``)."""
+    return F(case_dates.ENTRY_FIELDS[stage])
 
 
-def _document_issued_on(form_codes: Iterable[str], *, oldest: bool) -> Subquery:
-    """The issue date of the candidacy's oldest (or newest) document among ``form_codes``."""
-    return Subquery(
-        Document.objects.filter(candidacy=OuterRef("pk"), form_code__in=sorted(form_codes))
-        .order_by("issued_on" if oldest else "-issued_on", "id")
-        .values("issued_on")[:1],
-        output_field=DateField(),
-    )
+def _newest_issued_on(form_code: str) -> Cast:
+    """The issue date of the candidacy's newest document of ``form_code``, as stored on the case."""
+    return Cast(KeyTextTransform(case_dates.document_key(form_code), "newest_documents"), DateField())
+
+
+def _notified(kind: str, on: datetime.date, last: datetime.date, candidacy_ids: Iterable[int] | None) -> set:
+    """(candidacy, due date, lead) already notified for a rule whose due dates are computed per row in Python
+    (the stale-document rules): the scan skips them, as the SQL anti-joins do for the other rules. One query
+    over the notices due in the rule's window."""
+    rows = Notification.objects.filter(kind=kind, due_on__gte=on, due_on__lte=last, candidacy__isnull=False)
+    if candidacy_ids is not None:
+        rows = rows.filter(candidacy_id__in=list(candidacy_ids))
+    return set(rows.values_list("candidacy_id", "due_on", "lead_days").distinct().iterator(chunk_size=CHUNK_SIZE))
 
 
 def _stale_documents(
-    rule: ReminderRule, on: datetime.date, base: QuerySet, *, stages: frozenset, started_on: Coalesce, months: int
+    rule: ReminderRule, on: datetime.date, base: QuerySet, *, stages: frozenset, started_on: Coalesce, months: int,
+    kind: str,
 ) -> Iterator[DueItem]:
     """Documents dated ``started_on`` go stale ``months`` later; warn before that date."""
     bounds = _upcoming_bounds(on, rule.lead_days)
@@ -279,9 +298,11 @@ def _stale_documents(
         .annotate(lead=_lead_case("started_on", start_bounds, lookup="lte"))
         .values_list("pk", "cell__path", "stage", "started_on", "lead")
     )
+    notified = _notified(kind, on, bounds[-1][1], _ids_of(base))
     for pk, path, stage, started_on_date, lead in rows.iterator(chunk_size=CHUNK_SIZE):
         stale_on = add_months(started_on_date, months)
-        if stale_on >= on:  # the 3-day slack above only absorbs month-end rounding
+        # the 3-day slack above only absorbs month-end rounding
+        if stale_on >= on and (pk, stale_on, lead) not in notified:
             yield DueItem(pk, path, stage, stale_on, lead, Audience.CELL)
 
 
@@ -328,7 +349,7 @@ def _stale_file(rule: ReminderRule, on: datetime.date, base: QuerySet[Candidacy]
     last = bounds[-1][1]
     slack = datetime.timedelta(days=3)
     codes = sorted(months)
-    newest = {f"newest_{index}": _document_issued_on([code], oldest=False) for index, code in enumerate(codes)}
+    newest = {f"newest_{index}": _newest_issued_on(code) for index, code in enumerate(codes)}
     # stale_from(d, m) in [on, last]  <=>  d in [add_months(on - 1, -m), add_months(last - 1, -m)] (+ slack).
     low = {code: add_months(on - datetime.timedelta(days=1), -months[code]) - slack for code in codes}
     high = {code: add_months(last - datetime.timedelta(days=1), -months[code]) + slack for code in codes}
@@ -348,11 +369,12 @@ def _stale_file(rule: ReminderRule, on: datetime.date, base: QuerySet[Candidacy]
         .filter((none_stale & some_due) | (no_document & Q(opened_on__gte=opened_low, opened_on__lte=opened_high)))
         .values_list("pk", "cell__path", "stage", "opened_on", *newest)
     )
+    notified = _notified(RuleKind.STALE_FILE, on, last, _ids_of(base))
     for pk, path, stage, opened_on, *issued in rows.iterator(chunk_size=CHUNK_SIZE):
         found = [stale_from(day, months[code]) for code, day in zip(codes, issued, strict=True) if day is not None]
         stale_on = min(found) if found else stale_from(opened_on, shortest)
         lead = next((lead for lead, bound in bounds if stale_on <= bound), None)
-        if stale_on >= on and lead is not None:
+        if stale_on >= on and lead is not None and (pk, stale_on, lead) not in notified:
             yield DueItem(pk, path, stage, stale_on, lead, Audience.CELL)
 
 
@@ -373,11 +395,12 @@ def _stale_certificate(rule: ReminderRule, on: datetime.date, base: QuerySet) ->
     if months is None:
         return iter(())
     started_on = Coalesce(
-        _document_issued_on([FormCode.AWARENESS_CERTIFICATE], oldest=False),
+        _newest_issued_on(FormCode.AWARENESS_CERTIFICATE),
         _entered_on(Stage.CLASS_DONE),
         TruncDate("stage_entered_at"),
     )
-    return _stale_documents(rule, on, base, stages=CERTIFICATE_STAGES, started_on=started_on, months=months)
+    return _stale_documents(rule, on, base, stages=CERTIFICATE_STAGES, started_on=started_on, months=months,
+                            kind=RuleKind.STALE_CERTIFICATE)  # fmt: skip
 
 
 def _no_movement(rule: ReminderRule, on: datetime.date, base: QuerySet) -> Iterator[DueItem]:

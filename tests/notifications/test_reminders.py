@@ -13,6 +13,7 @@ from tests.factories import (
     Role,
     RuleFactory,
     TargetFactory,
+    TransitionLogFactory,
     UserFactory,
     assign_role,
 )
@@ -224,7 +225,7 @@ def test_probation_ending_within_a_month_notifies_the_cell_secretary(tree, secre
 def test_stale_file_counts_from_the_file_opening_in_the_audit_trail(tree, secretary):
     only_rule(RuleKind.STALE_FILE, lead_times="5", months=12)
     candidacy = make_candidacy(tree.cell_a, stage=Stage.VERIFIED)
-    TransitionLog.objects.create(
+    TransitionLogFactory(
         candidacy=candidacy, action="file_open", from_stage=Stage.CLASS_DONE, to_stage=Stage.FILE_OPEN,
         event_date=D(2025, 6, 15), cell=tree.cell_a,
     )  # fmt: skip
@@ -280,7 +281,7 @@ def test_scan_ignores_closed_stages(tree, secretary, deadline_rule, stage):
 def test_stale_file_uses_the_oldest_expiring_document_when_there_is_one(tree, secretary):
     only_rule(RuleKind.STALE_FILE, lead_times="0", months=12)
     candidacy = make_candidacy(tree.cell_a, stage=Stage.INTRODUCED)
-    TransitionLog.objects.create(
+    TransitionLogFactory(
         candidacy=candidacy, action="file_open", from_stage=Stage.CLASS_DONE, to_stage=Stage.FILE_OPEN,
         event_date=D(2025, 9, 1), cell=tree.cell_a,
     )  # fmt: skip
@@ -411,3 +412,36 @@ def test_the_certificate_reminder_reads_the_validity_the_cell_vote_reads_not_a_n
     reminders_scan(on=D(2026, 4, 1))
 
     assert notices() == [("bithu_a", RuleKind.STALE_CERTIFICATE, D(2026, 4, 1), 0)]
+
+
+# --- A second scan the same day rebuilds nothing ------------------------------------------------------------
+
+
+def test_a_second_scan_the_same_day_reads_no_due_item_again_and_inserts_nothing(tree, secretary, commune_staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    on = D(2026, 6, 10)  # a Wednesday
+    ReminderRule.objects.update(is_active=True, lead_times="5", months=6)
+    with time_machine.travel(datetime.datetime(2026, 6, 10, 9, 0, tzinfo=datetime.UTC)):
+        make_candidacy(tree.cell_a, stage=Stage.VERIFIED, stage_due_on=D(2026, 6, 12))  # upcoming deadline
+        make_candidacy(tree.cell_a, stage=Stage.VERIFIED, stage_due_on=D(2026, 6, 1))  # overdue
+        make_candidacy(tree.cell_a, stage=Stage.PROBATIONARY, probation_ends_on=D(2026, 6, 15))  # probation ending
+        stale_file = make_candidacy(tree.cell_a, stage=Stage.INTRODUCED)
+        DocumentFactory(candidacy=stale_file, form_code=FormCode.INTRODUCTION, issued_on=D(2025, 6, 12))
+        stale_certificate = make_candidacy(tree.cell_a, stage=Stage.CLASS_DONE)
+        DocumentFactory(candidacy=stale_certificate, form_code=FormCode.AWARENESS_CERTIFICATE, issued_on=D(2021, 6, 12))
+        decided = make_candidacy(tree.cell_a, stage=Stage.ADMISSION_DECIDED)
+        TransitionLogFactory(candidacy=decided, to_stage=Stage.ADMISSION_DECIDED, event_date=D(2026, 6, 9))
+        first = reminders_scan(on=on)
+        with CaptureQueriesContext(connection) as second_scan:
+            again = reminders_scan(on=on)
+
+    kinds = set(Notification.objects.values_list("kind", flat=True))
+    assert {RuleKind.UPCOMING_DEADLINE, RuleKind.OVERDUE, RuleKind.PROBATION_ENDING, RuleKind.STALE_FILE,
+            RuleKind.STALE_CERTIFICATE, RuleKind.STEP_RECORDED} <= kinds  # fmt: skip
+    assert first.notices_created == Notification.objects.count() > 0
+    # Every rule skips what it already notified: nothing is rebuilt, nothing inserted.
+    assert (again.due_items, again.notices_created) == (0, 0)
+    inserts = [query["sql"] for query in second_scan.captured_queries if query["sql"].startswith("INSERT")]
+    assert not [sql for sql in inserts if 'INTO "notifications_notification"' in sql]
