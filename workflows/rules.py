@@ -33,7 +33,7 @@ from partycell.people.choices import EDUCATION_RANK, EducationLevel
 from partycell.people.models import Membership, Person
 from partycell.rulebook.calendar import add_months, working_days_between
 from partycell.rulebook.models import Rule, RuleValue, canonical_rule_value
-from partycell.rulebook.selectors import RuleNotInForce
+from partycell.rulebook.selectors import RuleNotInForce, versions_in_force
 from workflows.enums import (
     OPEN,
     Action,
@@ -91,13 +91,12 @@ def _as_date(on: datetime.date) -> datetime.date:
 
 
 def _versions_in_force(on: datetime.date) -> dict[str, Rule]:
-    """Every rule's version in force on ``on``, in one query (the rulebook holds a few dozen rules).
-    Oldest first, so where versions overlap the newest start wins, as in ``rule_in_force``."""
+    """Every rule's version in force on ``on``, in one query (the rulebook holds a few dozen rules), or
+    none inside a ``rulebook.selectors.rules_loaded()`` block; chosen as every lookup chooses it."""
     shared = _versions_of_step.get()
     if shared is not None and on in shared:
         return shared[on]
-    in_force = Q(effective_from__lte=on) & (Q(effective_to__isnull=True) | Q(effective_to__gte=on))
-    versions = {rule.rule_id: rule for rule in Rule.objects.filter(in_force).order_by("effective_from", "id")}
+    versions = versions_in_force(on)
     if shared is not None:
         shared[on] = versions
     return versions

@@ -20,8 +20,9 @@ from django.utils.translation import gettext
 
 from partycell.rulebook.models import Rule, RuleValue
 
-# Versions read by an enclosing ``rules_loaded`` block, per rule id (oldest start first).
-_loaded: ContextVar[dict[str, list[Rule]] | None] = ContextVar("rulebook_loaded_versions", default=None)
+# Versions read by an enclosing ``rules_loaded`` block, per rule id (oldest start first), and whether
+# the block read the whole rulebook.
+_loaded: ContextVar[tuple[dict[str, list[Rule]], bool] | None] = ContextVar("rulebook_loaded_versions", default=None)
 
 
 class RuleNotInForce(LookupError):
@@ -54,10 +55,12 @@ def version_in_force(versions: Iterable[Rule], on: datetime.date) -> Rule | None
     return found
 
 
-def _read_versions(rule_ids: Sequence[str]) -> dict[str, list[Rule]]:
-    versions: dict[str, list[Rule]] = {rule_id: [] for rule_id in rule_ids}
-    for rule in Rule.objects.filter(rule_id__in=rule_ids).order_by("effective_from", "id"):
-        versions[rule.rule_id].append(rule)
+def _read_versions(rule_ids: Sequence[str] | None) -> dict[str, list[Rule]]:
+    """Every version of ``rule_ids`` (of every rule when None), oldest start first, in one query."""
+    rules = Rule.objects.order_by("effective_from", "id")
+    versions: dict[str, list[Rule]] = {rule_id: [] for rule_id in rule_ids or []}
+    for rule in rules if rule_ids is None else rules.filter(rule_id__in=rule_ids):
+        versions.setdefault(rule.rule_id, []).append(rule)
     return versions
 
 
@@ -66,19 +69,32 @@ def rule_versions(rule_ids: Iterable[str]) -> dict[str, list[Rule]]:
     loaded them all, else in one query."""
     rule_ids = list(dict.fromkeys(rule_ids))
     loaded = _loaded.get()
-    if loaded is not None and all(rule_id in loaded for rule_id in rule_ids):
-        return {rule_id: loaded[rule_id] for rule_id in rule_ids}
+    if loaded is not None and (loaded[1] or all(rule_id in loaded[0] for rule_id in rule_ids)):
+        return {rule_id: loaded[0].get(rule_id, []) for rule_id in rule_ids}
     return _read_versions(rule_ids)
 
 
+def versions_in_force(on: datetime.date) -> dict[str, Rule]:
+    """The version in force on ``on`` of every rule that has one, keyed by rule id: from an enclosing
+    ``rules_loaded()`` block of the whole rulebook, else in one query (a few dozen rules)."""
+    on = _as_date(on)
+    loaded = _loaded.get()
+    versions = loaded[0] if loaded is not None and loaded[1] else _read_versions(None)
+    found = {rule_id: version_in_force(rows, on) for rule_id, rows in versions.items()}
+    return {rule_id: rule for rule_id, rule in found.items() if rule is not None}
+
+
 @contextmanager
-def rules_loaded(rule_ids: Iterable[str]) -> Iterator[dict[str, list[Rule]]]:
-    """Within the block, lookups of these ids are answered from their versions, read here in one query.
+def rules_loaded(rule_ids: Iterable[str] | None = None) -> Iterator[dict[str, list[Rule]]]:
+    """Within the block, lookups of these ids (of every rule when None) are answered from their
+    versions, read here in one query.
 
     For one request or one job: an administrator's edit made during the block is not seen by it.
     """
-    versions = {**(_loaded.get() or {}), **_read_versions(list(dict.fromkeys(rule_ids)))}
-    token = _loaded.set(versions)
+    ids = None if rule_ids is None else list(dict.fromkeys(rule_ids))
+    outer = _loaded.get()
+    versions = {**(outer[0] if outer else {}), **_read_versions(ids)}
+    token = _loaded.set((versions, ids is None or bool(outer and outer[1])))
     try:
         yield versions
     finally:

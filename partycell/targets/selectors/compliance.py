@@ -90,8 +90,8 @@ class RemovalRatio:
         return self.ratio is None or self.ratio > self.threshold
 
 
-# The rules the audit reads (all their versions in one query): the three windows it checks, the
-# admission extension, and the months of probation.
+# The rules the audit computes deadlines with: the three windows it checks, the admission extension,
+# and the months of probation (the audit reads every version of every rule once, ``rules_loaded()``).
 _RULE_IDS = (ADMISSION_DECISION, EXTENSION_RULE[ADMISSION_DECISION], CEREMONY, RECOGNITION_VOTE, PROBATION_MONTHS)
 
 
@@ -309,11 +309,11 @@ def compliance_audit(
 ) -> ComplianceAudit:
     """Every compliance check for ``unit``'s subtree: decisions in ``period``, open cases as of ``today``.
 
-    A fixed number of queries whatever the subtree: the rules' versions are read once and the
+    A fixed number of queries whatever the subtree: the rulebook's versions are read once and the
     calendar's corrections once, for the days the computed deadlines reach.
     """
     deadlines = _Deadlines()
-    with rules_loaded(_RULE_IDS):
+    with rules_loaded():
         admissions = admission_decision_acts(unit=unit, period=period, deadlines=deadlines)
         ceremonies = ceremony_acts(unit=unit, period=period, deadlines=deadlines)
         votes = recognition_vote_acts(unit=unit, period=period, deadlines=deadlines)
