@@ -10,9 +10,18 @@ from workflows.models import Candidacy, TransitionLog
 
 
 def _counts():
-    return (Unit.objects.count(), Person.objects.count(), Membership.objects.count(), User.objects.count(),
-            RoleAssignment.objects.count(), Candidacy.objects.count(), TransitionLog.objects.count(),
-            Period.objects.count(), Target.objects.count(), TargetChange.objects.count())
+    return (
+        Unit.objects.count(),
+        Person.objects.count(),
+        Membership.objects.count(),
+        User.objects.count(),
+        RoleAssignment.objects.count(),
+        Candidacy.objects.count(),
+        TransitionLog.objects.count(),
+        Period.objects.count(),
+        Target.objects.count(),
+        TargetChange.objects.count(),
+    )
 
 
 def test_seed_demo_twice_creates_nothing_new(db, capsys):
@@ -65,3 +74,33 @@ def test_seed_demo_send_reminders_prints_the_logins_last(db):
     assert lines[-7].startswith("Demo data ready. Log in at http://127.0.0.1:8000/")
     assert [line.split()[0] for line in lines[-6:]] == ["admin", "bithu", "chiuy", "canbo_xa", "thuongtruc_xa",
                                                         "kiemtra_tinh"]  # fmt: skip
+
+
+def test_seed_demo_national_scale_builds_34_provinces_candidacies_and_a_roll_whose_dashboards_open(db, client):
+    from django.urls import reverse
+
+    from tests.factories import Role, UserFactory, assign_role
+
+    out = io.StringIO()
+    call_command("seed_demo", scale=200, national=True, communes_per_province=1, cells_per_commune=3, stdout=out)
+
+    assert Unit.objects.find_problems() == ([], [], [], [], [])
+    root = Unit.objects.get(name="Ban Chấp hành Trung ương Đảng")
+    provinces = Unit.objects.get_children(root)
+    assert provinces.count() == 34 and all(unit.kind.is_provincial for unit in provinces)
+    assert Candidacy.objects.filter(cell__path__startswith=root.path).count() == 200
+    # The roll: about 5.5 members per candidacy, probationary ones from the cases on probation.
+    assert Membership.objects.filter(cell__path__startswith=root.path).count() == 1100
+    from workflows.enums import PROBATION
+
+    on_probation = Candidacy.objects.filter(stage__in=PROBATION).count()  # admitted: on the roll as probationary
+    assert Membership.objects.filter(status="probationary").count() == on_probation > 0
+    assert "1100 members on the roll" in out.getvalue()
+
+    auditor = UserFactory(username="kiemtra_tw")
+    assign_role(auditor, Role.BOARD_STAFF, root)
+    client.force_login(auditor)
+    province = provinces.first()
+    for unit in (root, province):
+        assert client.get(reverse("targets:unit", args=[unit.pk])).status_code == 200
+        assert client.get(reverse("targets:compliance", args=[unit.pk])).status_code == 200

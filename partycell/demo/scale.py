@@ -1,25 +1,37 @@
-"""Synthetic province-size data for benchmarks: ``manage.py seed_demo --scale N``.
+"""Synthetic province- or country-size data for benchmarks: ``manage.py seed_demo --scale N``.
 
-Deterministic from ``seed``. Everything goes in with ``bulk_create`` in batches: tree paths are
-computed here the way django-treebeard would, so 200,000 candidacies take a few minutes, not hours.
-The candidacies are spread over the happy path with consistent dates and an audit trail (creation,
-admission decision, recognition rows) so targets and reminders have real figures to read.
+Deterministic from ``seed``. One province (``--province``), or with ``--national`` a national root over
+the 34 provinces and their real communes (``--communes-per-province`` keeps a test small). The
+candidacies are spread over the happy path with consistent dates and an audit trail (creation,
+admission decision, recognition rows) so targets and reminders have real figures to read; with
+``--roll`` (default 5.5 per candidacy for a national root) the membership roll too: the probationary
+and official members the candidacies became, and official members enough to reach the ratio.
+
+Tree paths are computed here the way django-treebeard would and ids are given here, so rows go in
+without a round trip: on PostgreSQL through ``COPY`` (psycopg 3), with the big tables' secondary
+indexes dropped before loading and built again after it (the ``CREATE INDEX`` statements PostgreSQL
+reports, so nothing is restated here); elsewhere with ``bulk_create`` in batches.
 """
 
+import contextlib
 import datetime
+import enum
+import json
 import random
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
+from vietnam_provinces import Province
 
 from partycell.demo.names import random_name
 from partycell.demo.tree import commune_committee_name, province_by_name, province_committee_name, wards_of
 from partycell.organisations.models import Unit, UnitKind
 from partycell.people.choices import ETHNIC_GROUPS, EducationLevel, Occupation, Religion, Sector, Sex
-from partycell.people.models import Person
-from workflows.enums import FUNNEL_ORDER, OPEN, Stage
+from partycell.people.models import Membership, MembershipStatus, Person
+from workflows.enums import FUNNEL_ORDER, OPEN, PROBATION, Stage
 from workflows.models import Candidacy, TransitionLog
 
 BATCH = 5000
@@ -32,6 +44,13 @@ STAGE_WEIGHTS = {
 }  # fmt: skip
 
 
+NATIONAL_ROOT_KIND = "central_committee"
+NATIONAL_ROOT_NAME = "Ban Chấp hành Trung ương Đảng"
+DEFAULT_NATIONAL_ROLL = 5.5  # members on the roll per candidacy (about 5.5 million for a million candidacies)
+# The tables that grow with N: their secondary indexes are built after loading them (PostgreSQL).
+BIG_TABLES = (Person, Membership, Candidacy, TransitionLog)
+
+
 @dataclass
 class ScaleReport:
     units: int
@@ -39,56 +58,178 @@ class ScaleReport:
     candidacies: int
     transitions: int
     seconds: float
+    members: int = 0
+    method: str = "bulk_create"
 
     def __str__(self) -> str:
-        return (f"Generated {self.units} units, {self.people} people, {self.candidacies} candidacies and "
-                f"{self.transitions} audit rows in {self.seconds:.1f} s.")
+        return (f"Generated {self.units} units, {self.people} people, {self.candidacies} candidacies, "
+                f"{self.members} members on the roll and {self.transitions} audit rows in {self.seconds:.1f} s "
+                f"({self.method}).")  # fmt: skip
+
+
+# --- Loading rows -------------------------------------------------------------------------------------------
+
+
+class _Loader:
+    """Gives ids and writes rows: ``COPY`` on PostgreSQL, ``bulk_create`` elsewhere."""
+
+    def __init__(self) -> None:
+        self.copy = connection.vendor == "postgresql"
+        self._next: dict[type[models.Model], int] = {}
+
+    def give_ids(self, model: type[models.Model], objs: Sequence[models.Model]) -> None:
+        if model not in self._next:
+            last = model._default_manager.order_by("-pk").values_list("pk", flat=True).first()
+            self._next[model] = (last or 0) + 1
+        start = self._next[model]
+        for offset, obj in enumerate(objs):
+            obj.pk = start + offset
+        self._next[model] = start + len(objs)
+
+    def write(self, model: type[models.Model], objs: Sequence[models.Model]) -> None:
+        self.give_ids(model, objs)
+        if not self.copy:
+            model._default_manager.bulk_create(objs, batch_size=BATCH)
+            return
+        fields = list(model._meta.concrete_fields)
+        columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
+        table = connection.ops.quote_name(model._meta.db_table)
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for obj in objs:
+                copy.write_row([_copy_value(field, obj) for field in fields])
+
+    def finish(self) -> None:
+        """Move each table's id sequence past the ids given here."""
+        if not self.copy:
+            return
+        with connection.cursor() as cursor:
+            for model in self._next:
+                table = model._meta.db_table
+                quoted = connection.ops.quote_name(table)
+                sql = f"SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT COALESCE(MAX(id), 1) FROM {quoted}))"  # noqa: S608
+                cursor.execute(sql, [table])
+
+
+def _copy_value(field: models.Field, obj: models.Model) -> object:
+    value = field.pre_save(obj, True)  # auto_now(_add) and defaults, as an INSERT would set them
+    if isinstance(field, models.JSONField):
+        return json.dumps(value)
+    value = field.get_db_prep_save(value, connection)
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+@contextlib.contextmanager
+def _indexes_built_after_loading(loader: _Loader) -> Iterator[None]:
+    """PostgreSQL: drop the big tables' plain secondary indexes (not the primary keys, not those behind a
+    unique constraint), load, then build them again from the definitions PostgreSQL gave, and ANALYZE."""
+    if not loader.copy:
+        yield
+        return
+    tables = [model._meta.db_table for model in BIG_TABLES]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+            "JOIN pg_class t ON t.oid = x.indrelid WHERE t.relname = ANY(%s) AND NOT x.indisprimary "
+            "AND NOT x.indisunique AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)",
+            [tables],
+        )
+        definitions = cursor.fetchall()
+        for name, _definition in definitions:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        # Django's foreign keys are checked at commit; an index cannot be built with those checks pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        for _name, definition in definitions:
+            cursor.execute(definition)
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 def _child_path(parent_path: str, index: int) -> str:
     return Unit._get_path(parent_path, len(parent_path) // Unit.steplen + 1, index)
 
 
-def _build_tree(rng: random.Random, *, province_name: str, cells_per_commune: int, tag: str) -> list[Unit]:
-    """Province > every real commune of it > 2 grassroots committees with cells + grassroots cells."""
-    kinds = {kind.code: kind for kind in UnitKind.objects.all()}
-    province = province_by_name(province_name)
+def _next_root_index() -> int:
     last_root = Unit.objects.get_last_root_node()
-    root_index = (int(last_root.path[: Unit.steplen], 36) + 1) if last_root else 1
-    root = Unit(path=_child_path("", root_index), depth=1, numchild=0, name=province_committee_name(province),
-                kind=kinds["province_committee"], code=f"{tag}-P", province_code=province.code.value)
+    return (int(last_root.path[: Unit.steplen], 36) + 1) if last_root else 1
+
+
+def _province_units(
+    province: Province, *, path: str, code: str, kinds: dict[str, UnitKind], cells_per_commune: int,
+    communes: int | None,
+) -> tuple[list[Unit], list[Unit]]:  # fmt: skip
+    """Province > its real communes (the first ``communes``) > 2 grassroots committees with cells + grassroots
+    cells; the province unit at ``path``. Returns (units, cells)."""
+    depth = len(path) // Unit.steplen
+    root = Unit(path=path, depth=depth, numchild=0, name=province_committee_name(province),
+                kind=kinds["province_committee"], code=code, province_code=province.code.value)  # fmt: skip
     units, cells = [root], []
-    wards = wards_of(province)
+    wards = wards_of(province)[:communes]
     root.numchild = len(wards)
     for ward_index, ward in enumerate(wards, start=1):
-        commune = Unit(path=_child_path(root.path, ward_index), depth=2, name=commune_committee_name(ward),
-                       kind=kinds["commune_committee"], code=f"{tag}-W{ward.code.value}",
-                       province_code=province.code.value, ward_code=ward.code.value)
+        commune = Unit(path=_child_path(root.path, ward_index), depth=depth + 1, name=commune_committee_name(ward),
+                       kind=kinds["commune_committee"], code=f"{code}-W{ward.code.value}",
+                       province_code=province.code.value, ward_code=ward.code.value)  # fmt: skip
         units.append(commune)
         committees = 2
         per_committee = cells_per_commune // 3
         village_cells = cells_per_commune - committees * per_committee
         commune.numchild = committees + village_cells
         for committee_index in range(1, committees + 1):
-            committee = Unit(path=_child_path(commune.path, committee_index), depth=3, numchild=per_committee,
+            committee = Unit(path=_child_path(commune.path, committee_index), depth=depth + 2, numchild=per_committee,
                              name=f"Đảng ủy cơ sở {committee_index} {ward.name}", kind=kinds["grassroots_committee"],
-                             code=f"{commune.code}-G{committee_index}")
+                             code=f"{commune.code}-G{committee_index}")  # fmt: skip
             units.append(committee)
             for cell_index in range(1, per_committee + 1):
-                cell = Unit(path=_child_path(committee.path, cell_index), depth=4, numchild=0,
+                cell = Unit(path=_child_path(committee.path, cell_index), depth=depth + 3, numchild=0,
                             name=f"Chi bộ {cell_index}", kind=kinds["subordinate_cell"],
-                            code=f"{committee.code}-C{cell_index}")
+                            code=f"{committee.code}-C{cell_index}")  # fmt: skip
                 units.append(cell)
                 cells.append(cell)
         for village_index in range(1, village_cells + 1):
-            cell = Unit(path=_child_path(commune.path, committees + village_index), depth=3, numchild=0,
+            cell = Unit(path=_child_path(commune.path, committees + village_index), depth=depth + 2, numchild=0,
                         name=f"Chi bộ Thôn {village_index}", kind=kinds["grassroots_cell"],
-                        code=f"{commune.code}-T{village_index}", is_residential=True)
+                        code=f"{commune.code}-T{village_index}", is_residential=True)  # fmt: skip
             units.append(cell)
             cells.append(cell)
-    Unit.objects.bulk_create(units, batch_size=BATCH)
-    codes = [cell.code for cell in cells]
-    return list(Unit.objects.filter(code__in=codes).only("id", "path"))
+    return units, cells
+
+
+def _national_kind() -> UnitKind:
+    """The national root's kind: data, added by the seeder when first needed (no procedure flag: it never
+    reviews or decides a case)."""
+    kind, _created = UnitKind.objects.get_or_create(code=NATIONAL_ROOT_KIND, defaults={"name": NATIONAL_ROOT_NAME})
+    return kind
+
+
+def _build_tree(
+    loader: _Loader, *, province_name: str, cells_per_commune: int, tag: str, national: bool,
+    communes_per_province: int | None,
+) -> list[Unit]:  # fmt: skip
+    """One province as a root, or a national root over the 34 provinces. Returns the cells."""
+    kinds = {kind.code: kind for kind in UnitKind.objects.all()}
+    root_path = _child_path("", _next_root_index())
+    units: list[Unit] = []
+    cells: list[Unit] = []
+    if national:
+        provinces = list(Province.iter_all())
+        units.append(Unit(path=root_path, depth=1, numchild=len(provinces), name=NATIONAL_ROOT_NAME,
+                          kind=_national_kind(), code=f"{tag}-TW"))  # fmt: skip
+        for index, province in enumerate(provinces, start=1):
+            found, its_cells = _province_units(
+                province, path=_child_path(root_path, index), code=f"{tag}-P{province.code.value}", kinds=kinds,
+                cells_per_commune=cells_per_commune, communes=communes_per_province,
+            )  # fmt: skip
+            units += found
+            cells += its_cells
+    else:
+        units, cells = _province_units(province_by_name(province_name), path=root_path, code=f"{tag}-P", kinds=kinds,
+                                       cells_per_commune=cells_per_commune, communes=communes_per_province)  # fmt: skip
+    loader.write(Unit, units)
+    return cells
 
 
 def _dates_for(stage: str, rng: random.Random, today: datetime.date) -> dict:
@@ -109,72 +250,134 @@ def _dates_for(stage: str, rng: random.Random, today: datetime.date) -> dict:
     return {k: min(v, today) if k != "probation_ends_on" else v for k, v in dates.items()}
 
 
-def seed_scale(*, candidacies: int, seed: int = 1, province_name: str = "Hà Nội",
-               cells_per_commune: int = 25) -> ScaleReport:
+def _person(
+    rng: random.Random, *, cell: Unit, citizen_id: int, ethnic_codes: list[str], born: tuple[int, int]
+) -> Person:
+    female = rng.random() < 0.45
+    person = Person(
+        full_name=random_name(rng, female=female), sex=Sex.FEMALE if female else Sex.MALE,
+        date_of_birth=datetime.date(rng.randint(*born), rng.randint(1, 12), rng.randint(1, 28)),
+        citizen_id=f"{citizen_id:012d}", unit_id=cell.pk,
+        ethnic_group=ethnic_codes[0] if rng.random() < 0.85 else rng.choice(ethnic_codes),
+        religion=Religion.NONE if rng.random() < 0.88 else Religion.CATHOLICISM,
+        education_level=EducationLevel.UPPER_SECONDARY,
+        occupation=rng.choice(OCCUPATIONS), sector=rng.choice(SECTORS),
+        is_youth_union_member=rng.random() < 0.6, is_militia_or_reserve=rng.random() < 0.05,
+    )  # fmt: skip
+    person.fill_derived_fields()
+    return person
+
+
+OCCUPATIONS = list(Occupation.values)
+SECTORS = list(Sector.values)
+
+
+def _membership_of(candidacy: Candidacy) -> Membership | None:
+    """The roll entry a candidacy at its stage stands for: probationary after the ceremony, official after
+    recognition; None before."""
+    decided = candidacy.admission_decision_date or candidacy.created_at.date()
+    if candidacy.stage in PROBATION:
+        return Membership(person_id=candidacy.person_id, cell_id=candidacy.cell_id,
+                          status=MembershipStatus.PROBATIONARY,
+                          admission_decision_date=decided,
+                          ceremony_date=candidacy.ceremony_date)  # fmt: skip
+    if candidacy.stage == Stage.OFFICIAL:
+        return Membership(person_id=candidacy.person_id, cell_id=candidacy.cell_id, status=MembershipStatus.OFFICIAL,
+                          admission_decision_date=decided,
+                          ceremony_date=candidacy.ceremony_date,
+                          recognition_date=candidacy.recognition_effective_on)  # fmt: skip
+    return None
+
+
+def _long_standing_member(rng: random.Random, person: Person, today: datetime.date) -> Membership:
+    """An official member admitted years ago (the roll before the candidacies seeded here)."""
+    admitted = today - datetime.timedelta(days=rng.randint(2 * 365, 40 * 365))
+    admitted = max(admitted, person.date_of_birth + datetime.timedelta(days=19 * 365))
+    ceremony = admitted + datetime.timedelta(days=rng.randint(7, 40))
+    return Membership(person_id=person.pk, cell_id=person.unit_id, status=MembershipStatus.OFFICIAL,
+                      admission_decision_date=admitted, ceremony_date=ceremony,
+                      recognition_date=ceremony + datetime.timedelta(days=365))  # fmt: skip
+
+
+def seed_scale(
+    *, candidacies: int, seed: int = 1, province_name: str = "Hà Nội", cells_per_commune: int = 25,
+    national: bool = False, communes_per_province: int | None = None, roll: float | None = None,
+) -> ScaleReport:  # fmt: skip
+    """Generate ``candidacies`` synthetic candidacies (and, with ``roll``, that many members per candidacy on
+    the roll) under a new province root, or a national root with ``national``. Deterministic from ``seed``."""
     started = time.monotonic()
     rng = random.Random(seed)  # noqa: S311 - synthetic data
     tag = f"S{seed}-{Unit.objects.count()}"
     today = timezone.localdate()
     stages, weights = zip(*STAGE_WEIGHTS.items(), strict=True)
     ethnic_codes = [code for code, _ in ETHNIC_GROUPS]
-    with transaction.atomic():
-        cells = _build_tree(rng, province_name=province_name, cells_per_commune=cells_per_commune, tag=tag)
+    roll = (DEFAULT_NATIONAL_ROLL if national else 0.0) if roll is None else roll
+    loader = _Loader()
+    with transaction.atomic(), _indexes_built_after_loading(loader):
+        cells = _build_tree(loader, province_name=province_name, cells_per_commune=cells_per_commune, tag=tag,
+                            national=national, communes_per_province=communes_per_province)  # fmt: skip
         id_base = 900_000_000_000 + seed * 10_000_000 + Person.objects.count()
-        made_people = made_candidacies = made_logs = 0
+        made_people = made_candidacies = made_logs = made_members = 0
         for start in range(0, candidacies, BATCH):
             size = min(BATCH, candidacies - start)
             people, plans = [], []
             for offset in range(size):
-                female = rng.random() < 0.45
                 cell = rng.choice(cells)
-                person = Person(
-                    full_name=random_name(rng, female=female), sex=Sex.FEMALE if female else Sex.MALE,
-                    date_of_birth=datetime.date(rng.randint(1975, 2006), rng.randint(1, 12), rng.randint(1, 28)),
-                    citizen_id=f"{id_base + start + offset:012d}", unit_id=cell.id,
-                    ethnic_group=ethnic_codes[0] if rng.random() < 0.85 else rng.choice(ethnic_codes),
-                    religion=Religion.NONE if rng.random() < 0.88 else Religion.CATHOLICISM,
-                    education_level=EducationLevel.UPPER_SECONDARY,
-                    occupation=rng.choice(list(Occupation.values)), sector=rng.choice(list(Sector.values)),
-                    is_youth_union_member=rng.random() < 0.6, is_militia_or_reserve=rng.random() < 0.05,
-                )
-                person.fill_derived_fields()
-                people.append(person)
+                people.append(_person(rng, cell=cell, citizen_id=id_base + start + offset, ethnic_codes=ethnic_codes,
+                                       born=(1975, 2006)))  # fmt: skip
                 stage = rng.choices(stages, weights)[0]
                 plans.append((cell, stage, _dates_for(stage, rng, today)))
-            Person.objects.bulk_create(people, batch_size=BATCH)
+            loader.write(Person, people)
             made_people += len(people)
             rows = []
             created_on = []
             for person, (cell, stage, dates) in zip(people, plans, strict=True):
                 created = dates.pop("created")
                 due = today + datetime.timedelta(days=rng.randint(-40, 80)) if stage in OPEN else None
-                rows.append(Candidacy(person_id=person.id, cell_id=cell.id, stage=stage, stage_due_on=due,
+                rows.append(Candidacy(person_id=person.pk, cell_id=cell.pk, stage=stage, stage_due_on=due,
                                       stage_due_rule="synthetic" if due else "", **dates,
                                       stage_entered_at=timezone.now() - datetime.timedelta(days=rng.randint(1, 200)),
-                                      closed_on=today if stage not in OPEN else None))
+                                      closed_on=today if stage not in OPEN else None))  # fmt: skip
                 created_on.append(created)
-            Candidacy.objects.bulk_create(rows, batch_size=BATCH)
+            loader.write(Candidacy, rows)
             made_candidacies += len(rows)
             logs = []
             for candidacy, created in zip(rows, created_on, strict=True):
-                logs.append(TransitionLog(candidacy_id=candidacy.id, action="create", from_stage="",
+                logs.append(TransitionLog(candidacy_id=candidacy.pk, action="create", from_stage="",
                                           to_stage=Stage.SOURCE, event_date=created,
-                                          cell_id=candidacy.cell_id, note="synthetic"))
+                                          cell_id=candidacy.cell_id, note="synthetic"))  # fmt: skip
                 if candidacy.admission_decision_date:
-                    logs.append(TransitionLog(candidacy_id=candidacy.id, action="decide_admission",
+                    logs.append(TransitionLog(candidacy_id=candidacy.pk, action="decide_admission",
                                               from_stage=Stage.GRASSROOTS_APPROVED, to_stage=Stage.ADMISSION_DECIDED,
                                               event_date=candidacy.admission_decision_date,
-                                              cell_id=candidacy.cell_id, note="synthetic"))
+                                              cell_id=candidacy.cell_id, note="synthetic"))  # fmt: skip
                 if candidacy.recognition_decision_date:
-                    logs.append(TransitionLog(candidacy_id=candidacy.id, action="decide_recognition",
+                    logs.append(TransitionLog(candidacy_id=candidacy.pk, action="decide_recognition",
                                               from_stage=Stage.RECOGNITION_PROPOSED, to_stage=Stage.OFFICIAL,
                                               event_date=candidacy.recognition_decision_date,
-                                              cell_id=candidacy.cell_id, note="synthetic"))
+                                              cell_id=candidacy.cell_id, note="synthetic"))  # fmt: skip
                 if candidacy.stage in (Stage.WITHDRAWN, Stage.REJECTED, Stage.REMOVED):
-                    logs.append(TransitionLog(candidacy_id=candidacy.id, action="exit", from_stage=Stage.SOURCE,
+                    logs.append(TransitionLog(candidacy_id=candidacy.pk, action="exit", from_stage=Stage.SOURCE,
                                               to_stage=candidacy.stage, event_date=today, cell_id=candidacy.cell_id,
-                                              note="synthetic"))
-            TransitionLog.objects.bulk_create(logs, batch_size=BATCH)
+                                              note="synthetic"))  # fmt: skip
+            loader.write(TransitionLog, logs)
             made_logs += len(logs)
+            if roll:
+                members = [member for candidacy in rows if (member := _membership_of(candidacy)) is not None]
+                loader.write(Membership, members)
+                made_members += len(members)
+        # The rest of the roll: official members admitted before the seeded candidacies.
+        wanted = round(roll * candidacies) - made_members
+        citizen_base = id_base + candidacies
+        for start in range(0, max(wanted, 0), BATCH):
+            size = min(BATCH, wanted - start)
+            people = [_person(rng, cell=rng.choice(cells), citizen_id=citizen_base + start + offset,
+                              ethnic_codes=ethnic_codes, born=(1945, 2000)) for offset in range(size)]  # fmt: skip
+            loader.write(Person, people)
+            made_people += len(people)
+            loader.write(Membership, [_long_standing_member(rng, person, today) for person in people])
+            made_members += len(people)
+        loader.finish()
     return ScaleReport(units=Unit.objects.filter(code__startswith=tag).count(), people=made_people,
-                       candidacies=made_candidacies, transitions=made_logs, seconds=time.monotonic() - started)
+                       candidacies=made_candidacies, transitions=made_logs, members=made_members,
+                       seconds=time.monotonic() - started, method="COPY" if loader.copy else "bulk_create")  # fmt: skip

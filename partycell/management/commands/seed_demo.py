@@ -18,19 +18,30 @@ class Command(BaseCommand):
         parser.add_argument("--province", default="Hà Nội", help="Province whose real communes --scale uses.")
         parser.add_argument("--cells-per-commune", type=int, default=25)
         parser.add_argument(
+            "--national", action="store_true",
+            help="With --scale: a national root over the 34 provinces (and a membership roll) instead of one province.",
+        )  # fmt: skip
+        parser.add_argument("--communes-per-province", type=int, default=None,
+                            help="With --scale: only the first N real communes of each province.")  # fmt: skip
+        parser.add_argument(
+            "--roll", type=float, default=None,
+            help="With --scale: members on the roll per candidacy (default 5.5 with --national, else 0).",
+        )  # fmt: skip
+        parser.add_argument(
             "--send-reminders", action="store_true",
             help="After loading, run send_reminders (notices and e-mails due today), then print the log-ins.",
         )  # fmt: skip
 
     def handle(
         self, *args: Any, scale: int, seed: int, province: str, cells_per_commune: int, send_reminders: bool,
-        **options: Any,
+        national: bool = False, communes_per_province: int | None = None, roll: float | None = None, **options: Any,
     ) -> None:  # fmt: skip
         if scale:
             from partycell.demo.scale import seed_scale
 
             report = seed_scale(candidacies=scale, seed=seed, province_name=province,
-                                cells_per_commune=cells_per_commune)
+                                cells_per_commune=cells_per_commune, national=national,
+                                communes_per_province=communes_per_province, roll=roll)  # fmt: skip
             self.stdout.write(self.style.SUCCESS(str(report)))
             return
         logins = seed_small_demo()
