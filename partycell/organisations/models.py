@@ -10,10 +10,13 @@ The tree is a django-treebeard materialised path (``MP_Node``): a subtree is one
 """
 
 import datetime
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
+
+from partycell.people.vietnamese import fold
 
 
 class UnitKind(models.Model):
@@ -61,6 +64,27 @@ class UnitKind(models.Model):
         return self.name
 
 
+class SearchKeyField(models.CharField):
+    """The lower-case, diacritic-free form (``fold``) of another field of the row, the key name searches
+    match with ``contains``: set on every save and ``bulk_create`` (through ``pre_save``), never edited."""
+
+    def __init__(self, *args: Any, source: str = "name", **kwargs: Any) -> None:
+        self.source = source
+        kwargs["editable"] = False
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("editable", None)
+        kwargs["source"] = self.source
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        value = fold(getattr(model_instance, self.source) or "")
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class SpecialSector(models.TextChoices):
     NONE = "", _("None")
     ARMY = "army", _("Army")
@@ -73,6 +97,8 @@ class Unit(MP_Node):
     steplen = 4
 
     name = models.CharField(_("name"), max_length=255)
+    # "dang uy xa dai phuc" for "Đảng ủy xã Đại Phúc": the unit picker's name search.
+    search_name = SearchKeyField(max_length=255, source="name", default="")
     kind = models.ForeignKey(UnitKind, on_delete=models.PROTECT, related_name="units", verbose_name=_("kind"))
     code = models.CharField(_("code"), max_length=64, unique=True, help_text=_("A short unique reference."))
     is_residential = models.BooleanField(
@@ -103,6 +129,12 @@ class Unit(MP_Node):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}  # a rename refreshes the search key
+        super().save(*args, **kwargs)
 
     def subtree_filter(self, field: str = "") -> models.Q:
         """A Q object matching this unit and its descendants through ``field`` (e.g. ``"cell__"``)."""

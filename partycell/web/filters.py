@@ -1,4 +1,9 @@
-"""List filters (django-filter). Every choice list is itself scoped to what the user may see."""
+"""List filters (django-filter). Every choice is itself scoped to what the user may see.
+
+The unit and the mentor are ids in hidden inputs, checked against the scope (one query each when
+given); the pages choose them with on-demand pickers (``partycell.web.pickers``), never with a list
+of every unit or member in scope.
+"""
 
 import django_filters
 from django import forms
@@ -8,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from partycell.accounts.http import AuthenticatedHttpRequest
 from partycell.organisations.models import Unit
-from partycell.people.models import MembershipStatus, Person, PersonQuerySet
+from partycell.people.models import Person, PersonQuerySet
 from partycell.people.vietnamese import fold
-from partycell.selectors import people_visible_to, units_visible_to
+from partycell.selectors import units_visible_to
+from partycell.web.selectors import mentors_visible_to
 from workflows.enums import Stage
 from workflows.models import Candidacy, Mentorship
 from workflows.rules import overdue_q
@@ -21,11 +27,7 @@ def _visible_units(request: AuthenticatedHttpRequest) -> QuerySet[Unit]:
 
 
 def _visible_mentors(request: AuthenticatedHttpRequest) -> PersonQuerySet:
-    return (
-        people_visible_to(request.user)
-        .filter(membership__status__in=[MembershipStatus.OFFICIAL, MembershipStatus.PROBATIONARY])
-        .in_vietnamese_order()
-    )
+    return mentors_visible_to(request.user)
 
 
 def _year_choices() -> list[tuple[int, int]]:
@@ -49,16 +51,15 @@ class CandidacyFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     unit = UnitChoiceFilter(
-        field_name="cell", label=_("Party organisation"), queryset=_visible_units, empty_label=_("All organisations")
+        field_name="cell", label=_("Party organisation"), queryset=_visible_units, widget=forms.HiddenInput
     )
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices, empty_label=_("All stages"))
     year = django_filters.ChoiceFilter(
         field_name="created_at__year", label=_("Year registered"), choices=_year_choices, empty_label=_("All years")
     )
     mentor = django_filters.ModelChoiceFilter(
-        label=_("Helper or introducer"), queryset=_visible_mentors, method="filter_mentor",
-        empty_label=_("Anyone"),
-    )  # fmt: skip
+        label=_("Helper or introducer"), queryset=_visible_mentors, method="filter_mentor", widget=forms.HiddenInput
+    )
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput)
 
     class Meta:

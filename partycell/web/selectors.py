@@ -3,15 +3,16 @@
 import dataclasses
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
 
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from partycell.accounts.models import User
 from partycell.organisations.models import Unit
-from partycell.people.models import MembershipStatus, Person, PersonChange
-from partycell.selectors import people_visible_to, units_visible_to
+from partycell.people.models import MembershipStatus, Person, PersonChange, PersonQuerySet
+from partycell.people.vietnamese import fold, normalise_text
+from partycell.selectors import people_visible_to, scope_paths_for, units_visible_to
 from partycell.web.history import HistoryEntry, history_of
 from workflows import actions, gate
 from workflows.amendments import AMENDMENTS
@@ -116,6 +117,59 @@ def mentor_candidates(user: User, candidacy: Candidacy) -> QuerySet[Person]:
         .exclude(pk=candidacy.person_id)
         .in_vietnamese_order()
     )
+
+
+# How many choices a picker offers at once; a longer list asks for more of the name.
+PICK_LIMIT = 20
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Picked(Generic[T]):
+    """What a picker offers: at most ``PICK_LIMIT`` choices, and whether more would match."""
+
+    choices: list[T]
+    more: bool
+
+
+def _picked(rows: list[T]) -> Picked[T]:
+    return Picked(rows[:PICK_LIMIT], len(rows) > PICK_LIMIT)
+
+
+def units_to_pick(user: User, *, text: str = "", parent: Unit | None = None) -> Picked[Unit]:
+    """The units the unit picker offers ``user``, in their scope: the units just below ``parent``, else
+    those whose name contains ``text`` (diacritics and case ignored), else the user's own top units.
+
+    One query; the caller resolves ``parent`` within the scope (``units_visible_to``)."""
+    units = units_visible_to(user)
+    folded = fold(normalise_text(text))
+    if parent is not None:
+        found = units.filter(path__startswith=parent.path, depth=parent.depth + 1).order_by("path")
+    elif folded:
+        found = units.filter(search_name__contains=folded).order_by("depth", "path")
+    else:
+        paths = scope_paths_for(user)
+        found = units.filter(depth=1) if paths is None else units.filter(path__in=paths)
+        found = found.order_by("path")
+    return _picked(list(found[: PICK_LIMIT + 1]))
+
+
+def mentors_visible_to(user: User) -> PersonQuerySet:
+    """Official and probationary members ``user`` may see: the people who can help or introduce."""
+    return (
+        people_visible_to(user)
+        .filter(membership__status__in=[MembershipStatus.OFFICIAL, MembershipStatus.PROBATIONARY])
+        .in_vietnamese_order()
+    )
+
+
+def mentors_to_pick(user: User, *, text: str) -> Picked[Person]:
+    """The members whose name (or CCCD) matches ``text``, for the mentor picker; none before a search."""
+    if not fold(normalise_text(text)):
+        return Picked([], False)
+    return _picked(list(mentors_visible_to(user).search(text).select_related("unit")[: PICK_LIMIT + 1]))
 
 
 def awareness_roster(user: User, *, unit: Unit | None = None) -> QuerySet[Candidacy]:

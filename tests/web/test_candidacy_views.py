@@ -69,9 +69,9 @@ def test_candidacy_list_runs_a_fixed_number_of_queries(tree, commune_staff, logi
         make_candidacy(tree.cell_a)
     client = login(commune_staff)
 
-    # session, user, scope, editing scope (menu), count, page, unit and mentor choices of the filter,
-    # the access log's entry (a list records its search, not its rows)
-    with django_assert_num_queries(8):
+    # session, user, scope, editing scope (menu), count, page, the unit picker's top units (never
+    # every unit: see test_pickers.py), the access log's entry (a list records its search, not its rows)
+    with django_assert_num_queries(7):
         response = client.get(reverse("candidacy-list"))
 
     assert len(response.context["page"]) == rows

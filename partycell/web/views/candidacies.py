@@ -20,6 +20,7 @@ from partycell.web import actions
 from partycell.web.exports import CANDIDACY_COLUMNS, for_user, xlsx_response
 from partycell.web.filters import CandidacyFilter
 from partycell.web.forms import mentor_form
+from partycell.web.pickers import pickers_for
 from partycell.web.selectors import candidacy_list as candidacy_list_selector
 from partycell.web.selectors import (
     candidacy_timeline,
@@ -46,7 +47,8 @@ def candidacy_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     log_access(user=request.user, person_ids=[], what="candidacy list", request=request)
-    return render(request, "web/candidacy_list.html", {"filter": filterset, "page": page})
+    context = {"filter": filterset, "page": page, "pickers": pickers_for(request, filterset.form)}
+    return render(request, "web/candidacy_list.html", context)
 
 
 @login_required

@@ -1,0 +1,126 @@
+"""The unit and mentor pickers of the candidate list: a text field and a short list of choices,
+loaded on demand (htmx) instead of a drop-down of every unit or member in scope.
+
+Each choice is a plain link to the list with that choice applied, and "units below" a plain link to
+the list with the picker opened one level down, so the picker works without JavaScript: type a name,
+press Filter, follow a link. With htmx the same choices arrive as the user types
+(``partycell.web.views.pickers``). What is offered comes from ``partycell.web.selectors``
+(``units_to_pick``, ``mentors_to_pick``), scoped to the user; this module only builds links.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.forms import BoundField
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from partycell.accounts.http import AuthenticatedHttpRequest
+from partycell.organisations.models import Unit
+from partycell.selectors import units_visible_to
+from partycell.web.selectors import mentors_to_pick, units_to_pick
+
+UNIT, MENTOR = "unit", "mentor"
+PICKERS = (UNIT, MENTOR)
+# The parameters a picker adds to the list's address: the text typed, and the unit browsed below.
+TEXT, BELOW = "_q", "_below"
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: str
+    detail: str
+    href: str  # the list with this choice applied
+    below_href: str = ""  # the list with the unit picker opened below this unit
+    below_hx: str = ""  # the same choices, for htmx
+
+
+@dataclass(frozen=True)
+class Picker:
+    name: str
+    label: str
+    placeholder: str
+    text: str
+    choices: list[Choice]
+    more: bool
+    searched: bool
+    chosen: str = ""
+    clear_href: str = ""
+    hidden: BoundField | None = None  # the chosen id
+    errors: list[str] = field(default_factory=list)
+
+
+def _list_href(params: QueryDict, **changes: Any) -> str:
+    """The candidate list with ``params`` changed: None removes a parameter; empty ones are left out."""
+    query = QueryDict(mutable=True)
+    for key, values in params.lists():
+        if key not in ("page", f"{UNIT}{TEXT}", f"{UNIT}{BELOW}", f"{MENTOR}{TEXT}"):
+            query.setlist(key, [value for value in values if value])
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value is not None:
+            query[key] = str(value)
+    encoded = query.urlencode()
+    return reverse("candidacy-list") + (f"?{encoded}" if encoded else "")
+
+
+def _below(request: AuthenticatedHttpRequest) -> Unit | None:
+    raw = request.GET.get(f"{UNIT}{BELOW}", "")
+    if not raw.isascii() or not raw.isdigit():
+        return None
+    return units_visible_to(request.user).filter(pk=int(raw)).first()
+
+
+def unit_choices(request: AuthenticatedHttpRequest, *, chosen: Unit | None = None) -> tuple[list[Choice], bool, bool]:
+    """The unit picker's choices for this request: (choices, more match, a search was made)."""
+    text = request.GET.get(f"{UNIT}{TEXT}", "")
+    parent = _below(request)
+    if parent is None and not text.strip() and chosen is not None and chosen.numchild:
+        parent = chosen  # a unit is chosen: offer the level below it
+    picked = units_to_pick(request.user, text=text, parent=parent)
+    params = request.GET
+    choices = [
+        Choice(
+            label=unit.name,
+            detail=unit.kind.name,
+            href=_list_href(params, **{UNIT: unit.pk}),
+            below_href=_list_href(params, **{f"{UNIT}{BELOW}": unit.pk}) if unit.numchild else "",
+            below_hx=f"{reverse('picker', args=[UNIT])}?{UNIT}{BELOW}={unit.pk}" if unit.numchild else "",
+        )
+        for unit in picked.choices
+    ]
+    return choices, picked.more, bool(text.strip()) and parent is None
+
+
+def mentor_choices(request: AuthenticatedHttpRequest) -> tuple[list[Choice], bool, bool]:
+    text = request.GET.get(f"{MENTOR}{TEXT}", "")
+    picked = mentors_to_pick(request.user, text=text)
+    choices = [
+        Choice(label=person.full_name, detail=person.unit.name, href=_list_href(request.GET, **{MENTOR: person.pk}))
+        for person in picked.choices
+    ]
+    return choices, picked.more, bool(text.strip())
+
+
+def pickers_for(request: AuthenticatedHttpRequest, form: Any) -> dict[str, Picker]:
+    """The two pickers of the candidate list's filter form (already validated by the list)."""
+    cleaned = getattr(form, "cleaned_data", {}) or {}
+    unit, mentor = cleaned.get(UNIT), cleaned.get(MENTOR)
+    units, more_units, searched_units = unit_choices(request, chosen=unit)
+    mentors, more_mentors, searched_mentors = mentor_choices(request)
+    return {
+        UNIT: Picker(
+            name=UNIT, label=form.fields[UNIT].label, placeholder=_("Type part of a name"),
+            text=request.GET.get(f"{UNIT}{TEXT}", ""), choices=units, more=more_units, searched=searched_units,
+            chosen=unit.name if unit else "", clear_href=_list_href(request.GET, **{UNIT: None}),
+            hidden=form[UNIT], errors=list(form.errors.get(UNIT, [])),
+        ),
+        MENTOR: Picker(
+            name=MENTOR, label=form.fields[MENTOR].label, placeholder=_("Type part of a name or a CCCD"),
+            text=request.GET.get(f"{MENTOR}{TEXT}", ""), choices=mentors, more=more_mentors,
+            searched=searched_mentors, chosen=mentor.full_name if mentor else "",
+            clear_href=_list_href(request.GET, **{MENTOR: None}), hidden=form[MENTOR],
+            errors=list(form.errors.get(MENTOR, [])),
+        ),
+    }  # fmt: skip
