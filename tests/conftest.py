@@ -103,6 +103,16 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 @pytest.fixture(autouse=True)
+def _replica_session_closed():
+    """The "replica" mirror is a second session on the test database (the health check and the dashboards
+    open it): left open with CONN_MAX_AGE, the test database cannot be dropped at the end of the run."""
+    yield
+    from django.db import connections
+
+    connections["replica"].close()
+
+
+@pytest.fixture(autouse=True)
 def _sessions_outlast_time_travel(settings):
     """Tests travel months through the procedure between two requests of one signed-in client; the
     idle timeout and absolute session lifetime (tests/signin/test_sessions.py sets them back) would

@@ -13,13 +13,6 @@ from tests.factories import UnitKindFactory
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
 
 
-@pytest.fixture(autouse=True)
-def _replica_connection_closed():
-    """The mirror is a second session on the test database: left open, the database cannot be dropped."""
-    yield
-    connections["replica"].close()
-
-
 @pytest.fixture
 def replica(settings):
     settings.READ_REPLICA_ALIAS = "replica"
