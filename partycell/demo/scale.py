@@ -16,6 +16,7 @@ reports, so nothing is restated here); elsewhere with ``bulk_create`` in batches
 import contextlib
 import datetime
 import enum
+import functools
 import json
 import random
 import time
@@ -31,6 +32,7 @@ from partycell.demo.tree import commune_committee_name, province_by_name, provin
 from partycell.organisations.models import Unit, UnitKind
 from partycell.people.choices import ETHNIC_GROUPS, EducationLevel, Occupation, Religion, Sector, Sex
 from partycell.people.models import Membership, MembershipStatus, Person
+from partycell.people.vietnamese import fold, name_sort_key, normalise_text
 from workflows.enums import FUNNEL_ORDER, OPEN, PROBATION, Stage
 from workflows.models import Candidacy, TransitionLog
 
@@ -76,15 +78,11 @@ class _Loader:
     def __init__(self) -> None:
         self.copy = connection.vendor == "postgresql"
         self._next: dict[type[models.Model], int] = {}
+        self._templates: dict[type[models.Model], dict[str, object]] = {}
 
     def give_ids(self, model: type[models.Model], objs: Sequence[models.Model]) -> None:
-        if model not in self._next:
-            last = model._default_manager.order_by("-pk").values_list("pk", flat=True).first()
-            self._next[model] = (last or 0) + 1
-        start = self._next[model]
-        for offset, obj in enumerate(objs):
-            obj.pk = start + offset
-        self._next[model] = start + len(objs)
+        for pk, obj in zip(self.next_ids(model, len(objs)), objs, strict=True):
+            obj.pk = pk
 
     def write(self, model: type[models.Model], objs: Sequence[models.Model]) -> None:
         self.give_ids(model, objs)
@@ -97,6 +95,33 @@ class _Loader:
         with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for obj in objs:
                 copy.write_row([_copy_value(field, obj) for field in fields])
+
+    def write_rows(self, model: type[models.Model], rows: list[dict[str, object]]) -> None:
+        """Rows given as {attname: value} (database-ready values, ``id`` included; ``give_row_ids``); the other
+        columns take the model's defaults. No model instance per row on PostgreSQL: the seeder's hot path."""
+        if not self.copy:
+            model._default_manager.bulk_create([model(**row) for row in rows], batch_size=BATCH)
+            return
+        fields = list(model._meta.concrete_fields)
+        if model not in self._templates:
+            blank = model()
+            self._templates[model] = {field.attname: _copy_value(field, blank) for field in fields}
+        template = self._templates[model]
+        names = [field.attname for field in fields]
+        columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
+        table = connection.ops.quote_name(model._meta.db_table)
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[name] if name in row else template[name] for name in names])
+
+    def next_ids(self, model: type[models.Model], count: int) -> range:
+        """``count`` fresh ids for rows of ``model`` written with ``write_rows``."""
+        if model not in self._next:
+            last = model._default_manager.order_by("-pk").values_list("pk", flat=True).first()
+            self._next[model] = (last or 0) + 1
+        start = self._next[model]
+        self._next[model] = start + count
+        return range(start, start + count)
 
     def finish(self) -> None:
         """Move each table's id sequence past the ids given here."""
@@ -250,26 +275,34 @@ def _dates_for(stage: str, rng: random.Random, today: datetime.date) -> dict:
     return {k: min(v, today) if k != "probation_ends_on" else v for k, v in dates.items()}
 
 
-def _person(
-    rng: random.Random, *, cell: Unit, citizen_id: int, ethnic_codes: list[str], born: tuple[int, int]
-) -> Person:
-    female = rng.random() < 0.45
-    person = Person(
-        full_name=random_name(rng, female=female), sex=Sex.FEMALE if female else Sex.MALE,
-        date_of_birth=datetime.date(rng.randint(*born), rng.randint(1, 12), rng.randint(1, 28)),
-        citizen_id=f"{citizen_id:012d}", unit_id=cell.pk,
-        ethnic_group=ethnic_codes[0] if rng.random() < 0.85 else rng.choice(ethnic_codes),
-        religion=Religion.NONE if rng.random() < 0.88 else Religion.CATHOLICISM,
-        education_level=EducationLevel.UPPER_SECONDARY,
-        occupation=rng.choice(OCCUPATIONS), sector=rng.choice(SECTORS),
-        is_youth_union_member=rng.random() < 0.6, is_militia_or_reserve=rng.random() < 0.05,
-    )  # fmt: skip
-    person.fill_derived_fields()
-    return person
+@functools.cache
+def _name_keys(raw: str) -> tuple[str, str, str]:
+    """``Person.fill_derived_fields`` for a name: (full name, search key, sort key), once per distinct name."""
+    full_name = normalise_text(raw)
+    return full_name, fold(full_name), name_sort_key(full_name)
 
 
 OCCUPATIONS = list(Occupation.values)
 SECTORS = list(Sector.values)
+
+
+def _person_row(
+    rng: random.Random, *, pk: int, cell_id: int, citizen_id: int, ethnic_codes: list[str], born: tuple[int, int]
+) -> dict[str, object]:
+    """One person as a row (``_Loader.write_rows``), with the derived fields ``Person.fill_derived_fields`` sets."""
+    female = rng.random() < 0.45
+    full_name, search_name, sort_key = _name_keys(random_name(rng, female=female))
+    return {
+        "id": pk, "full_name": full_name, "search_name": search_name, "name_sort_key": sort_key,
+        "sex": Sex.FEMALE.value if female else Sex.MALE.value,
+        "date_of_birth": datetime.date(rng.randint(*born), rng.randint(1, 12), rng.randint(1, 28)),
+        "citizen_id": f"{citizen_id:012d}", "unit_id": cell_id,
+        "ethnic_group": ethnic_codes[0] if rng.random() < 0.85 else rng.choice(ethnic_codes),
+        "religion": Religion.NONE.value if rng.random() < 0.88 else Religion.CATHOLICISM.value,
+        "education_level": EducationLevel.UPPER_SECONDARY.value,
+        "occupation": rng.choice(OCCUPATIONS), "sector": rng.choice(SECTORS),
+        "is_youth_union_member": rng.random() < 0.6, "is_militia_or_reserve": rng.random() < 0.05,
+    }  # fmt: skip
 
 
 def _membership_of(candidacy: Candidacy) -> Membership | None:
@@ -289,14 +322,18 @@ def _membership_of(candidacy: Candidacy) -> Membership | None:
     return None
 
 
-def _long_standing_member(rng: random.Random, person: Person, today: datetime.date) -> Membership:
-    """An official member admitted years ago (the roll before the candidacies seeded here)."""
+def _long_standing_member(
+    rng: random.Random, *, pk: int, person: dict[str, object], today: datetime.date
+) -> dict[str, object]:
+    """An official member admitted years ago (the roll before the candidacies seeded here), as a row."""
+    born = person["date_of_birth"]
+    assert isinstance(born, datetime.date)
     admitted = today - datetime.timedelta(days=rng.randint(2 * 365, 40 * 365))
-    admitted = max(admitted, person.date_of_birth + datetime.timedelta(days=19 * 365))
+    admitted = max(admitted, born + datetime.timedelta(days=19 * 365))
     ceremony = admitted + datetime.timedelta(days=rng.randint(7, 40))
-    return Membership(person_id=person.pk, cell_id=person.unit_id, status=MembershipStatus.OFFICIAL,
-                      admission_decision_date=admitted, ceremony_date=ceremony,
-                      recognition_date=ceremony + datetime.timedelta(days=365))  # fmt: skip
+    return {"id": pk, "person_id": person["id"], "cell_id": person["unit_id"],
+            "status": MembershipStatus.OFFICIAL.value, "admission_decision_date": admitted, "ceremony_date": ceremony,
+            "recognition_date": ceremony + datetime.timedelta(days=365)}  # fmt: skip
 
 
 def seed_scale(
@@ -321,20 +358,20 @@ def seed_scale(
         for start in range(0, candidacies, BATCH):
             size = min(BATCH, candidacies - start)
             people, plans = [], []
-            for offset in range(size):
+            for pk, offset in zip(loader.next_ids(Person, size), range(size), strict=True):
                 cell = rng.choice(cells)
-                people.append(_person(rng, cell=cell, citizen_id=id_base + start + offset, ethnic_codes=ethnic_codes,
-                                       born=(1975, 2006)))  # fmt: skip
+                people.append(_person_row(rng, pk=pk, cell_id=cell.pk, citizen_id=id_base + start + offset,
+                                          ethnic_codes=ethnic_codes, born=(1975, 2006)))  # fmt: skip
                 stage = rng.choices(stages, weights)[0]
                 plans.append((cell, stage, _dates_for(stage, rng, today)))
-            loader.write(Person, people)
+            loader.write_rows(Person, people)
             made_people += len(people)
             rows = []
             created_on = []
             for person, (cell, stage, dates) in zip(people, plans, strict=True):
                 created = dates.pop("created")
                 due = today + datetime.timedelta(days=rng.randint(-40, 80)) if stage in OPEN else None
-                rows.append(Candidacy(person_id=person.pk, cell_id=cell.pk, stage=stage, stage_due_on=due,
+                rows.append(Candidacy(person_id=int(str(person["id"])), cell_id=cell.pk, stage=stage, stage_due_on=due,
                                       stage_due_rule="synthetic" if due else "", **dates,
                                       stage_entered_at=timezone.now() - datetime.timedelta(days=rng.randint(1, 200)),
                                       closed_on=today if stage not in OPEN else None))  # fmt: skip
@@ -371,12 +408,15 @@ def seed_scale(
         citizen_base = id_base + candidacies
         for start in range(0, max(wanted, 0), BATCH):
             size = min(BATCH, wanted - start)
-            people = [_person(rng, cell=rng.choice(cells), citizen_id=citizen_base + start + offset,
-                              ethnic_codes=ethnic_codes, born=(1945, 2000)) for offset in range(size)]  # fmt: skip
-            loader.write(Person, people)
+            people = [_person_row(rng, pk=pk, cell_id=rng.choice(cells).pk, citizen_id=citizen_base + start + offset,
+                                  ethnic_codes=ethnic_codes, born=(1945, 2000))
+                      for pk, offset in zip(loader.next_ids(Person, size), range(size), strict=True)]  # fmt: skip
+            loader.write_rows(Person, people)
             made_people += len(people)
-            loader.write(Membership, [_long_standing_member(rng, person, today) for person in people])
-            made_members += len(people)
+            roll_rows = [_long_standing_member(rng, pk=pk, person=person, today=today)
+                         for pk, person in zip(loader.next_ids(Membership, size), people, strict=True)]  # fmt: skip
+            loader.write_rows(Membership, roll_rows)
+            made_members += len(roll_rows)
         loader.finish()
     return ScaleReport(units=Unit.objects.filter(code__startswith=tag).count(), people=made_people,
                        candidacies=made_candidacies, transitions=made_logs, members=made_members,
