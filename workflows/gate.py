@@ -153,7 +153,9 @@ def awaits(*, user: User, candidacy: Candidacy, spec: ActionSpec, on: datetime.d
     Judged on what is common to every case of this cell, stage and phase (path and roles), so that a
     list can ask it once per (cell, stage, phase); the per-case guards are the step page's business.
     """
-    if not spec.is_forward or path_refusals(candidacy, spec, on=on):
+    if not spec.is_forward or candidacy.stage not in actions.sources(spec.name):
+        return False  # asked before path_refusals, which would word (and translate) the refusal
+    if path_refusals(candidacy, spec, on=on):
         return False
     return not spec.awaited_by(user, candidacy, on)
 

@@ -10,6 +10,7 @@ days). Stage groups come from ``workflows.enums``.
 """
 
 import contextlib
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
@@ -57,9 +58,47 @@ CHECK_LABELS = {
 
 
 @dataclass(frozen=True)
+class CaseRow:
+    """What the audit reads of a case and what its page, report and export show: one row of a values
+    query (building tens of thousands of Candidacy, Person and Unit objects was most of a province's
+    audit time). ``person`` and ``cell`` are the names, as the models' ``str`` gives them."""
+
+    pk: int
+    person_id: int
+    person: str
+    cell_id: int
+    cell: str
+    stage: str
+    stage_due_on: datetime.date | None
+    deadline_extended: bool
+    cell_resolution_date: datetime.date | None
+    admission_decision_date: datetime.date | None
+    decision_received_on: datetime.date | None
+    ceremony_date: datetime.date | None
+    probation_ends_on: datetime.date | None
+    recognition_vote_date: datetime.date | None
+
+    def get_stage_display(self) -> str:
+        return str(Stage(self.stage).label)
+
+
+_COLUMNS = [field.name for field in dataclasses.fields(CaseRow)]
+_COLUMNS[_COLUMNS.index("person")] = "person__full_name"
+_COLUMNS[_COLUMNS.index("cell")] = "cell__name"
+
+
+def _candidacies(unit: Unit) -> QuerySet[Candidacy]:
+    return in_subtree(Candidacy.objects.all(), unit, through="cell__")
+
+
+def _rows(cases: QuerySet[Candidacy]) -> list[CaseRow]:
+    return [CaseRow(*values) for values in cases.values_list(*_COLUMNS)]
+
+
+@dataclass(frozen=True)
 class Finding:
     check: str
-    candidacy: Candidacy
+    candidacy: CaseRow
     due_on: datetime.date | None
     done_on: datetime.date | None  # None: still not done
     today: datetime.date
@@ -100,7 +139,7 @@ class _Act:
     """An act done in the period: its date, the deadline the trail stored before it (None for rows
     recorded before deadlines were stored), and the window the workflow would compute instead."""
 
-    candidacy: Candidacy
+    candidacy: CaseRow
     done_on: datetime.date
     stored_due: datetime.date | None
     start: datetime.date
@@ -117,7 +156,7 @@ class _Deadlines:
     def rule(self, rule_id: str, on: datetime.date) -> int:
         return int(rule_value(rule_id, on=on))
 
-    def stored(self, candidacies: list[Candidacy], *, entered: str) -> dict[int, datetime.date | None]:
+    def stored(self, candidacies: list[CaseRow], *, entered: str) -> dict[int, datetime.date | None]:
         return deadlines_before_entering(candidacy_ids=[c.pk for c in candidacies], stage=entered)
 
     def computed(self, start: datetime.date, rule_id: str, *, is_extended: bool = False) -> datetime.date:
@@ -136,10 +175,6 @@ def _later_than(field_name: str, start_field: str, days: int) -> Q:
     return Q(**{f"{field_name}__gt": bound})
 
 
-def _candidacies(unit: Unit) -> QuerySet[Candidacy]:
-    return in_subtree(Candidacy.objects.select_related("person", "cell"), unit, through="cell__")
-
-
 def _min_rule(deadlines: _Deadlines, rule_id: str, period: Period) -> int:
     return min(deadlines.rule(rule_id, period.starts_on), deadlines.rule(rule_id, period.ends_on))
 
@@ -147,7 +182,7 @@ def _min_rule(deadlines: _Deadlines, rule_id: str, period: Period) -> int:
 def admission_decision_acts(*, unit: Unit, period: Period, deadlines: _Deadlines) -> list[_Act]:
     """Decisions in the period later than resolution + 60 calendar days: the ones worth judging."""
     least = _min_rule(deadlines, ADMISSION_DECISION, period)
-    decided = list(_candidacies(unit).filter(
+    decided = _rows(_candidacies(unit).filter(
         _later_than("admission_decision_date", "cell_resolution_date", least),
         admission_decision_date__range=(period.starts_on, period.ends_on),
     ))  # fmt: skip
@@ -162,7 +197,7 @@ def admission_decision_acts(*, unit: Unit, period: Period, deadlines: _Deadlines
 
 
 def ceremony_acts(*, unit: Unit, period: Period, deadlines: _Deadlines) -> list[_Act]:
-    held = list(_candidacies(unit).filter(
+    held = _rows(_candidacies(unit).filter(
         _later_than("ceremony_date", "decision_received_on", _min_rule(deadlines, CEREMONY, period)),
         ceremony_date__range=(period.starts_on, period.ends_on),
     ))  # fmt: skip
@@ -177,7 +212,7 @@ def ceremony_acts(*, unit: Unit, period: Period, deadlines: _Deadlines) -> list[
 
 
 def recognition_vote_acts(*, unit: Unit, period: Period, deadlines: _Deadlines) -> list[_Act]:
-    voted = list(_candidacies(unit).filter(
+    voted = _rows(_candidacies(unit).filter(
         _later_than("recognition_vote_date", "probation_ends_on", _min_rule(deadlines, RECOGNITION_VOTE, period)),
         recognition_vote_date__range=(period.starts_on, period.ends_on),
     ))  # fmt: skip
@@ -201,7 +236,7 @@ def _late(check: str, acts: list[_Act], *, today: datetime.date, deadlines: _Dea
 
 
 def _open_past_due(check: str, cases: QuerySet[Candidacy], today: datetime.date) -> list[Finding]:
-    return [Finding(check, c, c.stage_due_on, None, today) for c in cases]
+    return [Finding(check, c, c.stage_due_on, None, today) for c in _rows(cases)]
 
 
 def late_admission_decisions(
@@ -233,9 +268,9 @@ def overdue_probations(*, unit: Unit, today: datetime.date, deadlines: _Deadline
     on_probation = _candidacies(unit).filter(
         stage__in=sorted(SERVING_PROBATION), recognition_decision_date__isnull=True
     )
-    stored = on_probation.filter(probation_ends_on__lt=today)
+    stored = _rows(on_probation.filter(probation_ends_on__lt=today))
     findings += [Finding(Check.PROBATION_OVERDUE, c, c.probation_ends_on, None, today) for c in stored]
-    for candidacy in on_probation.filter(probation_ends_on__isnull=True, ceremony_date__isnull=False):
+    for candidacy in _rows(on_probation.filter(probation_ends_on__isnull=True, ceremony_date__isnull=False)):
         assert candidacy.ceremony_date is not None  # filtered on above
         ends = add_months(candidacy.ceremony_date, deadlines.rule(PROBATION_MONTHS, candidacy.ceremony_date))
         if ends < today:
@@ -262,7 +297,7 @@ def _calendar_range(acts: list[_Act]) -> tuple[datetime.date, datetime.date] | N
 
 def escalated_cases(*, unit: Unit, today: datetime.date) -> list:
     cases = _candidacies(unit).filter(Q(stage=Stage.ESCALATED) | (~Q(escalated_phase="") & Q(stage__in=sorted(OPEN))))
-    return [Finding(Check.ESCALATED, c, c.stage_due_on, None, today) for c in cases]
+    return [Finding(Check.ESCALATED, c, c.stage_due_on, None, today) for c in _rows(cases)]
 
 
 def removal_ratios(*, unit: Unit, period: Period, threshold: Decimal) -> list[RemovalRatio]:
