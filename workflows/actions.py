@@ -162,6 +162,10 @@ DECLARATIONS: tuple[ActionSpec, ...] = (
     # Amendments of a recorded step: the step's own officers, or the deciding committee above.
     ActionSpec(A.STEP_CORRECT, P.DECISION, keeps_stage=True, on_closed=True, amends=amendments.correction_refusals),
     ActionSpec(A.STEP_REVERSE, P.DECISION, E.StepReverseForm, amends=amendments.reversal_refusals),
+    # The party card (B13): issued by the committee above the grassroots organisation, by its own decision,
+    # to an official member; the roll records it on the member's case, which is closed by then.
+    ActionSpec(A.PARTY_CARD_ISSUE, P.DECISION, keeps_stage=True, on_closed=True, unavailable=roll.card_refusals,
+               decided_by=Body.COMPETENT),
     # Bringing in what already exists (workflows.imports): the import's own audit rows.
     ActionSpec(A.IMPORT, P.FILE_STEP, keeps_stage=True, on_closed=True),
 )  # fmt: skip

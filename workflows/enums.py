@@ -112,6 +112,8 @@ class Action(models.TextChoices):
     # moves the case back to the stage before the step, as its own entry.
     STEP_CORRECT = "step_correct", _("Correct a recorded step")
     STEP_REVERSE = "step_reverse", _("Reverse a step recorded by mistake")
+    # The party card, issued by its own decision after recognition (domain.md B13): a roll record of the member.
+    PARTY_CARD_ISSUE = "party_card_issue", _("Record the party card issued")
     # A case or a member brought in from an existing register (workflows.imports); never offered as a step.
     IMPORT = "import", _("Imported from an existing register")
 

@@ -15,7 +15,7 @@ cleaned data into ``Document`` rows to create.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
@@ -26,7 +26,13 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from partycell.formats.dates import DateField
-from partycell.people.models import Person, validate_not_in_future, validate_party_event_date
+from partycell.people.models import (
+    Person,
+    normalise_card_number,
+    validate_not_in_future,
+    validate_party_event_date,
+)
+from partycell.people.vietnamese import normalise_text
 from partycell.rulebook.selectors import RuleNotInForce
 from workflows.enums import FormCode, MentorKind, OrganisationIntroduction, Phase, TogetherBy, VoteBody, VoteMethod
 from workflows.models import Candidacy, Mentorship, document_number_validator, validate_evidence_file
@@ -700,3 +706,30 @@ class StepCorrectionReasonForm(forms.Form):
         label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Kept with the correction, with your name and the time."),
     )  # fmt: skip
+
+
+class _NormalisedCharField(forms.CharField):
+    """Text normalised before it is validated: a full-width digit or a zero-width space is no error."""
+
+    def __init__(self, normalise: Callable[[str], str], **kwargs: Any) -> None:
+        self.normalise = normalise
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str:
+        return self.normalise(super().to_python(value) or "")
+
+
+class PartyCardIssueForm(forms.Form):
+    """The party card issued to an official member (``party_card_issue``): the number as printed, the
+    card's date and the decision that issued it. The card's rules (after recognition, a number no one
+    else holds) are the service's."""
+
+    card_number = _NormalisedCharField(
+        normalise_card_number, label=_("Party card number"), max_length=64, help_text=_("As printed on the card.")
+    )
+    issued_on = date_field(_("Card issued on"))
+    decision_number = _NormalisedCharField(
+        normalise_text, label=_("Card-issue decision number"), max_length=64, validators=[document_number_validator],
+        help_text=format_lazy(_('As printed, e.g. "{example}".'), example="1024-QĐ/ĐU"),
+    )  # fmt: skip
+    decision_date = date_field(_("Card-issue decision dated"))

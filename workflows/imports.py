@@ -231,7 +231,7 @@ def _bulk_log(entries: list[TransitionLog]) -> None:
 
 ROLL_PROCEDURE_FIELDS = ("status", "admission_decision_date", "ceremony_date", "recognition_date")
 ROLL_FILLABLE_FIELDS = ("admission_decision_number", "party_card_number", "party_card_date",
-                        "party_card_decision_number")  # fmt: skip
+                        "party_card_decision_number", "party_card_decision_date")  # fmt: skip
 
 
 def roll_row_reasons(data: dict[str, Any], *, labels: dict[str, str], rules_cache: _Rules) -> list[str]:
@@ -268,15 +268,14 @@ def roll_row_reasons(data: dict[str, Any], *, labels: dict[str, str], rules_cach
 def _card_reasons(data: dict[str, Any], *, status: Any, recognised: datetime.date | None) -> list[str]:
     """The card is issued to official members, after recognition (B13)."""
     number, issued = data.get("party_card_number"), data.get("party_card_date")
-    if not (number or issued or data.get("party_card_decision_number")):
+    if not (number or issued or data.get("party_card_decision_number") or data.get("party_card_decision_date")):
         return []
     if status != MembershipStatus.OFFICIAL:
         return [_("Only an official member holds a party card.")]
-    reasons = []
-    if issued is not None and recognised is not None and issued < recognised:
-        reasons.append(_("The party card (%(issued)s) cannot be issued before recognition (%(recognised)s).")
-                       % {"issued": _date(issued), "recognised": _date(recognised)})  # fmt: skip
-    if (issued or data.get("party_card_decision_number")) and not number:
+    decided = data.get("party_card_decision_date")
+    found = rules.card_date_reasons(recognised=recognised, issued_on=issued, decision_date=decided)
+    reasons = [reason for name in ("decision_date", "issued_on") for reason in found.get(name, [])]
+    if (issued or decided or data.get("party_card_decision_number")) and not number:
         reasons.append(_("Give the party card number with its date and decision."))
     return reasons
 

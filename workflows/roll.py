@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
 from partycell.people.models import Membership, MembershipStatus
 
 if TYPE_CHECKING:
@@ -48,6 +50,14 @@ def roll_remove(candidacy: Candidacy, on: datetime.date) -> None:
     Membership.objects.filter(person=candidacy.person).update(
         status=MembershipStatus.REMOVED, left_on=on, recognition_date=None
     )
+
+
+def card_refusals(candidacy: Candidacy, on: datetime.date) -> list[str]:
+    """Why no party card can be recorded for this case's person: only an official member holds one (B13)."""
+    membership = Membership.objects.filter(person_id=candidacy.person_id).only("status").first()
+    if membership is None or membership.status != MembershipStatus.OFFICIAL:
+        return [_("Only an official member holds a party card.")]
+    return []
 
 
 # --- Undone or corrected (workflows.amendments) ---------------------------------------------------------

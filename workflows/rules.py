@@ -282,6 +282,31 @@ def _consent_missing(why: str) -> Reason:
 # --- Votes -------------------------------------------------------------------------------------------
 
 
+def card_date_reasons(
+    *, recognised: datetime.date | None, issued_on: datetime.date | None, decision_date: datetime.date | None
+) -> dict[str, list[str]]:
+    """The party card's dates (B13): issued to an official member after recognition, by a decision that
+    comes first. Field name ("issued_on", "decision_date") -> reasons; the card service and the roll
+    import both ask here."""
+    found: dict[str, list[str]] = {}
+    if recognised is not None and decision_date is not None and decision_date < recognised:
+        found.setdefault("decision_date", []).append(
+            _("The card-issue decision (%(decided)s) cannot come before recognition (%(recognised)s).")
+            % {"decided": _date(decision_date), "recognised": _date(recognised)}
+        )
+    if recognised is not None and issued_on is not None and issued_on < recognised:
+        found.setdefault("issued_on", []).append(
+            _("The party card (%(issued)s) cannot be issued before recognition (%(recognised)s).")
+            % {"issued": _date(issued_on), "recognised": _date(recognised)}
+        )
+    if decision_date is not None and issued_on is not None and issued_on < decision_date:
+        found.setdefault("issued_on", []).append(
+            _("The party card (%(issued)s) cannot be dated before the decision that issues it (%(decided)s).")
+            % {"issued": _date(issued_on), "decided": _date(decision_date)}
+        )
+    return found
+
+
 def vote_count_reasons(*, in_favour: int, against: int, present: int, eligible: int) -> list[str]:
     """Ballots must add up: in favour + against <= present <= entitled to vote."""
     reasons = []

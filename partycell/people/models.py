@@ -166,6 +166,12 @@ class Person(models.Model):
         return months
 
 
+def normalise_card_number(text: str) -> str:
+    """A party card number as stored: full-width digits as ASCII, no zero-width characters or spaces,
+    composed (NFC), upper case; the same number typed on a phone, pasted from a PDF or read from a workbook."""
+    return normalise_text(text or "").replace(" ", "").upper()
+
+
 class MembershipStatus(models.TextChoices):
     PROBATIONARY = "probationary", _("Probationary member")
     OFFICIAL = "official", _("Official member")
@@ -204,6 +210,7 @@ class Membership(models.Model):
     # The card is issued by its own decision after recognition (domain.md B13).
     party_card_date = models.DateField(_("party card issued on"), null=True, blank=True)
     party_card_decision_number = models.CharField(_("card-issue decision number"), max_length=64, blank=True)
+    party_card_decision_date = models.DateField(_("card-issue decision dated"), null=True, blank=True)
     left_on = models.DateField(_("left the roll on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

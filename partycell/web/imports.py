@@ -54,7 +54,7 @@ from partycell.accounts.models import User
 from partycell.formats.dates import DATE_PATTERN, DateNotRead, read_date
 from partycell.organisations.models import Unit
 from partycell.people.choices import ETHNIC_GROUPS, EducationLevel, Occupation, Religion, Sector, Sex
-from partycell.people.models import Membership, MembershipStatus, Person
+from partycell.people.models import Membership, MembershipStatus, Person, normalise_card_number
 from partycell.people.services import person_create
 from partycell.people.vietnamese import fold, normalise_text
 from partycell.web.spreadsheet_files import SpreadsheetRejected, open_workbook
@@ -92,6 +92,11 @@ def _text(value: Any) -> str:
     if _is_number(value):
         value = int(value)
     return normalise_text(str(value))
+
+
+def _card_number(value: Any) -> str:
+    """A party card number as the roll stores it (``normalise_card_number``): no inner spaces, upper case."""
+    return normalise_card_number(_text(value))
 
 
 def parse_date(value: Any) -> datetime.date | None:
@@ -249,9 +254,10 @@ _MEMBER_COLUMNS = [
     ImportColumn("Ngày lễ kết nạp", "ceremony_date", parse_date, example=datetime.date(2015, 3, 20)),
     ImportColumn("Ngày công nhận chính thức", "recognition_date", parse_date, example=datetime.date(2016, 3, 20)),
     ImportColumn("Ngày quyết định công nhận chính thức", "recognition_decision_date", parse_date),
-    ImportColumn("Số thẻ đảng viên", "party_card_number", text=True),
+    ImportColumn("Số thẻ đảng viên", "party_card_number", _card_number, text=True),
     ImportColumn("Ngày cấp thẻ đảng viên", "party_card_date", parse_date),
     ImportColumn("Số quyết định cấp thẻ", "party_card_decision_number", text=True),
+    ImportColumn("Ngày quyết định cấp thẻ", "party_card_decision_date", parse_date),
 ]
 PROPOSER_WORDS = {
     "Đoàn Thanh niên": ProposingOrganisation.YOUTH_UNION, "Đoàn TNCS Hồ Chí Minh": ProposingOrganisation.YOUTH_UNION,

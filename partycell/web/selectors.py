@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from partycell.accounts.models import User
 from partycell.organisations.models import Unit
-from partycell.people.models import MembershipStatus, Person, PersonChange, PersonQuerySet
+from partycell.people.models import Membership, MembershipStatus, Person, PersonChange, PersonQuerySet
 from partycell.people.vietnamese import fold, normalise_text
 from partycell.selectors import people_visible_to, scope_paths_for, units_visible_to
 from partycell.web.history import HistoryEntry, history_of
@@ -196,7 +196,9 @@ class CorrectionEntry:
 
 def person_corrections(person: Person) -> list[CorrectionEntry]:
     """The corrections of a person's record, newest first, each field named by its label."""
-    labels = {field.name: str(getattr(field, "verbose_name", field.name)) for field in Person._meta.get_fields()}
+    # A roll record changed for a member with no case (the party card) is kept here too, by its label.
+    fields = [*Person._meta.get_fields(), *Membership._meta.get_fields()]
+    labels = {field.name: str(getattr(field, "verbose_name", field.name)) for field in fields}
     return [
         CorrectionEntry(change, [(labels.get(name, name), old, new) for name, (old, new) in change.changes.items()])
         for change in person.changes.select_related("changed_by").order_by("-changed_at", "-id")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("people/export.xlsx", people.person_export, name="person-export"),
     path("people/<int:pk>/", people.person_detail, name="person-detail"),
     path("people/<int:pk>/correct/", corrections.person_edit, name="person-edit"),
+    path("people/<int:pk>/party-card/", people.party_card_record, name="person-party-card"),
     path("candidacies/", candidacies.candidacy_list, name="candidacy-list"),
     path("pick/<slug:name>/", pickers.picker, name="picker"),
     path("candidacies/new/", register.candidacy_register, name="candidacy-register"),

@@ -50,7 +50,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         fields = [
             "status", "status_label", "cell", "admission_decision_number", "admission_decision_date",
             "ceremony_date", "recognition_date", "party_card_number", "party_card_date", "party_card_decision_number",
-            "left_on",
+            "party_card_decision_date", "left_on",
         ]  # fmt: skip
         read_only_fields = fields
 

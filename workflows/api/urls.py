@@ -8,7 +8,7 @@ from rest_framework.routers import SimpleRouter
 
 from partycell.signin import api as signin_api
 from workflows import actions
-from workflows.api import corrections, imports, scans, verification, views
+from workflows.api import cards, corrections, imports, scans, verification, views
 
 router = SimpleRouter()
 router.register("people", views.PersonViewSet, basename="api-person")
@@ -16,6 +16,7 @@ router.register("candidacies", views.CandidacyViewSet, basename="api-candidacy")
 
 urlpatterns = [
     path("", include(router.urls)),
+    path("people/<int:pk>/party-card/", cards.PartyCardView.as_view(), name="api-person-party-card"),
     path(
         "candidacies/<int:pk>/transitions/", views.CandidacyTransitionsView.as_view(), name="api-candidacy-transitions"
     ),
