@@ -119,6 +119,7 @@ CANDIDACY_COLUMNS = [
         _("Citizen ID (CCCD)"), lambda c: c.person.citizen_id, 16, citizen_id_of=lambda c: (c.person.citizen_id, c.cell)
     ),
     Column(_("Party cell"), lambda c: c.cell.name, 32),
+    Column(_("Proposed by (mass organisation)"), lambda c: c.proposed_by and c.get_proposed_by_display(), 24),
     Column(_("Stage"), lambda c: c.get_stage_display(), 30),
     Column(_("Current step due on"), lambda c: c.stage_due_on, 14),
     Column(_("Registered on"), lambda c: timezone.localdate(c.created_at), 14),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from partycell.formats.dates import DateField
 from partycell.organisations.models import Unit
 from partycell.people.models import Person
+from workflows.enums import ProposingOrganisation
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -38,6 +39,11 @@ class CandidateRegistrationForm(forms.ModelForm):
     """One form for a new candidate: the person's record plus the cell that will consider them."""
 
     cell = CellChoiceField(queryset=Unit.objects.none(), label=_("Party cell"))
+    # The mass organisation that proposed the person to the cell (domain.md A1): kept on the candidacy.
+    proposed_by = forms.ChoiceField(
+        label=_("Proposed by (mass organisation)"), choices=ProposingOrganisation.choices, required=False,
+        help_text=_("The organisation that selected the person and introduced them to the cell, if any."),
+    )  # fmt: skip
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     class Meta:
@@ -57,7 +63,7 @@ class CandidateRegistrationForm(forms.ModelForm):
         assert isinstance(cell, CellChoiceField)  # declared above
         cell.queryset = cells
         # The cell goes first: it decides who will see the record.
-        self.order_fields(["cell", *self.Meta.fields, "note"])
+        self.order_fields(["cell", *self.Meta.fields, "proposed_by", "note"])
 
     def _post_clean(self) -> None:
         # The person's unit is the chosen cell; model validation needs it before full_clean runs.

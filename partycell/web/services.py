@@ -19,13 +19,16 @@ AWARENESS_ACTION = "awareness_class_record"
 
 
 @transaction.atomic
-def candidate_register(*, actor: User, person_data: dict[str, Any], cell: Unit, note: str = "") -> Candidacy:
-    """Register a person and open their candidacy in ``cell``, both or neither.
+def candidate_register(
+    *, actor: User, person_data: dict[str, Any], cell: Unit, note: str = "", proposed_by: str = ""
+) -> Candidacy:
+    """Register a person and open their candidacy in ``cell``, both or neither; ``proposed_by`` is the
+    mass organisation that proposed them (A1).
 
     Raises ``ValidationError`` (the person's fields) or ``ActionNotAllowed`` (the candidacy).
     """
     person = person_create(actor=actor, data={**person_data, "unit": cell})
-    return candidacy_create(actor=actor, person=person, cell=cell, note=note)
+    return candidacy_create(actor=actor, person=person, cell=cell, note=note, proposed_by=proposed_by)
 
 
 @dataclass(frozen=True)

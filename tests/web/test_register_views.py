@@ -1,9 +1,14 @@
+import io
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from openpyxl import load_workbook
 
 from partycell.people.models import Person
 from tests.factories import Role, UserFactory, assign_role
-from workflows.enums import Stage
+from workflows.enums import ProposingOrganisation, Stage
 from workflows.models import Candidacy
 
 
@@ -103,3 +108,38 @@ def test_register_form_labels_every_field(tree, commune_staff, login):
     html = response.content.decode()
     for field in response.context["form"]:
         assert f'for="{field.auto_id}"' in html, field.name
+
+
+def test_register_records_the_proposing_mass_organisation_shown_on_the_page_and_in_the_export(
+    tree, commune_staff, login
+):
+    client = login(commune_staff)
+
+    response = client.post(reverse("candidacy-register"), registration(tree.cell_a, proposed_by="youth_union"))
+
+    candidacy = Candidacy.objects.get(person__citizen_id="001199012345")
+    assert candidacy.proposed_by == "youth_union"
+    assert candidacy.transitions.get().evidence["proposed_by"] == "youth_union"
+    page = client.get(response["Location"]).content.decode()
+    with translation.override("vi"):
+        label = str(ProposingOrganisation.YOUTH_UNION.label)
+        header = gettext("Proposed by (mass organisation)")
+    assert f'<dd id="proposed-by">{label}</dd>' in page
+    sheet = load_workbook(io.BytesIO(client.get(reverse("candidacy-export")).content), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    column = rows[0].index(header)
+    assert [row[column] for row in rows[1:]] == [label]
+
+
+def test_register_refuses_an_unknown_proposing_organisation_and_creates_nothing(tree, commune_staff, login):
+    response = login(commune_staff).post(reverse("candidacy-register"), registration(tree.cell_a, proposed_by="kgb"))
+
+    assert response.status_code == 422
+    assert set(response.context["form"].errors) == {"proposed_by"}
+    assert (Person.objects.count(), Candidacy.objects.count()) == (0, 0)
+
+
+def test_register_without_a_proposing_organisation_leaves_it_unrecorded(tree, secretary, login):
+    login(secretary).post(reverse("candidacy-register"), registration(tree.cell_a))
+
+    assert Candidacy.objects.get().proposed_by == ""
