@@ -52,6 +52,7 @@ class RuleKind(models.TextChoices):
     BEHIND_TARGET = "behind_target", _("Committee is behind its target pace (monthly)")
     VERIFICATION_UNANSWERED = "verification_unanswered", _("A verification letter has had no reply")
     STEP_RECORDED = "step_recorded", _("A committee decided, or the cell voted (to the people who act next)")
+    SYMPATHISER_REVIEW = "sympathiser_review", _("Monthly review of the sympathiser lists (where the rulebook says so)")
 
 
 # What the lead times of each kind count: working days before the date, or after it (overdue).
@@ -65,6 +66,7 @@ LEAD_TIME_HELP = {
     RuleKind.BEHIND_TARGET: _("not used"),
     RuleKind.VERIFICATION_UNANSWERED: _("working days since the letter was sent without a reply"),
     RuleKind.STEP_RECORDED: _("not used"),
+    RuleKind.SYMPATHISER_REVIEW: _("not used"),
 }
 
 
@@ -88,6 +90,10 @@ MESSAGES: "dict[str, StrPromise]" = {
         "%(person)s (%(cell)s): a verification letter sent on %(date)s has had no reply yet; chase it."
     ),
     RuleKind.STEP_RECORDED: _("%(person)s (%(cell)s): the case is now at “%(stage)s” (recorded on %(date)s)."),
+    RuleKind.SYMPATHISER_REVIEW: _(
+        "%(unit)s: review the sympathiser lists of its cells for %(month)s "
+        "(the cells' proposals to add or drop people)."
+    ),
 }
 TARGET_FIGURE = _("%(target_kind)s, %(period)s: %(achieved)s achieved, %(expected)s expected by now, target %(target)s")
 
@@ -226,6 +232,8 @@ class Notification(models.Model):
     def get_absolute_url(self) -> str:
         """Where the recipient acts on the notice: the candidacy page (the admin until the web page exists)."""
         if self.candidacy_id is None:
+            if self.kind == RuleKind.SYMPATHISER_REVIEW:
+                return f"{reverse('candidacy-list')}?unit={self.unit_id}&stage={Stage.SYMPATHISER.value}"
             return self._target_dashboard_url()
         if self.kind == RuleKind.VERIFICATION_UNANSWERED:
             return reverse("candidacy-verification", args=[self.candidacy_id])
@@ -247,6 +255,9 @@ class Notification(models.Model):
         candidacy = self.candidacy
         if candidacy is None:
             assert self.unit is not None  # the notification_has_subject constraint
+            if self.kind == RuleKind.SYMPATHISER_REVIEW:
+                month = date_format(self.due_on, "YEAR_MONTH_FORMAT")
+                return MESSAGES[self.kind] % {"unit": self.unit.name, "month": month}
             figures = [
                 TARGET_FIGURE % {**figure, "target_kind": TargetKind(figure["target_kind"]).label}
                 for figure in self.details.get("figures", [])

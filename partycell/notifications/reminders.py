@@ -37,6 +37,10 @@ Vietnamese working-day calendar of ``partycell.rulebook.calendar``; SQL only com
 - behind target (unit-level, monthly): each unit with a total target in a period running today
   whose achievement, from ``partycell.targets``' selector, is below the expected pace; due date
   the first of the month, so each unit's people get one note a month.
+- sympathiser-list review (unit-level, monthly, domain.md A2): where the rulebook's
+  ``sympathiser_list.monthly_review`` is in force and true on the scan date, each grassroots
+  committee with cells (and each commune committee with grassroots cells) gets one note a month,
+  due the first of the month, to review its cells' sympathiser lists.
 """
 
 import contextlib
@@ -57,7 +61,7 @@ from partycell.notifications.delivery import notifications_send_immediate
 from partycell.notifications.models import Notification, ReminderRule, ReminderScan, RuleKind
 from partycell.organisations.models import Unit
 from partycell.rulebook.calendar import add_months, add_working_days, is_working_day
-from partycell.rulebook.selectors import rule_values
+from partycell.rulebook.selectors import RuleNotInForce, rule_value, rule_values
 from partycell.targets.enums import Dimension
 from partycell.targets.models import Target
 from partycell.targets.selectors.achievement import unit_achievements
@@ -530,6 +534,43 @@ def _behind_target(on: datetime.date, recipients: "Recipients") -> list[Notifica
     ]  # fmt: skip
 
 
+REVIEW_RULE = "sympathiser_list.monthly_review"
+
+
+def sympathiser_review_committees(on: datetime.date) -> QuerySet[Unit]:
+    """The committees that review their cells' sympathiser lists this month (domain.md A2), where the
+    rulebook's ``sympathiser_list.monthly_review`` is in force and true on ``on``; none otherwise.
+
+    The reviewer of a cell's proposals is its grassroots committee; for a grassroots cell (no grassroots
+    committee above it), the commune committee above. So: every active grassroots committee with an
+    active cell under it, and every active upper-grassroots committee with an active grassroots cell.
+    """
+    try:
+        in_force = rule_value(REVIEW_RULE, on=on)
+    except RuleNotInForce:
+        return Unit.objects.none()
+    if in_force is not True:
+        return Unit.objects.none()
+    active_cells = Unit.objects.filter(is_active=True, kind__is_cell=True, path__startswith=OuterRef("path"))
+    grassroots = Q(kind__is_grassroots=True, kind__is_cell=False) & Exists(active_cells)
+    upper = Q(kind__is_upper_grassroots=True) & Exists(active_cells.filter(kind__is_grassroots=True))
+    return Unit.objects.filter(grassroots | upper, is_active=True)
+
+
+def _sympathiser_review(on: datetime.date, recipients: "Recipients") -> list[Notification]:
+    """One monthly note per reviewing committee (due date: the first of the month) to its own people,
+    else to the staff above it. Committees already noted this month are skipped by an anti-join, and the
+    unit notices' unique key makes a second scan of the month insert nothing."""
+    month = on.replace(day=1)
+    noted = Notification.objects.filter(kind=RuleKind.SYMPATHISER_REVIEW, due_on=month, unit_id=OuterRef("pk"))
+    committees = sympathiser_review_committees(on).exclude(Exists(noted)).only("pk", "path").order_by("path")
+    return [
+        Notification(recipient_id=user_id, kind=RuleKind.SYMPATHISER_REVIEW, unit_id=unit.pk, due_on=month)
+        for unit in committees
+        for user_id in recipients.for_unit(unit.path)
+    ]
+
+
 # --- The scan -------------------------------------------------------------------------------------------
 
 
@@ -604,6 +645,13 @@ def _refresh_statistics(inserted: int) -> None:
             cursor.execute(f"ANALYZE {Notification._meta.db_table}")
 
 
+# Unit-level rules (no candidacy): monthly notes to committees.
+UNIT_FINDERS: dict[str, Callable[[datetime.date, Recipients], list[Notification]]] = {
+    RuleKind.BEHIND_TARGET: _behind_target,
+    RuleKind.SYMPATHISER_REVIEW: _sympathiser_review,
+}
+
+
 def reminders_scan(*, on: datetime.date, candidacy_ids: Iterable[int] | None = None) -> ScanResult:
     """Record every notice due on ``on``; safe to run any number of times.
 
@@ -626,10 +674,11 @@ def reminders_scan(*, on: datetime.date, candidacy_ids: Iterable[int] | None = N
                     result.due_items += len(batch)
                     _refresh_statistics(_record(rule.kind, batch, recipients))
                 continue
-            if rule.kind == RuleKind.BEHIND_TARGET:
+            if rule.kind in UNIT_FINDERS:
                 if candidacy_ids is None:  # a unit-level rule: not part of a one-candidacy scan
                     with transaction.atomic():
-                        Notification.objects.bulk_create(_behind_target(on, recipients), ignore_conflicts=True)
+                        notices = UNIT_FINDERS[rule.kind](on, recipients)
+                        Notification.objects.bulk_create(notices, ignore_conflicts=True)
                 continue
             finder = FINDERS.get(rule.kind)
             if finder is None:
