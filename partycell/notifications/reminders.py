@@ -136,9 +136,13 @@ RECORDED_WINDOW = datetime.timedelta(days=7)
 
 def _steps_recorded(on: datetime.date, candidacy_ids: Iterable[int] | None) -> "Iterator[DueItem]":
     """Stage changes recorded in the last week that the other side acts on next; ``due_on`` is the
-    event's date, so each is announced once per recipient (the unique key)."""
-    logs = TransitionLog.objects.stage_changes().filter(
-        to_stage__in=list(_RECORDED_FOR), occurred_at__gte=timezone.now() - RECORDED_WINDOW
+    event's date, so each is announced once per recipient (the unique key). An import's entries are
+    not news: they bring in what was decided before PartyCell (a roll of thousands would otherwise
+    notify every committee of every admission the week it is imported)."""
+    logs = (
+        TransitionLog.objects.stage_changes()
+        .filter(to_stage__in=list(_RECORDED_FOR), occurred_at__gte=timezone.now() - RECORDED_WINDOW)
+        .exclude(action=Action.IMPORT)
     )
     if candidacy_ids is not None:
         logs = logs.filter(candidacy_id__in=list(candidacy_ids))

@@ -374,6 +374,20 @@ def test_a_committees_decision_reaches_the_cell_and_a_cells_vote_the_committee_o
     ]
 
 
+def test_an_imported_roll_announces_no_step_recorded(tree, secretary, grassroots_staff, commune_staff):
+    from workflows.models import TransitionLog
+
+    only_rule(RuleKind.STEP_RECORDED)
+    imported = make_candidacy(tree.cell_a, stage=Stage.OFFICIAL)
+    for stage, day in ((Stage.ADMISSION_DECIDED, D(2015, 3, 2)), (Stage.OFFICIAL, D(2016, 3, 20))):
+        TransitionLog.objects.create(candidacy=imported, action="import", from_stage=Stage.SOURCE, to_stage=stage,
+                                     event_date=day, cell=tree.cell_a)  # fmt: skip
+
+    reminders_scan(on=D(2026, 6, 12))
+
+    assert notices() == []
+
+
 # --- Yesterday's work is not redone (issue 15) ---------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workflows', '0012_candidacy_proposed_by'),
+        ('workflows', '0013_candidacy_stale_document_dates'),
     ]
 
     operations = [
