@@ -128,4 +128,5 @@ def party_card_record(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             messages.success(request, _("The party card of %(name)s is recorded.") % {"name": person.full_name})
             return redirect("person-detail", pk=person.pk)
     person.refresh_from_db()
+    log_access(user=request.user, person_ids=[person.pk], what="person page", request=request)
     return _person_page(request, person, form, status=422)
