@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0006_party_card'),
+        ('people', '0007_person_search_name_trigram'),
     ]
 
     operations = [
