@@ -87,3 +87,24 @@ def test_the_review_rule_is_read_back_to_2011_and_uncertain_outside_09_hd_btctw(
         ("12-HD/BTCTW", D(2022, 1, 18), "true", "L"),
     ]
     assert versions[0].description.startswith("Chưa chắc chắn / Uncertain")
+
+
+def test_the_review_costs_the_same_queries_for_one_committee_or_four(tree, grassroots_staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import Role, UserFactory, assign_role, make_unit
+
+    only_rule(RuleKind.SYMPATHISER_REVIEW)
+    with CaptureQueriesContext(connection) as one:
+        reminders_scan(on=D(2026, 3, 2))
+    for index in range(3):
+        committee = make_unit("grassroots_committee", parent=tree.commune, name=f"Đảng ủy Công ty {index}")
+        make_unit("subordinate_cell", parent=committee, name=f"Chi bộ Phân xưởng {index}")
+        assign_role(UserFactory(username=f"canbo_cty_{index}"), Role.GRASSROOTS_STAFF, committee)
+
+    with CaptureQueriesContext(connection) as four:
+        reminders_scan(on=D(2026, 4, 1))
+
+    assert len(four) == len(one)
+    assert Notification.objects.filter(kind=RuleKind.SYMPATHISER_REVIEW, due_on=D(2026, 4, 1)).count() == 4

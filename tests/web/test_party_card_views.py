@@ -82,7 +82,10 @@ def test_the_person_page_of_a_member_costs_a_bounded_number_of_queries(
     membership = _member(tree)
     client.force_login(commune_staff)
 
-    with django_assert_max_num_queries(25):
+    # session, user, roles, the person with the membership and cell, the access log (2), the member's case,
+    # the gate (the membership's status; the review path: the cell, its ancestors, their grants, the kinds),
+    # the corrections
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("person-detail", args=[membership.person.pk]))
 
     assert 'id="party-card"' in response.content.decode()
