@@ -11,6 +11,7 @@ press Filter, follow a link. With htmx the same choices arrive as the user types
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.forms import BoundField
 from django.http import QueryDict
 from django.urls import reverse
@@ -19,7 +20,8 @@ from django.utils.translation import gettext as _
 from partycell.accounts.http import AuthenticatedHttpRequest
 from partycell.organisations.models import Unit
 from partycell.selectors import units_visible_to
-from partycell.web.selectors import mentors_to_pick, units_to_pick
+from partycell.web.selectors import PICK_LIMIT, members_to_pick, mentor_candidates, mentors_to_pick, units_to_pick
+from workflows.models import Candidacy
 
 UNIT, MENTOR = "unit", "mentor"
 PICKERS = (UNIT, MENTOR)
@@ -45,6 +47,7 @@ class Picker:
     choices: list[Choice]
     more: bool
     searched: bool
+    url: str = ""  # where htmx asks for the choices
     chosen: str = ""
     clear_href: str = ""
     hidden: BoundField | None = None  # the chosen id
@@ -113,14 +116,59 @@ def pickers_for(request: AuthenticatedHttpRequest, form: Any) -> dict[str, Picke
         UNIT: Picker(
             name=UNIT, label=form.fields[UNIT].label, placeholder=_("Type part of a name"),
             text=request.GET.get(f"{UNIT}{TEXT}", ""), choices=units, more=more_units, searched=searched_units,
+            url=reverse("picker", args=[UNIT]),
             chosen=unit.name if unit else "", clear_href=_list_href(request.GET, **{UNIT: None}),
             hidden=form[UNIT], errors=list(form.errors.get(UNIT, [])),
         ),
         MENTOR: Picker(
             name=MENTOR, label=form.fields[MENTOR].label, placeholder=_("Type part of a name or a CCCD"),
             text=request.GET.get(f"{MENTOR}{TEXT}", ""), choices=mentors, more=more_mentors,
-            searched=searched_mentors, chosen=mentor.full_name if mentor else "",
+            searched=searched_mentors, url=reverse("picker", args=[MENTOR]), chosen=mentor.full_name if mentor else "",
             clear_href=_list_href(request.GET, **{MENTOR: None}), hidden=form[MENTOR],
             errors=list(form.errors.get(MENTOR, [])),
         ),
     }  # fmt: skip
+
+
+# --- The party member of the mentor-assign page --------------------------------------------------------
+
+
+def members_need_a_search(request: AuthenticatedHttpRequest, candidacy: Candidacy) -> bool:
+    """Whether the members on offer are too many for a drop-down (a commune's staff: thousands)."""
+    offered = mentor_candidates(request.user, candidacy).values_list("pk", flat=True)[: PICK_LIMIT * 2 + 1]
+    return len(offered) > PICK_LIMIT * 2
+
+
+def member_choices(request: AuthenticatedHttpRequest, candidacy: Candidacy) -> tuple[list[Choice], bool, bool]:
+    text = request.GET.get(f"{MENTOR}{TEXT}", "")
+    picked = members_to_pick(request.user, candidacy, text=text)
+    page = reverse("mentor-add", args=[candidacy.pk])
+    kind = request.GET.get("kind", "")
+    choices = []
+    for person in picked.choices:
+        query = QueryDict(mutable=True)
+        if kind:
+            query["kind"] = kind
+        query[MENTOR] = str(person.pk)
+        choices.append(Choice(label=person.full_name, detail=person.unit.name, href=f"{page}?{query.urlencode()}"))
+    return choices, picked.more, bool(text.strip())
+
+
+def member_picker(request: AuthenticatedHttpRequest, candidacy: Candidacy, form: Any) -> Picker:
+    """The search that replaces the mentor form's drop-down; the form keeps the chosen id, hidden."""
+    choices, more, searched = member_choices(request, candidacy)
+    bound = form[MENTOR]
+    value = bound.value()
+    field = form.fields[MENTOR]
+    chosen = ""
+    if value not in (None, ""):
+        try:
+            chosen = field.to_python(value).full_name  # within the scoped queryset, one query
+        except ValidationError:  # a foreign or malformed id: the form's own error says so
+            chosen = ""
+    return Picker(
+        name=MENTOR, label=field.label, placeholder=_("Type part of a name or a CCCD"),
+        text=request.GET.get(f"{MENTOR}{TEXT}", ""), choices=choices, more=more, searched=searched,
+        url=reverse("mentor-pick", args=[candidacy.pk]), chosen=chosen,
+        errors=list(form.errors.get(MENTOR, [])),
+    )  # fmt: skip

@@ -109,7 +109,7 @@ def document_checklist(candidacy: Candidacy, *, today: datetime.date | None = No
     return checklist_for(candidacy, steps, RuleReader(today))
 
 
-def mentor_candidates(user: User, candidacy: Candidacy) -> QuerySet[Person]:
+def mentor_candidates(user: User, candidacy: Candidacy) -> PersonQuerySet:
     """Official members the user may see, never the candidate."""
     return (
         people_visible_to(user)
@@ -170,6 +170,14 @@ def mentors_to_pick(user: User, *, text: str) -> Picked[Person]:
     if not fold(normalise_text(text)):
         return Picked([], False)
     return _picked(list(mentors_visible_to(user).search(text).select_related("unit")[: PICK_LIMIT + 1]))
+
+
+def members_to_pick(user: User, candidacy: Candidacy, *, text: str) -> Picked[Person]:
+    """The official members ``mentor_candidates`` offers whose name (or CCCD) matches ``text``."""
+    if not fold(normalise_text(text)):
+        return Picked([], False)
+    found = mentor_candidates(user, candidacy).search(text).select_related("unit")
+    return _picked(list(found[: PICK_LIMIT + 1]))
 
 
 def awareness_roster(user: User, *, unit: Unit | None = None) -> QuerySet[Candidacy]:

@@ -31,6 +31,7 @@ urlpatterns = [
     path("candidacies/<int:pk>/", candidacies.candidacy_detail, name="candidacy-detail"),
     path("candidacies/<int:pk>/steps/<slug:action>/", actions.candidacy_action, name="candidacy-action"),
     path("candidacies/<int:pk>/mentors/new/", candidacies.mentor_add, name="mentor-add"),
+    path("candidacies/<int:pk>/mentors/pick/", pickers.mentor_pick, name="mentor-pick"),
     path("candidacies/<int:pk>/mentors/<int:mentorship_pk>/end/", corrections.mentorship_end, name="mentor-end"),
     path("candidacies/<int:pk>/deadline/extend/", corrections.deadline_extension, name="deadline-extend"),
     path("candidacies/<int:pk>/history/<int:entry_pk>/correct/", corrections.step_correction, name="step-correct"),

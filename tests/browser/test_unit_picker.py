@@ -52,3 +52,30 @@ def test_unit_picker_works_without_javascript(tree, province_auditor, live_serve
 
     text = page.locator("main").inner_text()
     assert "Trần Văn Xa" in text and "Nguyễn Thị Ngọc Hương" not in text
+
+
+def test_commune_staff_on_a_phone_finds_the_introducer_by_name(tree, live_server, page_for, shot):
+    from tests.factories import MembershipFactory
+    from workflows.enums import Stage
+
+    for _ in range(45):
+        MembershipFactory(cell=tree.cell_c)
+    introducer = MembershipFactory(cell=tree.cell_b, person__full_name="Vũ Thị Thanh Nhàn").person
+    candidacy = make_candidacy(tree.cell_a, stage=Stage.INTRODUCED, full_name="Lý Văn Khải")
+    staff = UserFactory(username="canbo_picker")
+    assign_role(staff, Role.GRASSROOTS_STAFF, tree.commune)
+
+    page = page_for(staff, width=360, height=740)
+    page.goto(f"{live_server.url}/candidacies/{candidacy.pk}/mentors/new/?kind=introducer")
+    page.fill("#id_mentor_q", "thanh nhan")
+    page.wait_for_selector("#mentor-choices a:has-text('Vũ Thị Thanh Nhàn')")
+    shot(page, "phone-member-picker")
+    page.click("#mentor-choices a:has-text('Vũ Thị Thanh Nhàn')")
+    page.wait_for_selector("p.picked")
+    page.fill("#id_assigned_on", "05/01/2026")
+    page.fill("#id_months_together", "24")
+    page.click("main form[method=post] button.primary")
+    page.wait_for_url(f"**/candidacies/{candidacy.pk}/")
+
+    assert candidacy.mentorships.get().mentor == introducer
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -166,3 +166,83 @@ def test_mentor_picker_offers_nothing_before_a_search(tree, commune_staff, login
 def test_unknown_picker_is_404_and_pickers_need_login(tree, commune_staff, client, login):
     assert client.get(reverse("picker", args=["unit"])).status_code == 302
     assert login(commune_staff).get(reverse("picker", args=["stage"])).status_code == 404
+
+
+# --- The party member of the mentor-assign page ------------------------------------------------------
+
+
+@pytest.fixture
+def many_members(tree):
+    """More members in the commune than a drop-down should hold."""
+    members = [MembershipFactory(cell=tree.cell_c).person for _ in range(2 * PICK_LIMIT + 1)]
+    chosen = MembershipFactory(cell=tree.cell_b, person__full_name="Vũ Thị Thanh Nhàn").person
+    MembershipFactory(cell=tree.other_cell, person__full_name="Vũ Thị Thanh Nhã")
+    return members, chosen
+
+
+def test_mentor_page_searches_members_when_the_commune_holds_many(tree, commune_staff, login, many_members):
+    _members, chosen = many_members
+    candidacy = make_candidacy(tree.cell_a, stage=Stage.INTRODUCED)
+    client = login(commune_staff)
+    page = reverse("mentor-add", args=[candidacy.pk])
+
+    empty = client.get(page, {"kind": "introducer"})
+    searched = client.get(page, {"kind": "introducer", "mentor_q": "vu thi thanh nh"})
+    picked = client.get(f"{page}?kind=introducer&mentor={chosen.pk}")
+
+    assert '<select name="mentor"' not in empty.content.decode() and 'name="mentor_q"' in empty.content.decode()
+    assert [(c.label, c.href) for c in searched.context["picker"].choices] == [
+        ("Vũ Thị Thanh Nhàn", f"{page}?kind=introducer&mentor={chosen.pk}")
+    ]
+    html = picked.content.decode()
+    assert "<strong>Vũ Thị Thanh Nhàn</strong>" in html
+    assert f'<input type="hidden" name="mentor" value="{chosen.pk}"' in html
+    assert 'value="introducer" selected' in html
+
+
+def test_mentor_page_assigns_the_member_chosen_by_search(tree, commune_staff, login, many_members):
+    _members, chosen = many_members
+    candidacy = make_candidacy(tree.cell_a, stage=Stage.INTRODUCED)
+
+    response = login(commune_staff).post(
+        reverse("mentor-add", args=[candidacy.pk]),
+        {"mentor": chosen.pk, "kind": "helper", "assigned_on": "05/01/2026", "reason": ""},
+    )
+
+    assert response.status_code == 302
+    assert candidacy.mentorships.get().mentor == chosen
+
+
+def test_mentor_page_refuses_a_member_outside_the_scope_and_says_so(tree, commune_staff, login, many_members):
+    stranger = MembershipFactory(cell=tree.other_cell).person
+    candidacy = make_candidacy(tree.cell_a, stage=Stage.INTRODUCED)
+
+    response = login(commune_staff).post(
+        reverse("mentor-add", args=[candidacy.pk]),
+        {"mentor": stranger.pk, "kind": "helper", "assigned_on": "05/01/2026", "reason": ""},
+    )
+
+    assert response.status_code == 422
+    assert 'id="id_mentor_error"' in response.content.decode()
+
+
+def test_mentor_page_keeps_a_drop_down_for_a_few_members(tree, secretary, login):
+    member = MembershipFactory(cell=tree.cell_a).person
+    candidacy = make_candidacy(tree.cell_a, stage=Stage.INTRODUCED)
+
+    html = login(secretary).get(reverse("mentor-add", args=[candidacy.pk])).content.decode()
+
+    assert '<select name="mentor"' in html and f'<option value="{member.pk}">' in html
+    assert 'name="mentor_q"' not in html
+
+
+def test_member_search_offers_members_in_scope_never_the_candidate(tree, commune_staff, auditor, login, many_members):
+    _members, chosen = many_members
+    candidacy = make_candidacy(tree.cell_a, stage=Stage.INTRODUCED, full_name="Vũ Thị Thanh Nhạn")
+    MembershipFactory(cell=tree.cell_a, person=candidacy.person)
+    url = reverse("mentor-pick", args=[candidacy.pk])
+
+    found = login(commune_staff).get(url, {"mentor_q": "vu thi thanh"})
+
+    assert _labels(found) == ["Vũ Thị Thanh Nhàn"]
+    assert login(auditor).get(url, {"mentor_q": "vu"}).status_code == 403

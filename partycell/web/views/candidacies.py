@@ -20,7 +20,7 @@ from partycell.web import actions
 from partycell.web.exports import CANDIDACY_COLUMNS, for_user, xlsx_response
 from partycell.web.filters import CandidacyFilter
 from partycell.web.forms import mentor_form
-from partycell.web.pickers import pickers_for
+from partycell.web.pickers import member_picker, members_need_a_search, pickers_for
 from partycell.web.selectors import candidacy_list as candidacy_list_selector
 from partycell.web.selectors import (
     candidacy_timeline,
@@ -121,8 +121,14 @@ def mentor_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     candidacy = editable_candidacy(request, pk)
     form = mentor_form(
         MentorAssignForm, request.POST or None, candidacy=candidacy, people=mentor_candidates(request.user, candidacy),
-        initial={"kind": request.GET.get("kind", "")},
+        initial={"kind": request.GET.get("kind", ""), "mentor": request.GET.get("mentor", "")},
     )  # fmt: skip
+    # Beyond a few dozen members in scope, a search (htmx as you type, a GET form without JavaScript)
+    # replaces the drop-down; the form keeps the chosen member's id.
+    picker = None
+    if members_need_a_search(request, candidacy):
+        form.fields["mentor"].widget = forms.HiddenInput()
+        picker = member_picker(request, candidacy, form)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -138,7 +144,8 @@ def mentor_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(mentor)s is assigned.") % {"mentor": data["mentor"]})
             return redirect("candidacy-detail", pk=candidacy.pk)
-    context = {"candidacy": candidacy, "person": candidacy.person, "form": form, "title": _("Assign a party member")}
+    context = {"candidacy": candidacy, "person": candidacy.person, "form": form, "title": _("Assign a party member"),
+               "picker": picker, "picker_kind": request.GET.get("kind", "")}  # fmt: skip
     return render(request, "web/candidacy_form.html", context, status=422 if form.errors else 200)
 
 

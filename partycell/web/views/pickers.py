@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from partycell.accounts.http import AuthenticatedHttpRequest
 from partycell.web import pickers
+from partycell.web.views.actions import editable_candidacy
 
 
 @login_required
@@ -19,4 +20,14 @@ def picker(request: AuthenticatedHttpRequest, name: str) -> HttpResponse:
     else:
         raise Http404
     context = {"name": name, "choices": choices, "more": more, "searched": searched}
+    return render(request, "web/_picker_choices.html", context)
+
+
+@login_required
+@require_GET
+def mentor_pick(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The party members the mentor-assign page offers for a search (403 for those who only read)."""
+    candidacy = editable_candidacy(request, pk)
+    choices, more, searched = pickers.member_choices(request, candidacy)
+    context = {"name": pickers.MENTOR, "choices": choices, "more": more, "searched": searched}
     return render(request, "web/_picker_choices.html", context)
