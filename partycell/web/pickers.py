@@ -68,11 +68,21 @@ def _list_href(params: QueryDict, **changes: Any) -> str:
     return reverse("candidacy-list") + (f"?{encoded}" if encoded else "")
 
 
-def _below(request: AuthenticatedHttpRequest) -> Unit | None:
-    raw = request.GET.get(f"{UNIT}{BELOW}", "")
-    if not raw.isascii() or not raw.isdigit():
+def _visible_unit(request: AuthenticatedHttpRequest, parameter: str) -> Unit | None:
+    """The unit whose id the parameter holds, if the user may see it (one query when it is an id)."""
+    raw = request.GET.get(parameter, "")
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
         return None
     return units_visible_to(request.user).filter(pk=int(raw)).first()
+
+
+def _below(request: AuthenticatedHttpRequest) -> Unit | None:
+    return _visible_unit(request, f"{UNIT}{BELOW}")
+
+
+def chosen_unit(request: AuthenticatedHttpRequest) -> Unit | None:
+    """The unit the list is filtered by, for the htmx picker (the list page has it from its form)."""
+    return _visible_unit(request, UNIT)
 
 
 def unit_choices(request: AuthenticatedHttpRequest, *, chosen: Unit | None = None) -> tuple[list[Choice], bool, bool]:

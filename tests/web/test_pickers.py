@@ -246,3 +246,12 @@ def test_member_search_offers_members_in_scope_never_the_candidate(tree, commune
 
     assert _labels(found) == ["Vũ Thị Thanh Nhàn"]
     assert login(auditor).get(url, {"mentor_q": "vu"}).status_code == 403
+
+
+def test_unit_picker_with_the_text_cleared_offers_the_level_below_the_chosen_unit(tree, commune_staff, login):
+    response = _pick(login(commune_staff), "unit", unit=tree.grassroots.pk, unit_q="")
+
+    assert _labels(response) == ["Chi bộ Giáo viên 1", "Chi bộ Giáo viên 2"]
+    assert _labels(_pick(login(commune_staff), "unit", unit=tree.other_commune.pk)) == [
+        "Đảng ủy phường Phan Đình Phùng"
+    ]

@@ -14,7 +14,9 @@ from partycell.web.views.actions import editable_candidacy
 @require_GET
 def picker(request: AuthenticatedHttpRequest, name: str) -> HttpResponse:
     if name == pickers.UNIT:
-        choices, more, searched = pickers.unit_choices(request)
+        text = request.GET.get(f"{pickers.UNIT}{pickers.TEXT}", "").strip()
+        chosen = None if text else pickers.chosen_unit(request)  # cleared text: back to below the chosen unit
+        choices, more, searched = pickers.unit_choices(request, chosen=chosen)
     elif name == pickers.MENTOR:
         choices, more, searched = pickers.mentor_choices(request)
     else:
