@@ -216,8 +216,8 @@ def measure_scan(trace: bool, on: datetime.date = ON) -> dict:
 
 def raw_due_sql(on: datetime.date) -> tuple[str, list]:
     """The bare SQL finding the items that became due on ``on`` and were not notified yet, rule by rule (the
-    rules and lead times the scan reads), anti-joined on the notice table. Stale file: this database has no
-    documents, so the file-opening date stored on the case decides; no step recorded in the last week."""
+    rules and lead times the scan reads), anti-joined on the notice table. No step was recorded in the last
+    week in this database, so that rule has no part."""
     from django.conf import settings
 
     from partycell.notifications.models import ReminderRule, RuleKind
@@ -225,11 +225,15 @@ def raw_due_sql(on: datetime.date) -> tuple[str, list]:
         CERTIFICATE_STAGES,
         FILE_STAGES,
         IDLE_STAGES,
+        _certificate_months,
+        _freshness_rules,
         _overdue_bounds,
         _upcoming_bounds,
     )
     from partycell.rulebook.calendar import add_months
-    from workflows.enums import OPEN, PROBATION
+    from partycell.rulebook.selectors import rule_values
+    from workflows.case_dates import document_key
+    from workflows.enums import OPEN, PROBATION, FormCode
 
     rules = {rule.kind: rule for rule in ReminderRule.objects.filter(is_active=True)}
     parts: list[str] = []
@@ -274,17 +278,31 @@ def raw_due_sql(on: datetime.date) -> tuple[str, list]:
         idle_since = add_months(on, -(rules[RuleKind.NO_MOVEMENT].months or 0))
         moved = f"(c.updated_at AT TIME ZONE '{LOCAL}')::date"
         add(RuleKind.NO_MOVEMENT, moved, f"c.stage IN {stages(IDLE_STAGES)} AND {moved} <= {day(idle_since)}", None)
-    # Validity 12 months (file) and 60 months (certificate), the day after for the file: the rulebook's values.
-    if RuleKind.STALE_FILE in rules:
+    # The stale-document rules as the scan states them: the validity of each form from the catalogue and the
+    # rulebook, the newest copy of each form and the trail's dates stored on the case (workflows.case_dates).
+    entered = f"(c.stage_entered_at AT TIME ZONE '{LOCAL}')::date"
+
+    def issued(code: str) -> str:
+        return f"(c.newest_documents->>'{document_key(code)}')::date"
+
+    def plus(start: str, months: int, day_after: bool) -> str:
+        after = " + interval '1 day'" if day_after else ""
+        return f"({start} + interval '{months} months'{after})::date"
+
+    if RuleKind.STALE_FILE in rules and (validity := _freshness_rules(on)):
+        values = rule_values(set(validity.values()), on=on)
+        months = {code: int(values[rule_id]) for code, rule_id in validity.items()}
+        newest = ", ".join(plus(issued(code), months[code], True) for code in sorted(months))
+        opened = f"COALESCE(c.file_opened_on, {entered})"
+        stale = f"COALESCE(LEAST({newest}), {plus(opened, min(months.values()), True)})"
         bounds = upcoming(RuleKind.STALE_FILE)
-        stale = "(c.file_opened_on + interval '12 months' + interval '1 day')::date"
         add(RuleKind.STALE_FILE, stale,
             f"c.stage IN {stages(FILE_STAGES)} AND {stale} BETWEEN {day(on)} AND {day(bounds[-1][1])}",
             bounds)  # fmt: skip
-    if RuleKind.STALE_CERTIFICATE in rules:
+    if RuleKind.STALE_CERTIFICATE in rules and (certificate := _certificate_months(on)) is not None:
         bounds = upcoming(RuleKind.STALE_CERTIFICATE)
-        entered = f"(c.stage_entered_at AT TIME ZONE '{LOCAL}')::date"
-        stale = f"(COALESCE(c.class_done_on, {entered}) + interval '60 months')::date"
+        started = f"COALESCE({issued(FormCode.AWARENESS_CERTIFICATE)}, c.class_done_on, {entered})"
+        stale = plus(started, certificate, False)
         add(RuleKind.STALE_CERTIFICATE, stale,
             f"c.stage IN {stages(CERTIFICATE_STAGES)} AND {stale} BETWEEN {day(on)} AND {day(bounds[-1][1])}",
             bounds)  # fmt: skip
