@@ -10,9 +10,9 @@ Usage (from the repository root):
 3. Gives a provincial auditor, the staff of the commune with the most candidacies and the secretary of
    its largest cell their roles, and this year's period.
 4. For each role and each page it opens (dashboard and compliance at province, commune and cell, the
-   candidate list plain / by unit / by name without diacritics, the candidate page, the to-do, the
-   people list, the API lists): times the page through the Django test client (median of ``--runs``),
-   records the SQL it ran, and times that SQL alone (the reads, ``cursor.execute`` + ``fetchall``, same
+   candidate list plain / by unit / by name without diacritics, the unit and mentor pickers, the
+   candidate page, the to-do, the people list, the API lists): times the page through the Django test
+   client (median of ``--runs``), records the SQL it ran, and times that SQL alone (the reads, ``cursor.execute`` + ``fetchall``, same
    parameters, median of ``--runs``): what the database needs to produce the same result.
 5. Writes the results between the ``pages-benchmark`` markers of docs/benchmarks.md.
 """
@@ -145,6 +145,8 @@ def _pages(fx: dict[str, Any], role: str) -> list[tuple[str, str]]:
         ("API candidacies by unit", f"{reverse('api-candidacy-list')}?unit={top.pk}"),
         ("API people", reverse("api-person-list")),
         ("API people by name", f"{reverse('api-person-list')}?q={search}"),
+        ("unit picker by name (phuong)", f"{reverse('picker', args=['unit'])}?unit_q=phuong"),
+        (f"mentor picker by name ({fx['searched']})", f"{reverse('picker', args=['mentor'])}?mentor_q={search}"),
         ("API case history", reverse("api-candidacy-history", args=[case])),
         ("API case documents", reverse("api-candidacy-documents", args=[case])),
         ("API case mentors", reverse("api-candidacy-mentors", args=[case])),
