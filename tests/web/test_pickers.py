@@ -255,3 +255,20 @@ def test_unit_picker_with_the_text_cleared_offers_the_level_below_the_chosen_uni
     assert _labels(_pick(login(commune_staff), "unit", unit=tree.other_commune.pk)) == [
         "Đảng ủy phường Phan Đình Phùng"
     ]
+
+
+def test_searching_members_by_name_is_recorded_in_the_access_log(tree, commune_staff, login, many_members):
+    from partycell.privacy.models import AccessLogEntry
+
+    candidacy = make_candidacy(tree.cell_a, stage=Stage.INTRODUCED)
+    client = login(commune_staff)
+
+    _pick(client, "mentor", mentor_q="vu thi")
+    client.get(reverse("mentor-pick", args=[candidacy.pk]), {"mentor_q": "nhan"})
+    _pick(client, "unit", unit_q="chi bo")
+
+    entries = AccessLogEntry.objects.filter(user=commune_staff).order_by("id")
+    assert [(entry.what, entry.query) for entry in entries] == [
+        ("mentor picker", "mentor_q=vu+thi"),
+        ("member picker", "mentor_q=nhan"),
+    ]

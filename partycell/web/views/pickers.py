@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from partycell.accounts.http import AuthenticatedHttpRequest
+from partycell.privacy.access import log_access
 from partycell.web import pickers
 from partycell.web.views.actions import editable_candidacy
 
@@ -19,6 +20,8 @@ def picker(request: AuthenticatedHttpRequest, name: str) -> HttpResponse:
         choices, more, searched = pickers.unit_choices(request, chosen=chosen)
     elif name == pickers.MENTOR:
         choices, more, searched = pickers.mentor_choices(request)
+        if searched:  # members' names shown: recorded like a list's search
+            log_access(user=request.user, person_ids=[], what="mentor picker", request=request)
     else:
         raise Http404
     context = {"name": name, "choices": choices, "more": more, "searched": searched}
@@ -31,5 +34,7 @@ def mentor_pick(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The party members the mentor-assign page offers for a search (403 for those who only read)."""
     candidacy = editable_candidacy(request, pk)
     choices, more, searched = pickers.member_choices(request, candidacy)
+    if searched:
+        log_access(user=request.user, person_ids=[], what="member picker", request=request)
     context = {"name": pickers.MENTOR, "choices": choices, "more": more, "searched": searched}
     return render(request, "web/_picker_choices.html", context)
