@@ -127,6 +127,8 @@ def _pages(tree: Tree, role: str, period_pk: int) -> dict[str, str]:
         "candidate list": reverse("candidacy-list"),
         "candidate list by unit": f"{reverse('candidacy-list')}?unit={top.pk}",
         "candidate list by name": f"{reverse('candidacy-list')}?q=ngoc+huong",
+        "unit picker by name": f"{reverse('picker', args=['unit'])}?unit_q=chi+bo",
+        "mentor picker by name": f"{reverse('picker', args=['mentor'])}?mentor_q=nguyen",
         "candidate page": reverse("candidacy-detail", args=[case.pk]),
         "to-do": reverse("todo"),
         "people list": reverse("person-list"),
@@ -206,7 +208,8 @@ def _measure() -> dict[tuple[str, str], Count]:
 
 
 PAGES = [
-    "candidate list", "candidate list by unit", "candidate list by name", "candidate page", "to-do", "people list",
+    "candidate list", "candidate list by unit", "candidate list by name", "unit picker by name",
+    "mentor picker by name", "candidate page", "to-do", "people list",
     "people list by name", "api candidacies", "api candidacies by unit", "api people", "api people by name",
     "api mentors", "api documents", "api history", "api transitions", "api verification", "api forms",
 ]  # fmt: skip
