@@ -6,7 +6,7 @@ second worker) asks the same question: "what is due on this date?", and inserts 
 rule, due date, recipient, lead time) turns a repeated or overlapping run into a no-op, and a run
 killed half-way loses nothing: the next one finds the same rows and inserts what is missing.
 Every rule also skips what it has already notified (an anti-join in SQL; for the stale-document rules,
-whose due dates are computed per row, a set of the notices due in the rule's window), so a daily scan
+whose due dates are computed per row, a look-up of their candidates on the notice table's key), so a daily scan
 reads and inserts only what became due since the last one.
 
 How each rule turns into a date range (all dates computed once per scan in Python, on the
@@ -207,15 +207,8 @@ def _overdue_bounds(on: datetime.date, leads: list[int]) -> list[tuple[int, date
 def _open_candidacies(candidacy_ids: Iterable[int] | None) -> QuerySet[Candidacy]:
     queryset = Candidacy.objects.filter(stage__in=OPEN).order_by()  # no sort: the scan streams rows as they come
     if candidacy_ids is not None:
-        ids = list(candidacy_ids)
-        queryset = queryset.filter(pk__in=ids)
-        queryset._scan_ids = ids  # type: ignore[attr-defined]
+        queryset = queryset.filter(pk__in=list(candidacy_ids))
     return queryset
-
-
-def _ids_of(base: QuerySet[Candidacy]) -> list[int] | None:
-    """The candidacies a one-case scan is limited to (None: the whole scan)."""
-    return getattr(base, "_scan_ids", None)
 
 
 def _already_notified(kind: str, *, due_field: str) -> Exists:
@@ -280,14 +273,19 @@ def _newest_issued_on(form_code: str) -> Cast:
     return Cast(KeyTextTransform(case_dates.document_key(form_code), "newest_documents"), DateField())
 
 
-def _notified(kind: str, on: datetime.date, last: datetime.date, candidacy_ids: Iterable[int] | None) -> set:
-    """(candidacy, due date, lead) already notified for a rule whose due dates are computed per row in Python
-    (the stale-document rules): the scan skips them, as the SQL anti-joins do for the other rules. One query
-    over the notices due in the rule's window."""
-    rows = Notification.objects.filter(kind=kind, due_on__gte=on, due_on__lte=last, candidacy__isnull=False)
-    if candidacy_ids is not None:
-        rows = rows.filter(candidacy_id__in=list(candidacy_ids))
-    return set(rows.values_list("candidacy_id", "due_on", "lead_days").distinct().iterator(chunk_size=CHUNK_SIZE))
+def _not_yet_notified(kind: str, items: list[DueItem]) -> Iterator[DueItem]:
+    """``items`` of a rule whose due dates are computed per row in Python (the stale-document rules), less those
+    already notified at that due date and lead: the anti-join the other rules make in SQL. One query per 2,000
+    items, on the notice table's unique key (candidacy first)."""
+    for start in range(0, len(items), CHUNK_SIZE):
+        chunk = items[start : start + CHUNK_SIZE]
+        notified = set(
+            Notification.objects.filter(kind=kind, candidacy_id__in={item.candidacy_id for item in chunk},
+                                        due_on__in={item.due_on for item in chunk})
+            .order_by()
+            .values_list("candidacy_id", "due_on", "lead_days")
+        )  # fmt: skip
+        yield from (item for item in chunk if (item.candidacy_id, item.due_on, item.lead_days) not in notified)
 
 
 def _stale_documents(
@@ -312,12 +310,12 @@ def _stale_documents(
         .annotate(lead=_lead_case("started_on", start_bounds, lookup="lte"))
         .values_list("pk", "cell__path", "stage", "started_on", "lead")
     )
-    notified = _notified(kind, on, bounds[-1][1], _ids_of(base))
+    due = []
     for pk, path, stage, started_on_date, lead in rows.iterator(chunk_size=CHUNK_SIZE):
         stale_on = add_months(started_on_date, months)
-        # the 3-day slack above only absorbs month-end rounding
-        if stale_on >= on and (pk, stale_on, lead) not in notified:
-            yield DueItem(pk, path, stage, stale_on, lead, Audience.CELL)
+        if stale_on >= on:  # the 3-day slack above only absorbs month-end rounding
+            due.append(DueItem(pk, path, stage, stale_on, lead, Audience.CELL))
+    yield from _not_yet_notified(kind, due)
 
 
 def _freshness_rules(on: datetime.date) -> dict[str, str]:
@@ -383,13 +381,14 @@ def _stale_file(rule: ReminderRule, on: datetime.date, base: QuerySet[Candidacy]
         .filter((none_stale & some_due) | (no_document & Q(opened_on__gte=opened_low, opened_on__lte=opened_high)))
         .values_list("pk", "cell__path", "stage", "opened_on", *newest)
     )
-    notified = _notified(RuleKind.STALE_FILE, on, last, _ids_of(base))
+    due = []
     for pk, path, stage, opened_on, *issued in rows.iterator(chunk_size=CHUNK_SIZE):
         found = [stale_from(day, months[code]) for code, day in zip(codes, issued, strict=True) if day is not None]
         stale_on = min(found) if found else stale_from(opened_on, shortest)
         lead = next((lead for lead, bound in bounds if stale_on <= bound), None)
-        if stale_on >= on and lead is not None and (pk, stale_on, lead) not in notified:
-            yield DueItem(pk, path, stage, stale_on, lead, Audience.CELL)
+        if stale_on >= on and lead is not None:
+            due.append(DueItem(pk, path, stage, stale_on, lead, Audience.CELL))
+    yield from _not_yet_notified(RuleKind.STALE_FILE, due)
 
 
 def _certificate_months(on: datetime.date) -> int | None:
