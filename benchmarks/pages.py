@@ -12,8 +12,9 @@ Usage (from the repository root):
 4. For each role and each page it opens (dashboard and compliance at province, commune and cell, the
    candidate list plain / by unit / by name without diacritics, the unit and mentor pickers, the
    candidate page, the to-do, the people list, the API lists): times the page through the Django test
-   client (median of ``--runs``), records the SQL it ran, and times that SQL alone (the reads, ``cursor.execute`` + ``fetchall``, same
-   parameters, median of ``--runs``): what the database needs to produce the same result.
+   client (median of ``--runs``), records the SQL it ran, and times that SQL alone (the reads,
+   ``cursor.execute`` + ``fetchall``, same parameters, median of ``--runs``): what the database needs
+   to produce the same result.
 5. Writes the results between the ``pages-benchmark`` markers of docs/benchmarks.md.
 """
 

@@ -251,7 +251,8 @@ class PersonFactory(factory.django.DjangoModelFactory):
     full_name = factory.Iterator(["Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Châu", "Phạm Quốc Dũng", "Hoàng Thị Hà"])
     date_of_birth = datetime.date(1998, 5, 17)
     sex = Sex.MALE
-    citizen_id = factory.Sequence(lambda n: f"{n + 1:012d}")
+    # 001 (Hà Nội) as the province code a real CCCD starts with; 000 is no province: anonymised records use it.
+    citizen_id = factory.Sequence(lambda n: f"001{n + 1:09d}")
     unit = factory.SubFactory(UnitFactory)
 
 

@@ -57,7 +57,7 @@ def anonymise(person: Person) -> None:
     from workflows.verification import VerificationSubject
 
     person.full_name = ANONYMOUS_NAME
-    person.citizen_id = f"000{person.pk:09d}"
+    person.citizen_id = f"000{person.pk:09d}"  # no province has code 000, so no real CCCD is taken
     person.date_of_birth = datetime.date(person.date_of_birth.year, 1, 1)
     person.workplace = person.residence = person.phone = person.email = ""
     person.ethnic_group, person.religion = KINH, Religion.NONE
