@@ -44,6 +44,13 @@ class CandidateRegistrationForm(forms.ModelForm):
         label=_("Proposed by (mass organisation)"), choices=ProposingOrganisation.choices, required=False,
         help_text=_("The organisation that selected the person and introduced them to the cell, if any."),
     )  # fmt: skip
+    # A readmission (domain.md 2C): a former member applying again; the record's clearing date only for one
+    # once convicted of a less serious crime (the readmission guard waits the rulebook's months after it).
+    is_readmission = forms.BooleanField(label=_("Readmission (a former party member applying again)"), required=False)
+    record_cleared_on = DateField(
+        label=_("Criminal record cleared on"), required=False,
+        help_text=_("Only for a readmission of a person once convicted of a less serious crime."),
+    )  # fmt: skip
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     class Meta:
@@ -63,7 +70,13 @@ class CandidateRegistrationForm(forms.ModelForm):
         assert isinstance(cell, CellChoiceField)  # declared above
         cell.queryset = cells
         # The cell goes first: it decides who will see the record.
-        self.order_fields(["cell", *self.Meta.fields, "proposed_by", "note"])
+        self.order_fields(["cell", *self.Meta.fields, "proposed_by", *self.CANDIDACY_FIELDS, "note"])
+
+    CANDIDACY_FIELDS = ("is_readmission", "record_cleared_on")
+
+    def candidacy_data(self) -> dict[str, Any]:
+        """What the candidacy records besides the person: the proposer, readmission, the note."""
+        return {name: self.cleaned_data[name] for name in ("proposed_by", *self.CANDIDACY_FIELDS, "note")}
 
     def _post_clean(self) -> None:
         # The person's unit is the chosen cell; model validation needs it before full_clean runs.

@@ -20,15 +20,23 @@ AWARENESS_ACTION = "awareness_class_record"
 
 @transaction.atomic
 def candidate_register(
-    *, actor: User, person_data: dict[str, Any], cell: Unit, note: str = "", proposed_by: str = ""
+    *,
+    actor: User,
+    person_data: dict[str, Any],
+    cell: Unit,
+    note: str = "",
+    proposed_by: str = "",
+    is_readmission: bool = False,
+    record_cleared_on: datetime.date | None = None,
 ) -> Candidacy:
     """Register a person and open their candidacy in ``cell``, both or neither; ``proposed_by`` is the
-    mass organisation that proposed them (A1).
+    mass organisation that proposed them (A1); a readmission may carry the day a record was cleared (2C).
 
     Raises ``ValidationError`` (the person's fields) or ``ActionNotAllowed`` (the candidacy).
     """
     person = person_create(actor=actor, data={**person_data, "unit": cell})
-    return candidacy_create(actor=actor, person=person, cell=cell, note=note, proposed_by=proposed_by)
+    return candidacy_create(actor=actor, person=person, cell=cell, note=note, proposed_by=proposed_by,
+                            is_readmission=is_readmission, record_cleared_on=record_cleared_on)  # fmt: skip
 
 
 @dataclass(frozen=True)

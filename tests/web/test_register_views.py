@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -143,3 +144,32 @@ def test_register_without_a_proposing_organisation_leaves_it_unrecorded(tree, se
     login(secretary).post(reverse("candidacy-register"), registration(tree.cell_a))
 
     assert Candidacy.objects.get().proposed_by == ""
+
+
+def test_register_a_readmission_with_the_day_the_record_was_cleared_shown_on_the_case(tree, commune_staff, login):
+    client = login(commune_staff)
+
+    response = client.post(
+        reverse("candidacy-register"), registration(tree.cell_a, is_readmission="on", record_cleared_on="02.03.2018")
+    )
+
+    candidacy = Candidacy.objects.get()
+    assert response.status_code == 302
+    assert (candidacy.is_readmission, candidacy.record_cleared_on) == (True, datetime.date(2018, 3, 2))
+    page = client.get(reverse("candidacy-detail", args=[candidacy.pk])).content.decode()
+    assert "02/03/2018" in page
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"record_cleared_on": "02/03/2018"}, {"is_readmission": "on", "record_cleared_on": "02/03/2099"}],
+    ids=["cleared-date-without-readmission", "cleared-date-in-the-future"],
+)
+def test_register_refuses_a_record_cleared_date_that_does_not_fit_and_creates_nothing(
+    tree, commune_staff, login, overrides
+):
+    response = login(commune_staff).post(reverse("candidacy-register"), registration(tree.cell_a, **overrides))
+
+    assert response.status_code == 422
+    assert "Ngày xóa án tích chỉ ghi cho trường hợp kết nạp lại" in response.content.decode()
+    assert not Person.objects.exists() and not Candidacy.objects.exists()

@@ -38,7 +38,7 @@ def candidacy_register(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             candidacy = candidate_register(
                 actor=request.user, person_data=form.person_data(), cell=form.cleaned_data["cell"],
-                note=form.cleaned_data["note"], proposed_by=form.cleaned_data["proposed_by"],
+                **form.candidacy_data(),
             )  # fmt: skip
         except ValidationError as error:
             add_errors(form, error)
