@@ -61,6 +61,12 @@ def browser():
             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         yield chromium
+        # While Playwright's event loop is running in this thread, asgiref (and so Django's connection handler)
+        # keeps connections in a context storage instead of the thread-local one: close them before the loop
+        # stops, or they stay open past the run and the test database cannot be dropped.
+        from django.db import connections
+
+        connections.close_all()
         chromium.close()
 
 

@@ -147,7 +147,7 @@ def test_administrator_sees_list_searches_of_users_in_the_subtree(client, tree, 
 
 
 @pytest.mark.parametrize("persona", ["secretary", "commune_staff", "outsider"])
-def test_access_log_is_refused_to_other_roles(client, request, persona):
+def test_access_log_is_refused_to_other_roles(db, client, request, persona):
     client.force_login(request.getfixturevalue(persona))
 
     assert client.get(reverse("privacy:access-log")).status_code == 403

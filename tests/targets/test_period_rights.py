@@ -17,7 +17,7 @@ YEAR_2031 = {"kind": "year", "starts_on": "01/01/2031", "ends_on": "31/12/2031"}
 
 
 @pytest.mark.parametrize("persona", ["secretary", "cell_committee_member", "auditor"])
-def test_cell_roles_and_auditors_may_not_add_a_period(client, request, persona):
+def test_cell_roles_and_auditors_may_not_add_a_period(db, client, request, persona):
     client.force_login(request.getfixturevalue(persona))
 
     response = client.post(reverse("targets:period-new"), YEAR_2031, **EN)
