@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import logging
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -19,13 +20,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from partycell.organisations.models import OrganisationChange, Unit, UnitKind
+from partycell.organisations.models import OrganisationChange, SpecialSector, Unit, UnitKind
 from partycell.people.vietnamese import normalise_text
 
 if TYPE_CHECKING:
     from partycell.accounts.models import User
 
 Change = OrganisationChange.Change
+
+logger = logging.getLogger(__name__)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -329,3 +332,29 @@ def organisation_change_record(*, unit: Unit, change: str, decision: Decision, e
     if change == Change.DISSOLVE:
         return unit_dissolve(unit=unit, **common)
     raise ValidationError({"change": [_("Choose a kind of change.")]})
+
+
+# The standing facts of a unit that are not changes by decision: an administrator of the area keeps them
+# true (domain.md A7: where a grassroots Youth Union works, its resolution introduces applicants of its age).
+UNIT_FACTS = ("has_grassroots_youth_union", "is_residential", "special_sector")
+
+
+def unit_facts_update(*, unit: Unit, actor: User, facts: dict[str, Any]) -> list[str]:
+    """Set the unit's standing facts (``UNIT_FACTS``); return the names of those that changed.
+
+    Raises ``ValidationError``: an unknown special sector, a residential flag on a unit that is not a cell.
+    Nothing is saved unless every value is acceptable.
+    """
+    errors: dict[str, list[str]] = {}
+    if facts.get("special_sector", "") not in SpecialSector.values:
+        errors["special_sector"] = [_("Choose one of the listed sectors.")]
+    if facts.get("is_residential") and not unit.kind.is_cell:
+        errors["is_residential"] = [_("Only a party cell is a residential (village) cell.")]
+    _refuse(errors)
+    changed = [name for name in UNIT_FACTS if name in facts and getattr(unit, name) != facts[name]]
+    for name in changed:
+        setattr(unit, name, facts[name])
+    if changed:
+        unit.save(update_fields=changed)
+        logger.info("Unit %s facts changed by user %s: %s", unit.pk, actor.pk, ", ".join(changed))
+    return changed

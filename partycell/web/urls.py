@@ -48,6 +48,7 @@ urlpatterns = [
     path("verification/communes/", verification_views.verification_communes, name="verification-communes"),
     path("organisations/<int:pk>/history/", organisations.unit_history, name="unit-history"),
     path("organisations/<int:pk>/changes/new/", organisations.unit_change_new, name="unit-change-new"),
+    path("organisations/<int:pk>/facts/", organisations.unit_facts_edit, name="unit-facts"),
     path("import/", spreadsheets.import_start, name="import"),
     path("import/<slug:kind>/template.xlsx", spreadsheets.import_template, name="import-template"),
     path("import/<slug:kind>/", spreadsheets.import_upload, name="import-upload"),

@@ -129,3 +129,45 @@ def test_only_an_administrator_records_changes(tree, commune_staff, client):
     with at(D(2025, 8, 1)):
         assert client.post(reverse("unit-change-new", args=[tree.commune.pk]), _form()).status_code == 403
     assert not OrganisationChange.objects.exists()
+
+
+def test_an_administrator_records_that_a_grassroots_youth_union_works_in_a_cell(tree, administrator, client):
+    client.force_login(administrator)
+
+    response = client.post(reverse("unit-facts", args=[tree.cell_a.pk]),
+                           {"has_grassroots_youth_union": "on", "special_sector": ""})  # fmt: skip
+
+    assert response.status_code == 302
+    tree.cell_a.refresh_from_db()
+    assert tree.cell_a.has_grassroots_youth_union is True
+    page = client.get(reverse("unit-history", args=[tree.cell_a.pk])).content.decode()
+    assert "Đoàn cơ sở" in page and "hoạt động trong đơn vị" in page
+
+
+@pytest.mark.parametrize(
+    ("unit_name", "data", "field"),
+    [("cell_a", {"special_sector": "navy"}, "special_sector"), ("commune", {"is_residential": "on"}, "is_residential")],
+    ids=["unknown-sector", "residential-committee"],
+)
+def test_facts_that_do_not_fit_the_unit_are_refused_and_nothing_changes(tree, administrator, client, unit_name, data,
+                                                                        field):  # fmt: skip
+    unit = getattr(tree, unit_name)
+    client.force_login(administrator)
+
+    response = client.post(reverse("unit-facts", args=[unit.pk]), {"has_grassroots_youth_union": "on", **data})
+
+    assert response.status_code == 422
+    assert response.context["form"].errors[field]
+    unit.refresh_from_db()
+    assert (unit.has_grassroots_youth_union, unit.is_residential, unit.special_sector) == (False, False, "")
+
+
+def test_only_an_administrator_edits_the_facts_of_a_unit(tree, commune_staff, client):
+    client.force_login(commune_staff)
+
+    assert (
+        client.post(reverse("unit-facts", args=[tree.cell_a.pk]), {"has_grassroots_youth_union": "on"}).status_code
+        == 403
+    )
+    tree.cell_a.refresh_from_db()
+    assert tree.cell_a.has_grassroots_youth_union is False

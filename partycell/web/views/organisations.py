@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from partycell.accounts.http import AuthenticatedHttpRequest
 from partycell.organisations import history
 from partycell.organisations.models import OrganisationChange, Unit, UnitKind
-from partycell.organisations.services import Decision, organisation_change_record
+from partycell.organisations.services import UNIT_FACTS, Decision, organisation_change_record, unit_facts_update
 from partycell.selectors import scope_q, user_is_administrator, user_may_edit_unit, user_may_see_unit
 from partycell.web.actions import adapt_for_web
 from partycell.web.views.corrections import _service_errors
@@ -116,3 +116,31 @@ def unit_change_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = {"unit": unit, "form": form, "title": _("Record a change of %(unit)s") % {"unit": unit},
                "today": timezone.localdate(), "min_date": datetime.date(1930, 2, 3)}  # fmt: skip
     return render(request, "web/unit_change_form.html", context, status=422 if form.errors else 200)
+
+
+class UnitFactsForm(forms.ModelForm):
+    """The unit's standing facts (not changes by decision); the service checks what fits the unit."""
+
+    class Meta:
+        model = Unit
+        fields = list(UNIT_FACTS)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_facts_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    unit = _visible_unit(request, pk)
+    if not (user_is_administrator(request.user) and user_may_edit_unit(request.user, unit)):
+        raise PermissionDenied(_("Only an administrator of this area records changes to the tree."))
+    form = UnitFactsForm(request.POST or None, instance=Unit.objects.get(pk=unit.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = unit_facts_update(unit=unit, actor=request.user, facts=form.cleaned_data)
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            if changed:
+                messages.success(request, _("The facts of %(unit)s are saved.") % {"unit": unit})
+            return redirect("unit-history", pk=unit.pk)
+    context = {"unit": unit, "form": form, "title": _("Facts of %(unit)s") % {"unit": unit}}
+    return render(request, "web/unit_facts_form.html", context, status=422 if form.errors else 200)
