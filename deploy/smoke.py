@@ -304,8 +304,8 @@ commune = tree.communes[0]
 cell = next(c for c in tree.cells if c.is_residential and c.is_descendant_of(commune))
 _role(_user("bithu", "Thị Lan", "Trần"), Role.CELL_SECRETARY, cell)
 _role(_user("canbo_xa", "Minh Đức", "Nguyễn"), Role.GRASSROOTS_STAFF, commune)
-_members(cell, random.Random(14), count=9)
-person = _candidates(cell, random.Random(14), count=1)[0]
+_members(cell, 1, random.Random(14), count=9)
+person = _candidates(cell, 1, random.Random(14), count=1)[0]
 today = timezone.localdate()
 def day(ago):
     return (today - datetime.timedelta(days=ago)).isoformat()

@@ -23,6 +23,7 @@ from partycell.organisations.models import Unit
 from partycell.rulebook.calendar import add_months, days_read, overrides_loaded
 from partycell.rulebook.selectors import rule_value, rule_versions, rules_loaded
 from partycell.targets.models import Period
+from partycell.targets.selectors.achievement import steps_counted_in
 from partycell.targets.selectors.tree import child_prefix, in_subtree
 from workflows.deadlines import (
     ADMISSION_DECISION,
@@ -33,7 +34,7 @@ from workflows.deadlines import (
     window_due_on,
 )
 from workflows.enums import AWAITING_ADMISSION_DECISION, OPEN, SERVING_PROBATION, Stage
-from workflows.models import Candidacy, TransitionLog
+from workflows.models import Candidacy
 from workflows.selectors import deadlines_before_entering
 
 if TYPE_CHECKING:
@@ -304,10 +305,8 @@ def removal_ratios(*, unit: Unit, period: Period, threshold: Decimal) -> list[Re
     """Removals from the probationary roll against admissions, per child unit, in one grouped query."""
     children = list(Unit.objects.get_children(unit))
     rows = (
-        in_subtree(TransitionLog.objects.standing(), unit, through="cell__")
-        .filter(
-            to_stage__in=[Stage.ADMISSION_DECIDED, Stage.REMOVED], event_date__range=(period.starts_on, period.ends_on)
-        )
+        in_subtree(steps_counted_in(period), unit, through="cell__")
+        .filter(to_stage__in=[Stage.ADMISSION_DECIDED, Stage.REMOVED])
         .annotate(prefix=child_prefix(unit, through="cell__"))
         .values("prefix", "to_stage")
         .annotate(n=Count("candidacy", distinct=True))
