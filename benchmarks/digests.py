@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/digests.py
 
-Uses BENCH_DATABASE_URL (default: the database partycell_h14ops, migrated first). Seeds once: one
+Uses BENCH_DATABASE_URL (default: the database partycell_h14ops, created beforehand; migrated here). Seeds once: one
 cell per recipient under one commune, each recipient (a cell secretary) with three pending notices
 about three candidacies of their cell. Sends through a local SMTP sink (deploy/smtp_sink.py) with
 Django's SMTP backend, exactly as production does. Each run resets the notices to "not e-mailed",
@@ -119,7 +119,10 @@ def main() -> None:
 
     sink = start_in_thread(0)
     setup(sink.server_address[1])
+    from django.core.management import call_command
     from django.db import connection
+
+    call_command("migrate", verbosity=0)  # a fresh database works as the docstring says
 
     from partycell.notifications.delivery import notifications_send_digests
 
