@@ -95,10 +95,9 @@ def step_correct(*, actor: User, entry: TransitionLog, data: Mapping[str, Any], 
         if candidacy.stage in PROBATION or candidacy.stage == Stage.OFFICIAL:
             roll.roll_sync(candidacy, today)
         _save(candidacy)
-        moved_to = form.event_date() if getattr(form, "event_date_field", "") in changes else None
         correction = _log(candidacy=candidacy, action=Action.STEP_CORRECT, from_stage=candidacy.stage, actor=actor,
                           on=today, note=reason_form.cleaned_data["reason"], evidence={"changes": changes},
-                          rules_used=used, corrects=entry, corrected_event_date=moved_to)  # fmt: skip
+                          rules_used=used, corrects=entry)  # fmt: skip
         case_dates.refresh_case(candidacy)  # the documents corrected: the stale-document dates again
         _after_commit(candidacy=candidacy)
     return correction

@@ -405,9 +405,6 @@ class TransitionLog(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="amendments",
         verbose_name=_("amends the entry"),
     )  # fmt: skip
-    # On a correction that changed the step's legal date: the date figures count the corrected step on
-    # (targets count an admission in the period of its corrected decision date; the wrong entry keeps its own).
-    corrected_event_date = models.DateField(_("corrected date of the event"), null=True, blank=True)
 
     objects = TransitionLogQuerySet.as_manager()
 

@@ -117,12 +117,10 @@ def _log(
     evidence: dict[str, Any] | None = None,
     rules_used: dict[str, Any] | None = None,
     corrects: TransitionLog | None = None,
-    corrected_event_date: datetime.date | None = None,
 ) -> TransitionLog:
     case_dates.note_entry(candidacy, to_stage=candidacy.stage, event_date=on)
     return TransitionLog.objects.create(
         corrects=corrects,
-        corrected_event_date=corrected_event_date,
         candidacy=candidacy,
         action=action,
         from_stage=from_stage,

@@ -109,23 +109,21 @@ def test_the_admission_decision_number_corrected_reaches_the_roll(walk, candidac
     assert Document.objects.get(candidacy=candidacy, form_code=FormCode.ADMISSION_DECISION).number == "126-QĐ/ĐU"
 
 
-def test_an_admission_whose_decision_date_is_corrected_counts_in_the_period_of_the_corrected_date(
+def test_a_corrected_admission_counts_once_never_again_in_the_period_of_its_correction(
     tree, walk, candidacy, commune_standing
 ):
-    walk.through("admission_decide")  # decided 06/04/2026, received 08/04
-    before, after = (PeriodFactory(kind=PeriodKind.YEAR, starts_on=D(2026, 1, 1), ends_on=D(2026, 4, 6)),
-                     PeriodFactory(kind=PeriodKind.YEAR, starts_on=D(2026, 4, 7), ends_on=D(2026, 6, 30)))  # fmt: skip
+    walk.through("admission_decide")  # decided 06/04/2026
+    decided_in = PeriodFactory(kind=PeriodKind.YEAR, starts_on=D(2026, 1, 1), ends_on=D(2026, 4, 6))
+    corrected_in = PeriodFactory(kind=PeriodKind.YEAR, starts_on=D(2026, 4, 7), ends_on=D(2026, 6, 30))
+
+    with at(TODAY):  # 10/04, in the second period: the correction's entry keeps the stage, so it never counts
+        step_correct(actor=commune_standing, entry=entry_of(candidacy, "admission_decide"), reason="Number misread",
+                     data={"decision_number": "126-QĐ/ĐU"})  # fmt: skip
 
     def counted(period):
         return achievement_logs(unit=tree.province, period=period, kind=TargetKind.ADMISSIONS).count()
 
-    assert (counted(before), counted(after)) == (1, 0)
-    with at(TODAY):
-        step_correct(actor=commune_standing, entry=entry_of(candidacy, "admission_decide"), reason="Dated a day early",
-                     data={"decision_date": "2026-04-07"})  # fmt: skip
-
-    assert (counted(before), counted(after)) == (0, 1)
-    assert entry_of(candidacy, "admission_decide").event_date == D(2026, 4, 6)  # the wrong entry keeps its own
+    assert (counted(decided_in), counted(corrected_in)) == (1, 0)
 
 
 def test_the_ceremony_date_corrected_moves_the_end_of_probation(walk, candidacy, secretary):

@@ -6,8 +6,8 @@ Figures come from the transition log, never from counters kept by hand:
   entering ``Stage.OFFICIAL``;
 - candidacies whose admission was later annulled do not count, nor a step reversed as recorded by mistake
   (``TransitionLog.objects.standing()``);
-- a step whose date was corrected counts on its corrected date (``counted_on``: the latest correction's
-  ``corrected_event_date``), so a decision corrected from 30/12 to 02/01 moves to the new year;
+- entries that keep the stage (a correction, a party card, an extension) never count themselves
+  (``stage_changes()``); a corrected date does not move a step to another period;
 - a unit's figure is the sum over its subtree, rolled up in one grouped query (see ``tree``);
 - "expected by today" is linear over the period, rounded half up like every target; a figure is
   behind pace when fewer people were achieved than expected.
@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
 from partycell.organisations.models import Unit
 from partycell.people.choices import KINH, PRIVATE_OR_FDI_SECTORS, Occupation, Religion, Sex
@@ -60,29 +60,15 @@ def dimension_filters() -> dict[str, Q]:
     }
 
 
-def counted_on() -> Coalesce:
-    """The date a step counts on: its latest correction's corrected date, else its own event date."""
-    latest = (
-        TransitionLog.objects.filter(corrects=OuterRef("pk"), corrected_event_date__isnull=False)
-        .order_by("-pk")
-        .values("corrected_event_date")[:1]
-    )
-    return Coalesce(Subquery(latest), F("event_date"))
-
-
 def steps_counted_in(period: Period) -> QuerySet[TransitionLog]:
-    """Standing stage changes that count in ``period``: by their counted date (corrected, else their own).
+    """Standing stage changes dated in ``period``: the rows figures count.
 
     Later entries that keep the stage (a correction, a party card, an extension) never count themselves.
     """
-    in_period = (period.starts_on, period.ends_on)
-    date_corrected = TransitionLog.objects.filter(corrected_event_date__isnull=False).values("corrects_id")
     return (
         TransitionLog.objects.standing()
         .stage_changes()
-        .filter(Q(event_date__range=in_period) | Q(pk__in=date_corrected))  # the index first; then the exact date
-        .annotate(counted_on=counted_on())
-        .filter(counted_on__range=in_period)
+        .filter(event_date__range=(period.starts_on, period.ends_on))
     )
 
 
@@ -90,7 +76,7 @@ def achievement_logs(*, unit: Unit, period: Period, kind: str) -> QuerySet[Trans
     """The transition-log rows that count as achievements of ``kind`` in ``unit``'s subtree and ``period``."""
     logs = steps_counted_in(period).filter(to_stage=ACHIEVEMENT_STAGE[kind]).exclude(candidacy__stage=Stage.ANNULLED)
     return in_subtree(logs, unit, through="cell__").annotate(
-        age_key=_yyyymmdd("counted_on") - _yyyymmdd(f"{_PERSON}date_of_birth")
+        age_key=_yyyymmdd("event_date") - _yyyymmdd(f"{_PERSON}date_of_birth")
     )
 
 
