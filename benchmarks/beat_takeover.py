@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from docs_section import replace_section  # benchmarks/ is the script's directory
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.operations.redis_server import PrivateRedis  # noqa: E402
@@ -99,12 +101,7 @@ Run on {datetime.date.today():%d/%m/%Y} against a private redis-server, producti
 
 Before issue 14: the standby took over after 537 s, and beat exited on a Redis stall or restart.
 {END}"""
-    text = DOCS.read_text(encoding="utf-8")
-    if START in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    DOCS.write_text(text, encoding="utf-8")
+    replace_section(DOCS, section, START, END)
     print(section)
 
 

@@ -20,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 
+from docs_section import replace_section  # benchmarks/ is the script's directory
+
 ROOT = Path(__file__).resolve().parents[1]
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/partycell_h14ops")
 RECIPIENTS = int(os.environ.get("BENCH_RECIPIENTS", "2000"))
@@ -169,12 +171,7 @@ opened one SMTP connection and loaded the three templates per e-mail, and issue 
 1,755 e-mails against a real SMTP server. Now: batches of 200 people (claim, render from templates
 loaded once, send over the one connection, stamp).
 {END}"""
-    text = DOCS.read_text(encoding="utf-8")
-    if START in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    DOCS.write_text(text, encoding="utf-8")
+    replace_section(DOCS, section, START, END)
     print(section)
 
 

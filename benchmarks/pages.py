@@ -41,6 +41,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from docs_section import replace_section  # benchmarks/ is the script's directory
+
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "partycell_bench_pages"
 SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -429,7 +431,7 @@ def main() -> None:
     }
     report = _report(facts, rows, database, args.runs)
     print(report)
-    _write(report, args.docs, START, END)
+    replace_section(args.docs, report, START, END)
 
 
 def _national(args: argparse.Namespace) -> None:
@@ -454,7 +456,7 @@ def _national(args: argparse.Namespace) -> None:
     rows = _run(fx, NATIONAL_LEVELS, _national_pages, args.runs, args.page_limit)
     report = _national_report(facts, rows, args.database, args.runs, args.page_limit)
     print(report)
-    _write(report, args.docs, NATIONAL_START, NATIONAL_END)
+    replace_section(args.docs, report, NATIONAL_START, NATIONAL_END)
 
 
 def _report(facts: dict[str, int], rows: list[Row], database: str, runs: int) -> str:
@@ -541,16 +543,6 @@ def _slowest_note(rows: list[Row]) -> list[str]:
         f"of which its SQL replayed alone {slowest.raw_ms / 1000:,.1f} s (aggregates over the whole tree); making "
         "it faster is a matter of that SQL, not of the page around it.",
     ]
-
-
-def _write(section: str, path: Path, start: str, end: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if start in text and end in text:
-        before, rest = text.split(start, 1)
-        text = before + section + rest.split(end, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

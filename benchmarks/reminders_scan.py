@@ -15,12 +15,13 @@ import datetime
 import json
 import os
 import platform
-import re
 import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from docs_section import replace_section  # benchmarks/ is the script's directory
 
 ROOT = Path(__file__).resolve().parents[1]
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/partycell_reminders_bench")
@@ -391,12 +392,7 @@ Raw SQL for {days[0]["on"]} (the stages, dates and lead bands written out as the
 {days[0]["raw"]["sql"]}
 ```
 {END}"""
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: section, text, flags=re.S)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOCS.write_text(text, encoding="utf-8")
+    replace_section(DOCS, section, START, END)
 
 
 def main() -> None:

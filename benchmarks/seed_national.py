@@ -13,12 +13,13 @@ import datetime
 import json
 import os
 import platform
-import re
 import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from docs_section import replace_section  # benchmarks/ is the script's directory
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVER = os.environ.get("BENCH_SERVER_URL", "postgres://postgres@127.0.0.1:5432")
@@ -110,12 +111,7 @@ spent mostly in Python building the rows (names, search keys, dates); the databa
 the index builds. No raw-SQL partner here: the seeder is itself the bulk path. Before this work (issue 15):
 about 24 minutes projected for 1,000,000 candidacies with `bulk_create`, one province, no roll.
 {END}"""
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: section, text, flags=re.S)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOCS.write_text(text, encoding="utf-8")
+    replace_section(DOCS, section, START, END)
 
 
 def main() -> None:

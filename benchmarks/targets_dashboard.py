@@ -22,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 
+from docs_section import replace_section  # benchmarks/ is the script's directory
+
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "partycell_targets_bench"
 SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -186,7 +188,7 @@ def main() -> None:
         pg_version = cursor.fetchone()[0].split(",")[0]
     report = _report(facts, period, len(executed), page_ms, page_samples, commune_ms, export_ms, rows, pg_version)
     print(report)
-    _write(report, args.docs)
+    replace_section(args.docs, report, START, END)
 
 
 def _report(facts, period, queries, page_ms, samples, commune_ms, export_ms, rows, pg_version) -> str:
@@ -219,16 +221,6 @@ def _report(facts, period, queries, page_ms, samples, commune_ms, export_ms, row
         END,
     ]
     return "\n".join(lines)
-
-
-def _write(section: str, path: Path) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        text = before + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
