@@ -66,9 +66,10 @@ class CandidateRegistrationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, cells: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cell = self.fields["cell"]
-        assert isinstance(cell, CellChoiceField)  # declared above
-        cell.queryset = cells
+        # A drop-down of the cells, or a search when they are too many (a province's administrator).
+        from partycell.web.unit_field import search_units_when_many  # it reads the selectors, which import this
+
+        search_units_when_many(self, "cell", "cell", cells)
         # The cell goes first: it decides who will see the record.
         self.order_fields(["cell", *self.Meta.fields, "proposed_by", *self.CANDIDACY_FIELDS, "note"])
 

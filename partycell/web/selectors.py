@@ -5,7 +5,8 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
 
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from partycell.accounts.models import User
@@ -211,3 +212,38 @@ def person_corrections(person: Person) -> list[CorrectionEntry]:
         CorrectionEntry(change, [(labels.get(name, name), old, new) for name, (old, new) in change.changes.items()])
         for change in person.changes.select_related("changed_by").order_by("-changed_at", "-id")
     ]
+
+
+# --- Units chosen by search in a form (a cell to register in, a unit a tree change names) ---------------
+
+
+def units_for_tree_change(user: User) -> QuerySet[Unit]:
+    """The active units a change of the tree may name (placed under, merged into): the user's editing scope."""
+    return units_visible_to(user, editing=True).filter(is_active=True).order_by("path")
+
+
+def too_many_for_a_list(units: QuerySet[Unit]) -> bool:
+    """Whether ``units`` are too many for a drop-down (a province's thousands): then a search replaces it.
+    One query, reading at most ``2 * PICK_LIMIT + 1`` ids."""
+    return len(units.values_list("pk", flat=True)[: PICK_LIMIT * 2 + 1]) > PICK_LIMIT * 2
+
+
+def units_matching(units: QuerySet[Unit], text: str) -> Picked[Unit]:
+    """Those of ``units`` whose code is ``text`` or whose name contains it (diacritics, case, full-width digits,
+    zero-width characters ignored): the code's match first, then by level and place in the tree. Each unit
+    comes with ``parent_name`` so two cells of the same name can be told apart. One query."""
+    typed = normalise_text(text)
+    folded = fold(typed)
+    if not folded:
+        return Picked([], False)
+    parent_name = Unit.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Unit.steplen))
+    found = (
+        units.filter(Q(code__iexact=typed) | Q(search_name__contains=folded))
+        .annotate(
+            parent_name=Subquery(parent_name.values("name")[:1]),
+            code_first=Case(When(code__iexact=typed, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        )
+        .select_related("kind")
+        .order_by("code_first", "depth", "path")
+    )
+    return _picked(list(found[: PICK_LIMIT + 1]))

@@ -25,6 +25,7 @@ urlpatterns = [
     path("people/<int:pk>/party-card/", people.party_card_record, name="person-party-card"),
     path("candidacies/", candidacies.candidacy_list, name="candidacy-list"),
     path("pick/<slug:name>/", pickers.picker, name="picker"),
+    path("pick/units/<slug:search>/", pickers.unit_search, name="unit-search"),
     path("candidacies/new/", register.candidacy_register, name="candidacy-register"),
     path("candidacies/export.xlsx", candidacies.candidacy_export, name="candidacy-export"),
     path("candidacies/awareness-class/", awareness.awareness_class, name="awareness-class"),

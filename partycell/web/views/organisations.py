@@ -22,8 +22,10 @@ from partycell.accounts.http import AuthenticatedHttpRequest
 from partycell.organisations import history
 from partycell.organisations.models import OrganisationChange, Unit, UnitKind
 from partycell.organisations.services import UNIT_FACTS, Decision, organisation_change_record, unit_facts_update
-from partycell.selectors import scope_q, user_is_administrator, user_may_edit_unit, user_may_see_unit
+from partycell.selectors import user_is_administrator, user_may_edit_unit, user_may_see_unit
 from partycell.web.actions import adapt_for_web
+from partycell.web.selectors import units_for_tree_change
+from partycell.web.unit_field import search_units_when_many
 from partycell.web.views.corrections import _service_errors
 from workflows.evidence import date_field
 
@@ -87,10 +89,10 @@ class OrganisationChangeForm(forms.Form):
 
     def __init__(self, *args: object, user: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        editable = scope_q(user, editing=True)  # type: ignore[arg-type]
-        in_scope = Unit.objects.filter(editable, is_active=True).order_by("path")
-        self.fields["new_parent"].queryset = in_scope  # type: ignore[attr-defined]
-        self.fields["into"].queryset = in_scope  # type: ignore[attr-defined]
+        in_scope = units_for_tree_change(user)  # type: ignore[arg-type]
+        # Drop-downs in a commune; a search where the units are too many to list (a province).
+        search_units_when_many(self, "new_parent", "tree", in_scope)
+        search_units_when_many(self, "into", "tree", in_scope)
 
 
 @login_required

@@ -1,4 +1,6 @@
-"""The pickers' choices as the user types (htmx): the same partial the candidate list renders."""
+"""The pickers' choices as the user types (htmx): the same partials the pages render."""
+
+import re
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -7,7 +9,8 @@ from django.views.decorators.http import require_GET
 
 from partycell.accounts.http import AuthenticatedHttpRequest
 from partycell.privacy.access import log_access
-from partycell.web import pickers
+from partycell.web import pickers, unit_field
+from partycell.web.selectors import units_matching
 from partycell.web.views.actions import editable_candidacy
 
 
@@ -38,3 +41,20 @@ def mentor_pick(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         log_access(user=request.user, person_ids=[], what="member picker", request=request)
     context = {"name": pickers.MENTOR, "choices": choices, "more": more, "searched": searched}
     return render(request, "web/_picker_choices.html", context)
+
+
+_FIELD_NAME = re.compile(r"[a-z][a-z_]{0,39}")
+
+
+@login_required
+@require_GET
+def unit_search(request: AuthenticatedHttpRequest, search: str) -> HttpResponse:
+    """The units a form's unit search offers as the user types (``partycell.web.unit_field``): radios named
+    after the form's field, from the same selector the form validates against."""
+    units_for = unit_field.SEARCHES.get(search)
+    name = request.GET.get("name", "")
+    if units_for is None or not _FIELD_NAME.fullmatch(name):
+        raise Http404
+    picked = units_matching(units_for(request.user), request.GET.get(f"{name}{unit_field.TEXT}", ""))
+    context = {"name": name, "choices": picked.choices, "more": picked.more, "searched": True}
+    return render(request, "web/_unit_search_choices.html", context)
