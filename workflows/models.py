@@ -176,6 +176,14 @@ class Candidacy(FSMModelMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.person} · {self.get_stage_display()}"
 
+    def get_stage_display(self) -> str:
+        """The stage's label, as Django's would give it. Django's builds a dict of every choice and hashes
+        each lazy label on every call: most of the time a list of cases spent rendering their badges."""
+        try:
+            return str(Stage(self.stage).label)
+        except ValueError:  # not a stage (never saved so): shown as it is, as Django shows it
+            return str(self.stage)
+
     @property
     def is_open(self) -> bool:
         return self.stage in OPEN

@@ -2,8 +2,9 @@
 
 import dataclasses
 import datetime
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from partycell.accounts.models import User
 from partycell.organisations.authority import review_paths_for
@@ -54,7 +55,9 @@ def awaiting(user: User, *, on: datetime.date) -> Awaiting:
     ``ready`` condition. The per-case guards stay on the step page, which says what is missing.
     """
     forward = [spec for spec in actions.transition_specs() if spec.is_forward]
-    stages = sorted({stage for spec in forward for stage in actions.sources(spec.name)} & OPEN)
+    # The gate answers no for a step that does not leave the case's stage: ask it only about the others.
+    leaving = {stage: [spec for spec in forward if stage in actions.sources(spec.name)] for stage in OPEN}
+    stages = sorted(stage for stage, specs in leaving.items() if specs)
     keys = list(
         candidacies_visible_to(user, editing=True).filter(stage__in=stages).order_by()
         .values_list("cell_id", "stage", "escalated_phase").distinct()
@@ -63,16 +66,21 @@ def awaiting(user: User, *, on: datetime.date) -> Awaiting:
     cells_by_id = {cell.pk: cell for cell in cells}
     paths = review_paths_for(cells_by_id.values(), on=on)
     steps: dict[tuple[int, str, str], list[ActionSpec]] = {}
-    query = Q(pk__in=[])
+    # Cases waiting for the same steps at the same stage and phase share one filter, over their cells.
+    waiting_cells: dict[tuple[str, str, tuple[str, ...]], list[int]] = {}
     for cell_id, stage, phase in keys:
         case = Candidacy(cell=cells_by_id[cell_id], stage=stage, escalated_phase=phase)
         if paths[cell_id] is not None:
             case.__dict__["_review_paths"] = {(cell_id, on): paths[cell_id]}
-        found = [spec for spec in forward if gate.awaits(user=user, candidacy=case, spec=spec, on=on)]
+        found = [spec for spec in leaving[stage] if gate.awaits(user=user, candidacy=case, spec=spec, on=on)]
         if not found:
             continue
         steps[(cell_id, stage, phase)] = found
-        case_q = Q(cell_id=cell_id, stage=stage, escalated_phase=phase)
+        waiting_cells.setdefault((stage, phase, tuple(spec.name for spec in found)), []).append(cell_id)
+    query = Q(pk__in=[])
+    for (stage, phase, names), cell_ids in waiting_cells.items():
+        found = [actions.spec(name) for name in names]
+        case_q = Q(cell_id__in=sorted(cell_ids), stage=stage, escalated_phase=phase)
         if all(spec.ready for spec in found):
             ready = Q(pk__in=[])
             for spec in found:
@@ -82,18 +90,30 @@ def awaiting(user: User, *, on: datetime.date) -> Awaiting:
     return Awaiting(q=query, steps=steps)
 
 
-def deadlines_before_entering(*, candidacy_ids: list[int], stage: str) -> dict[int, datetime.date | None]:
-    """For each candidacy, the deadline its audit trail stored just before it entered ``stage`` (the
-    deadline that applied to the act that moved it there); None where the trail stored none."""
-    rows = (
-        TransitionLog.objects.filter(candidacy_id__in=candidacy_ids)
+def deadlines_before_entering(
+    *, candidacies: "QuerySet[Any, Any] | list[int]", stage: str
+) -> dict[int, datetime.date | None]:
+    """For each candidacy (a queryset or ids), the deadline its audit trail stored just before it first
+    entered ``stage`` (the deadline that applied to the act that moved it there); None where the trail
+    stored none.
+
+    One query: the entries into ``stage``, each with the ``due_on`` of the entry before it on the same
+    case (a subquery on the trail's (candidacy, occurred_at) index), so only one row per entry travels.
+    """
+    earlier = Q(occurred_at__lt=OuterRef("occurred_at")) | Q(occurred_at=OuterRef("occurred_at"), id__lt=OuterRef("id"))
+    before = (
+        TransitionLog.objects.filter(earlier, candidacy_id=OuterRef("candidacy_id"))
+        .order_by("-occurred_at", "-id")
+        .values("due_on")[:1]
+    )
+    entries = (
+        TransitionLog.objects.filter(candidacy__in=candidacies, to_stage=stage)
+        .exclude(from_stage=stage)
+        .annotate(due_before=Subquery(before))
         .order_by("candidacy_id", "occurred_at", "id")
-        .values_list("candidacy_id", "from_stage", "to_stage", "due_on")
+        .values_list("candidacy_id", "due_before")
     )
     found: dict[int, datetime.date | None] = {}
-    previous: dict[int, datetime.date | None] = {}
-    for candidacy_id, from_stage, to_stage, due_on in rows.iterator():
-        if to_stage == stage and from_stage != stage and candidacy_id not in found:
-            found[candidacy_id] = previous.get(candidacy_id)
-        previous[candidacy_id] = due_on
+    for candidacy_id, due_before in entries:
+        found.setdefault(candidacy_id, due_before)  # the first entry
     return found

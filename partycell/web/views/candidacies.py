@@ -32,6 +32,7 @@ from partycell.web.views.actions import editable_candidacy
 from workflows import gate, scans
 from workflows.evidence import DocumentAddForm, MentorAssignForm
 from workflows.exceptions import ActionNotAllowed, EvidenceInvalid
+from workflows.rules import case_file_snapshot
 from workflows.services import document_add, mentor_assign
 
 PAGE_SIZE = 25
@@ -63,33 +64,36 @@ def candidacy_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 def candidacy_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     candidacy = get_object_or_404(candidacy_list_selector(request.user), pk=pk)
     log_access(user=request.user, person_ids=[candidacy.person_id], what="candidacy page", request=request)
-    may_edit = user_may_edit_unit(request.user, candidacy.cell)
-    # Auditors read: no action is offered to them, and their POSTs are refused (403).
-    steps = gate.offered_steps(user=request.user, candidacy=candidacy) if may_edit else []
-    # Forward steps first; exits (withdraw, reject) last, as they close the file.
-    allowed = [
-        (step, actions.evidence_form(step.name, candidacy, auto_id=f"id_{step.name}_%s"))
-        for step in sorted(steps, key=lambda step: step.irreversible)
-        if step.allowed
-    ]
-    context: dict[str, Any] = {
-        "candidacy": candidacy,
-        "person": candidacy.person,
-        "timeline": candidacy_timeline(candidacy, user=request.user if may_edit else None),
-        "checklist": document_checklist(candidacy),
-        "documents": candidacy.documents.order_by("issued_on", "id"),
-        "mentorships": candidacy.mentorships.select_related("mentor").order_by("assigned_on", "id"),
-        "may_edit": may_edit,
-        "allowed_steps": allowed,
-        "blocked_steps": [
-            (step, actions.blockers_with_remedies(request.user, candidacy, step.blockers))
-            for step in steps
-            if not step.allowed
-        ],
-        "next_steps": [step for step in steps if not step.irreversible],
-        "today": timezone.localdate(),
-        "next": request.get_full_path(),
-    }
+    # One read of the case's documents and mentorships for every step judged and the checklist (a GET
+    # writes no evidence meanwhile): the gate and the catalogue each asked for them again otherwise.
+    with case_file_snapshot():
+        may_edit = user_may_edit_unit(request.user, candidacy.cell)
+        # Auditors read: no action is offered to them, and their POSTs are refused (403).
+        steps = gate.offered_steps(user=request.user, candidacy=candidacy) if may_edit else []
+        # Forward steps first; exits (withdraw, reject) last, as they close the file.
+        allowed = [
+            (step, actions.evidence_form(step.name, candidacy, auto_id=f"id_{step.name}_%s"))
+            for step in sorted(steps, key=lambda step: step.irreversible)
+            if step.allowed
+        ]
+        context: dict[str, Any] = {
+            "candidacy": candidacy,
+            "person": candidacy.person,
+            "timeline": candidacy_timeline(candidacy, user=request.user if may_edit else None),
+            "checklist": document_checklist(candidacy),
+            "documents": candidacy.documents.order_by("issued_on", "id"),
+            "mentorships": candidacy.mentorships.select_related("mentor").order_by("assigned_on", "id"),
+            "may_edit": may_edit,
+            "allowed_steps": allowed,
+            "blocked_steps": [
+                (step, actions.blockers_with_remedies(request.user, candidacy, step.blockers))
+                for step in steps
+                if not step.allowed
+            ],
+            "next_steps": [step for step in steps if not step.irreversible],
+            "today": timezone.localdate(),
+            "next": request.get_full_path(),
+        }
     context["missing"] = [item for item in context["checklist"] if item.is_missing]
     return render(request, "web/candidacy_detail.html", context)
 
