@@ -4,6 +4,7 @@ import datetime
 
 from django import template
 from django.contrib.auth.models import AnonymousUser
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from partycell.accounts.models import User
@@ -12,6 +13,26 @@ from workflows import gate, rules
 from workflows.models import Candidacy
 
 register = template.Library()
+
+# An id no row has, reversed once per URL name and then replaced by each row's id (``url_for_id``).
+_ANY_ID = 2_147_483_647
+_reversed_once: dict[tuple[str, str, str | None], str] = {}
+
+
+@register.simple_tag
+def url_for_id(name: str, pk: int) -> str:
+    """``{% url name pk %}`` for a URL taking one integer id: the same address, for long tables.
+
+    Django's ``reverse`` costs tens of microseconds; a table of a thousand cases with two links a row
+    (the compliance audit) spent a third of its rendering there. ``name`` is reversed once (per URL
+    configuration and script prefix), and each id replaces the placeholder id.
+    """
+    if not isinstance(pk, int) or isinstance(pk, bool):
+        return reverse(name, args=[pk])
+    key = (name, get_script_prefix(), get_urlconf())
+    if key not in _reversed_once:
+        _reversed_once[key] = reverse(name, args=[_ANY_ID])
+    return _reversed_once[key].replace(str(_ANY_ID), str(pk))
 
 
 @register.simple_tag
