@@ -176,7 +176,7 @@ class Candidacy(FSMModelMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.person} · {self.get_stage_display()}"
 
-    def get_stage_display(self) -> str:
+    def get_stage_display(self) -> str:  # type: ignore[no-redef]  # Django's own, made cheaper
         """The stage's label, as Django's would give it. Django's builds a dict of every choice and hashes
         each lazy label on every call: most of the time a list of cases spent rendering their badges."""
         try:
