@@ -135,8 +135,7 @@ class RemovalRatio:
 _RULE_IDS = (ADMISSION_DECISION, EXTENSION_RULE[ADMISSION_DECISION], CEREMONY, RECOGNITION_VOTE, PROBATION_MONTHS)
 
 
-@dataclass(frozen=True)
-class _Act:
+class _Act(NamedTuple):
     """An act done in the period: its date, the deadline the trail stored before it (None for rows
     recorded before deadlines were stored), and the window the workflow would compute instead."""
 
