@@ -159,11 +159,15 @@ class Notification(models.Model):
     Unit-level notices (behind target pace) have no candidacy; ``details`` keeps the figures they quote.
     """
 
+    # No index of their own for the three foreign keys: ``notification_unread_idx`` leads with the recipient and
+    # ``notification_once`` with the candidacy, and the unit's index holds unit-level notices only. Each index
+    # costs every insert, and the reminder scan inserts tens of thousands of notices a day (issue 15).
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="notifications",
         verbose_name=_("recipient"),
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=32, choices=RuleKind.choices)
     candidacy = models.ForeignKey(
@@ -173,6 +177,7 @@ class Notification(models.Model):
         blank=True,
         related_name="notifications",
         verbose_name=_("candidacy"),
+        db_index=False,
     )
     unit = models.ForeignKey(
         "organisations.Unit",
@@ -181,6 +186,7 @@ class Notification(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("party organisation"),
+        db_index=False,
     )
     details = models.JSONField(_("details"), default=dict, blank=True)
     # The date the notice is about: the step's deadline, the end of probation, the stale date...
@@ -218,6 +224,7 @@ class Notification(models.Model):
         ]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(fields=["unit"], condition=models.Q(unit__isnull=False), name="notification_unit_idx"),
             # E-mail claims only ever touch rows not yet sent: keep that index small.
             models.Index(
                 fields=["email_claim", "recipient"],

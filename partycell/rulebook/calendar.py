@@ -21,8 +21,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
+from typing import Any
 
 import holidays
+from django.db.models import DateField, Func
 from django.utils.translation import get_language
 
 from partycell.rulebook.models import CalendarDay, DayKind
@@ -183,3 +185,31 @@ def add_months(start: datetime.date, count: int) -> datetime.date:
     month += 1
     last_day = stdlib_calendar.monthrange(year, month)[1]
     return datetime.date(year, month, min(start.day, last_day))
+
+
+class AddMonths(Func):
+    """``add_months`` in SQL, for queries that compare such dates row by row (the stale-document reminders):
+    the date ``months`` later (a constant), on the last day of that month when it has no such day, then
+    ``days`` more. NULL stays NULL. ``tests/rulebook/test_calendar.py`` holds both forms to ``add_months``
+    across month ends on each database, so the rule stays stated once.
+
+    PostgreSQL's ``date + interval 'N months'`` clamps to the month's last day as ``add_months`` does.
+    SQLite's ``date(d, '+N months')`` rolls an overflow into the next month (31 January + 1 month is
+    3 March), so the earlier of that and the last day of the target month is taken.
+    """
+
+    output_field = DateField()
+
+    def __init__(self, expression: Any, months: int, *, days: int = 0) -> None:
+        super().__init__(expression)
+        self.months, self.days = int(months), int(days)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        template = f"((%(expressions)s)::date + make_interval(months => {self.months}, days => {self.days}))::date"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        months, end = f"'{self.months:+d} months'", f"'{self.months + 1:+d} months'"
+        clamped = f"min(date({sql}, {months}), date({sql}, 'start of month', {end}, '-1 day'))"
+        return f"date({clamped}, '{self.days:+d} days')", [*params, *params]

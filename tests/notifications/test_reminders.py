@@ -359,10 +359,22 @@ def test_a_committees_decision_reaches_the_cell_and_a_cells_vote_the_committee_o
     only_rule(RuleKind.STEP_RECORDED)
     decided = make_candidacy(tree.cell_a, stage=Stage.ADMISSION_DECIDED)
     voted = make_candidacy(tree.cell_a, stage=Stage.CELL_APPROVED)
-    TransitionLog.objects.create(candidacy=decided, action="admission_decide", from_stage=Stage.GRASSROOTS_APPROVED,
-                                 to_stage=Stage.ADMISSION_DECIDED, event_date=D(2026, 6, 10), cell=tree.cell_a)
-    TransitionLog.objects.create(candidacy=voted, action="cell_vote", from_stage=Stage.INTRODUCED,
-                                 to_stage=Stage.CELL_APPROVED, event_date=D(2026, 6, 11), cell=tree.cell_a)
+    TransitionLog.objects.create(
+        candidacy=decided,
+        action="admission_decide",
+        from_stage=Stage.GRASSROOTS_APPROVED,
+        to_stage=Stage.ADMISSION_DECIDED,
+        event_date=D(2026, 6, 10),
+        cell=tree.cell_a,
+    )
+    TransitionLog.objects.create(
+        candidacy=voted,
+        action="cell_vote",
+        from_stage=Stage.INTRODUCED,
+        to_stage=Stage.CELL_APPROVED,
+        event_date=D(2026, 6, 11),
+        cell=tree.cell_a,
+    )
 
     reminders_scan(on=D(2026, 6, 12))
     reminders_scan(on=D(2026, 6, 15))
@@ -459,3 +471,64 @@ def test_a_second_scan_the_same_day_reads_no_due_item_again_and_inserts_nothing(
     assert (again.due_items, again.notices_created) == (0, 0)
     inserts = [query["sql"] for query in second_scan.captured_queries if query["sql"].startswith("INSERT")]
     assert not [sql for sql in inserts if 'INTO "notifications_notification"' in sql]
+
+
+# --- Stale documents: the dates computed in SQL, the Civil Code's month ends -----------------------------------
+
+
+def test_stale_file_of_a_document_issued_on_29_february_is_due_the_day_after_28_february(tree, secretary):
+    only_rule(RuleKind.STALE_FILE, lead_times="0", months=12)
+    candidacy = make_candidacy(tree.cell_a, stage=Stage.INTRODUCED)
+    DocumentFactory(candidacy=candidacy, form_code=FormCode.INTRODUCTION, issued_on=D(2024, 2, 29))
+
+    reminders_scan(on=D(2025, 2, 27))
+    assert notices() == []
+
+    # Twelve months later is 28/02/2025 (no 29th), its last valid day; on Friday the weekend's date is due.
+    reminders_scan(on=D(2025, 2, 28))
+    assert notices() == [("bithu_a", RuleKind.STALE_FILE, D(2025, 3, 1), 0)]
+
+
+def test_stale_certificate_issued_on_29_february_expires_on_28_february(tree, secretary):
+    only_rule(RuleKind.STALE_CERTIFICATE, lead_times="0", months=60)
+    candidacy = make_candidacy(tree.cell_a, stage=Stage.VERIFIED)
+    DocumentFactory(candidacy=candidacy, form_code=FormCode.AWARENESS_CERTIFICATE, issued_on=D(2020, 2, 29))
+
+    reminders_scan(on=D(2025, 2, 27))
+    assert notices() == []
+
+    reminders_scan(on=D(2025, 2, 28))  # sixty months after 29/02/2020: 28/02/2025, not 1 March
+    assert notices() == [("bithu_a", RuleKind.STALE_CERTIFICATE, D(2025, 2, 28), 0)]
+
+
+def test_the_next_day_s_scan_finds_the_file_newly_due_and_reads_none_already_notified(tree, secretary):
+    only_rule(RuleKind.STALE_FILE, lead_times="5", months=12)
+    first = make_candidacy(tree.cell_a, stage=Stage.INTRODUCED)
+    DocumentFactory(candidacy=first, form_code=FormCode.INTRODUCTION, issued_on=D(2025, 6, 15))  # stale 16/06/2026
+    second = make_candidacy(tree.cell_a, stage=Stage.INTRODUCED)
+    DocumentFactory(candidacy=second, form_code=FormCode.INTRODUCTION, issued_on=D(2025, 6, 16))  # stale 17/06/2026
+
+    tuesday = reminders_scan(on=D(2026, 6, 9))
+    wednesday = reminders_scan(on=D(2026, 6, 10))
+    again = reminders_scan(on=D(2026, 6, 10))
+
+    assert (tuesday.due_items, wednesday.due_items, again.due_items) == (1, 1, 0)
+    assert (tuesday.notices_created, wednesday.notices_created, again.notices_created) == (1, 1, 0)
+    assert notices() == [
+        ("bithu_a", RuleKind.STALE_FILE, D(2026, 6, 16), 5), ("bithu_a", RuleKind.STALE_FILE, D(2026, 6, 17), 5),
+    ]  # fmt: skip
+
+
+def test_stale_file_reads_the_earliest_form_on_file_whichever_forms_are_missing(tree, secretary):
+    only_rule(RuleKind.STALE_FILE, lead_times="0", months=12)
+    candidacy = make_candidacy(tree.cell_a, stage=Stage.INTRODUCED)
+    TransitionLogFactory(
+        candidacy=candidacy, action="file_open", from_stage=Stage.CLASS_DONE, to_stage=Stage.FILE_OPEN,
+        event_date=D(2025, 5, 1), cell=tree.cell_a,
+    )  # fmt: skip
+    DocumentFactory(candidacy=candidacy, form_code=FormCode.COMMENTS_SUMMARY, issued_on=D(2025, 8, 20))
+
+    reminders_scan(on=D(2026, 5, 2))  # the file's opening is not read once a form is on file
+    reminders_scan(on=D(2026, 8, 21))
+
+    assert notices() == [("bithu_a", RuleKind.STALE_FILE, D(2026, 8, 21), 0)]

@@ -6,12 +6,15 @@ observed Mon 27 Apr; 2 September 2026 = Mon 31 Aug (worked on Sat 22 Aug), Tue 1
 Tết 2027 = Thu 4 - Wed 10 Feb (lunar new year Sat 6 Feb); 2 September 2027 = Thu 2, Fri 3 Sep.
 """
 
+import calendar
 import datetime
 
 import pytest
+from django.db.models import DateField, F, Value
 from django.utils import translation
 
 from partycell.rulebook.calendar import (
+    AddMonths,
     add_months,
     add_working_days,
     is_working_day,
@@ -29,8 +32,19 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     "day",
-    [D(2026, 2, 16), D(2026, 2, 17), D(2026, 2, 20), D(2027, 2, 4), D(2027, 2, 10), D(2026, 1, 1),
-     D(2026, 4, 30), D(2026, 5, 1), D(2026, 9, 2), D(2026, 8, 31), D(2027, 9, 3)],
+    [
+        D(2026, 2, 16),
+        D(2026, 2, 17),
+        D(2026, 2, 20),
+        D(2027, 2, 4),
+        D(2027, 2, 10),
+        D(2026, 1, 1),
+        D(2026, 4, 30),
+        D(2026, 5, 1),
+        D(2026, 9, 2),
+        D(2026, 8, 31),
+        D(2027, 9, 3),
+    ],
 )
 def test_is_working_day_public_holiday_on_weekday_is_not(day):
     assert day.weekday() < 5
@@ -174,6 +188,32 @@ def test_working_day_on_or_after_keeps_working_day_and_rolls_holiday():
 )
 def test_add_months_same_day_or_last_day_of_month(start, count, expected):
     assert add_months(start, count) == expected
+
+
+# Month ends (28-31 in every month of a leap year and the years around it, 29 February included) and plain days.
+_MONTH_END_STARTS = sorted(
+    {D(year, month, day) for year in (2023, 2024, 2025) for month in range(1, 13) for day in (1, 15, 28, 29, 30, 31)
+     if day <= calendar.monthrange(year, month)[1]}
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(("count", "days"), [(1, 0), (-1, 0), (12, 1), (-12, 1), (13, 0), (-13, 0), (60, 0), (11, 1)])
+def test_add_months_in_sql_gives_the_civil_code_date_of_add_months_across_month_ends(count, days):
+    """The reminders compare these dates in SQL: the database must agree with ``add_months`` day for day."""
+    CalendarDay.objects.bulk_create(CalendarDay(date=day, kind=DayKind.DAY_OFF) for day in _MONTH_END_STARTS)
+
+    rows = CalendarDay.objects.annotate(later=AddMonths(F("date"), count, days=days)).values_list("date", "later")
+
+    expected = {day: add_months(day, count) + datetime.timedelta(days=days) for day in _MONTH_END_STARTS}
+    assert dict(rows) == expected
+
+
+def test_add_months_in_sql_keeps_a_missing_date_missing():
+    CalendarDay.objects.create(date=D(2024, 1, 31), kind=DayKind.DAY_OFF)
+
+    later = CalendarDay.objects.annotate(later=AddMonths(Value(None, output_field=DateField()), 1, days=1))
+
+    assert list(later.values_list("later", flat=True)) == [None]
 
 
 def test_public_holiday_name_tet_in_vietnamese():
