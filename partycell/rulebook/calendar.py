@@ -15,6 +15,7 @@ counts from many dates (the compliance audit) wraps its work in ``overrides_load
 the rows of that range are read once and every call that stays inside it is answered from them.
 """
 
+import bisect
 import calendar as stdlib_calendar
 import datetime
 from collections.abc import Iterator
@@ -37,6 +38,11 @@ _MAX_SEARCH_DAYS = 3660
 # The overrides read by an enclosing ``overrides_loaded`` block: (first, last, kinds by date).
 _loaded: ContextVar[tuple[datetime.date, datetime.date, dict[datetime.date, str]] | None] = ContextVar(
     "calendar_loaded_overrides", default=None
+)
+# The working days of that block's range, in order, listed on first use: ``add_working_days`` counts
+# inside the range by index instead of judging every day again for every start date.
+_loaded_working_days: ContextVar[list[list[datetime.date]] | None] = ContextVar(
+    "calendar_loaded_working_days", default=None
 )
 
 
@@ -85,10 +91,40 @@ def overrides_loaded(first: datetime.date, last: datetime.date) -> Iterator[None
     """
     low, high = min(first, last), max(first, last)
     token = _loaded.set((low, high, _read_overrides(low, high)))
+    days_token = _loaded_working_days.set([])
     try:
         yield
     finally:
+        _loaded_working_days.reset(days_token)
         _loaded.reset(token)
+
+
+def _working_days_loaded() -> tuple[datetime.date, datetime.date, list[datetime.date]] | None:
+    """The enclosing block's range and its working days in order (judged once), or None outside one."""
+    loaded, listed = _loaded.get(), _loaded_working_days.get()
+    if loaded is None or listed is None:
+        return None
+    low, high, overrides = loaded
+    if not listed:
+        days = (low + datetime.timedelta(days=offset) for offset in range((high - low).days + 1))
+        listed.append([day for day in days if _is_working(day, overrides)])
+    return low, high, listed[0]
+
+
+def _add_working_days_loaded(start: datetime.date, count: int) -> datetime.date | None:
+    """``add_working_days`` answered from the enclosing block when the start and the answer lie in its
+    range (every day between them is then a day it judged); None otherwise."""
+    found = _working_days_loaded()
+    if found is None:
+        return None
+    low, high, days = found
+    if not low <= start <= high:
+        return None
+    if count > 0:
+        index = bisect.bisect_right(days, start) + count - 1  # the count-th working day after start
+        return days[index] if index < len(days) else None
+    index = bisect.bisect_left(days, start) + count  # the |count|-th working day before start
+    return days[index] if index >= 0 else None
 
 
 def days_read(count: int) -> int:
@@ -141,6 +177,9 @@ def add_working_days(start: datetime.date, count: int) -> datetime.date:
     """
     if count == 0:
         return start
+    loaded = _add_working_days_loaded(start, count)
+    if loaded is not None:
+        return loaded
     step = 1 if count > 0 else -1
     for counted, day in enumerate(_working_days_from(start, step=step, chunk_days=days_read(count)), start=1):
         if counted == abs(count):

@@ -19,6 +19,7 @@ from partycell.rulebook.calendar import (
     add_working_days,
     is_working_day,
     next_working_day,
+    overrides_loaded,
     public_holiday_name,
     working_day_on_or_after,
     working_days_between,
@@ -220,3 +221,20 @@ def test_public_holiday_name_tet_in_vietnamese():
     with translation.override("vi"):
         assert public_holiday_name(D(2026, 2, 17)) == "Tết Nguyên Đán"
     assert public_holiday_name(D(2026, 3, 10)) is None
+
+
+def test_add_working_days_inside_a_loaded_range_gives_what_each_call_alone_gives():
+    """The compliance audit counts from hundreds of dates inside one ``overrides_loaded`` block: by index
+    into the range's working days, with the administrator's corrections and across Tết, both ways, and
+    past either end of the range (then as usual)."""
+    CalendarDay.objects.create(date=D(2026, 3, 9), kind=DayKind.DAY_OFF, reason="Nghỉ bổ sung")
+    CalendarDay.objects.create(date=D(2026, 3, 14), kind=DayKind.WORKING_DAY, reason="Làm bù")
+    starts = [D(2026, 1, 1) + datetime.timedelta(days=offset) for offset in range(0, 120, 3)]
+    counts = (1, 5, 30, 60, -1, -20, 200)
+    alone = {(start, count): add_working_days(start, count) for start in starts for count in counts}
+
+    with overrides_loaded(D(2026, 1, 10), D(2026, 6, 30)):
+        loaded = {(start, count): add_working_days(start, count) for start in starts for count in counts}
+
+    assert loaded == alone
+    assert loaded[(D(2026, 3, 8), 1)] == D(2026, 3, 10)  # from Sunday: Monday 9 March is taken off
