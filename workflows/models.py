@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, State, transition
 
+from partycell.choice_labels import ChoiceLabelsMixin
 from partycell.organisations.authority import ReviewPath, review_path_for
 from workflows import scans
 from workflows.enums import (
@@ -82,7 +83,7 @@ _WITHDRAWABLE = [*_BEFORE_CELL_VOTE, Stage.CELL_APPROVED, Stage.PARTIAL_APPRAISE
                  Stage.ESCALATED]  # fmt: skip
 
 
-class Candidacy(FSMModelMixin, models.Model):
+class Candidacy(ChoiceLabelsMixin, FSMModelMixin, models.Model):
     """One attempt of one person to be admitted, then recognised as an official member."""
 
     person = models.ForeignKey(
@@ -370,7 +371,7 @@ class TransitionLogQuerySet(models.QuerySet["TransitionLog"]):
         return self.exclude(action=Action.STEP_REVERSE).exclude(amendments__action=Action.STEP_REVERSE)
 
 
-class TransitionLog(models.Model):
+class TransitionLog(ChoiceLabelsMixin, models.Model):
     """Append-only audit row for every stage change, including creation. Never edited or deleted.
 
     Services also log actions that keep the stage (``from_stage == to_stage``); count stage changes
@@ -501,7 +502,7 @@ class Document(models.Model):
         return kind.name if kind else self.form_code
 
 
-class Vote(models.Model):
+class Vote(ChoiceLabelsMixin, models.Model):
     """A vote of a cell or committee on one candidacy (one person at a time, domain.md A9)."""
 
     candidacy = models.ForeignKey(
@@ -549,7 +550,7 @@ class Vote(models.Model):
         return f"{self.get_body_display()} {self.meeting_date:%d/%m/%Y}: {self.in_favour}/{self.eligible}"
 
 
-class Mentorship(models.Model):
+class Mentorship(ChoiceLabelsMixin, models.Model):
     """An official member assigned to help or introduce the person (domain.md A3, A7, A13, B2)."""
 
     candidacy = models.ForeignKey(

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partycell.choice_labels import ChoiceLabelsMixin
 from partycell.people.choices import (
     ETHNIC_GROUPS,
     KINH,
@@ -75,7 +76,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return self.order_by("name_sort_key", "id")
 
 
-class Person(models.Model):
+class Person(ChoiceLabelsMixin, models.Model):
     """Anyone PartyCell tracks: a candidate, a probationary or official member, an introducer."""
 
     full_name = models.CharField(_("full name"), max_length=200, validators=[validate_person_name])
@@ -186,7 +187,7 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         return self.exclude(status=MembershipStatus.REMOVED)
 
 
-class Membership(models.Model):
+class Membership(ChoiceLabelsMixin, models.Model):
     """A person's party membership: the roll that votes, mentors and target percentages read."""
 
     person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="membership", verbose_name=_("person"))

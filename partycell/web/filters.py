@@ -17,6 +17,7 @@ from partycell.people.models import Person, PersonQuerySet
 from partycell.people.vietnamese import fold
 from partycell.selectors import units_visible_to
 from partycell.web.selectors import mentors_visible_to
+from partycell.web.widgets import ListSelect
 from workflows.enums import Stage
 from workflows.models import Candidacy, Mentorship
 from workflows.rules import overdue_q
@@ -53,9 +54,15 @@ class CandidacyFilter(django_filters.FilterSet):
     unit = UnitChoiceFilter(
         field_name="cell", label=_("Party organisation"), queryset=_visible_units, widget=forms.HiddenInput
     )
-    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices, empty_label=_("All stages"))
+    stage = django_filters.ChoiceFilter(
+        label=_("Stage"), choices=Stage.choices, empty_label=_("All stages"), widget=ListSelect
+    )
     year = django_filters.ChoiceFilter(
-        field_name="created_at__year", label=_("Year registered"), choices=_year_choices, empty_label=_("All years")
+        field_name="created_at__year",
+        label=_("Year registered"),
+        choices=_year_choices,
+        empty_label=_("All years"),
+        widget=ListSelect,
     )
     mentor = django_filters.ModelChoiceFilter(
         label=_("Helper or introducer"), queryset=_visible_mentors, method="filter_mentor", widget=forms.HiddenInput

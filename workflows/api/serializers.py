@@ -36,6 +36,19 @@ class ReadableDateField(serializers.DateField):
         return super().to_internal_value(value)
 
 
+class ChoiceLabelField(serializers.CharField):
+    """The label of a stored choice, ``get_<source>_display()``, in the request's language (read-only).
+
+    Called here directly: with ``source="get_..._display"`` DRF inspects the method's signature on every
+    row before calling it, which cost more than the label itself on a 50-row list."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance: Any) -> Any:
+        return getattr(instance, f"get_{self.source}_display")()
+
+
 class UnitSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Unit
@@ -43,7 +56,7 @@ class UnitSummarySerializer(serializers.ModelSerializer):
 
 
 class MembershipSerializer(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = ChoiceLabelField(source="status")
 
     class Meta:
         model = Membership
@@ -136,7 +149,7 @@ class PersonSummarySerializer(ListedCitizenIdMixin, serializers.ModelSerializer)
 class CandidacySerializer(serializers.ModelSerializer):
     person = PersonSummarySerializer(read_only=True)
     cell = UnitSummarySerializer(read_only=True)
-    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    stage_label = ChoiceLabelField(source="stage")
     is_open = serializers.BooleanField(read_only=True)
     # Blank while the case is open / was never escalated: the schema's enum must allow "" (read-only model
     # fields lose ``allow_blank`` in DRF, so they are declared).
@@ -180,8 +193,8 @@ class ActorSerializer(serializers.Serializer):
 
 class TransitionLogSerializer(serializers.ModelSerializer):
     from_stage = serializers.ChoiceField(choices=Stage.choices, allow_blank=True, read_only=True)  # "" on creation
-    from_stage_label = serializers.CharField(source="get_from_stage_display", read_only=True)
-    to_stage_label = serializers.CharField(source="get_to_stage_display", read_only=True)
+    from_stage_label = ChoiceLabelField(source="from_stage")
+    to_stage_label = ChoiceLabelField(source="to_stage")
     actor = ActorSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -233,7 +246,7 @@ class TransitionsSerializer(serializers.Serializer):
 
 class MentorshipSerializer(serializers.ModelSerializer):
     mentor = PersonSummarySerializer(read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabelField(source="kind")
 
     class Meta:
         model = Mentorship
