@@ -28,9 +28,10 @@ auditor has) and measures the dashboard and compliance pages at the national roo
 the same way, into the ``pages-national-benchmark`` section. A page whose load takes longer than
 ``--page-limit`` seconds is stopped (its queries cancelled) and reported as such, not repeated.
 
-What the page time is: the path a production server runs, ``django.core.handlers.wsgi.WSGIHandler``
-called with a WSGI environ (the session cookie of the role's user, ``Accept-Language: vi``), the body
-read and the response closed, as a WSGI server does. Until 2026-11-29 the pages were timed through the
+What the page time is: the path a production server runs, ``partycell.wsgi.application`` (Django's
+``WSGIHandler``, with the collector's freeze that module makes) called with a WSGI environ (the session
+cookie of the role's user, ``Accept-Language: vi``), the body read and the response closed, as a WSGI
+server does. Until 2026-11-29 the pages were timed through the
 Django test client after ``setup_test_environment()``, which adds work production does not do: every
 template render sends ``template_rendered`` and the client copies each template's context (about 10% of
 a list page's time), and the client decorates each response. The SQL is recorded in the untimed first
@@ -308,9 +309,9 @@ class _Server:
     """The production request path: Django's WSGI handler, called as a WSGI server calls it."""
 
     def __init__(self) -> None:
-        from django.core.handlers.wsgi import WSGIHandler
+        from partycell.wsgi import application  # what gunicorn serves: Django's WSGIHandler, loaded as it loads it
 
-        self.handler = WSGIHandler()
+        self.handler = application
 
     def get(self, url: str, cookie: str) -> int:
         """GET ``url`` with the session ``cookie``; the body is read and the response closed; the status."""

@@ -107,9 +107,11 @@ def _replica_session_closed():
     """The "replica" mirror is a second session on the test database (the health check and the dashboards
     open it): left open with CONN_MAX_AGE, the test database cannot be dropped at the end of the run."""
     yield
+    from django.conf import settings
     from django.db import connections
 
-    connections["replica"].close()
+    if "replica" in settings.DATABASES:  # added with the test database: absent when no test needed one
+        connections["replica"].close()
 
 
 @pytest.fixture(autouse=True)
