@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, Role, UserFactory, assign_role
 from workflows.enums import Stage
 from workflows.models import Candidacy, TransitionLog
 
@@ -30,6 +30,14 @@ def make_candidacy(cell, *, stage=Stage.SYMPATHISER, due_on=None, full_name=None
 @pytest.fixture
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+@pytest.fixture
+def administrator(tree):
+    """An administrator of the province: records changes to the tree, registers in any of its cells."""
+    user = UserFactory(username="quantri_tinh")
+    assign_role(user, Role.ADMINISTRATOR, tree.province)
+    return user
 
 
 @pytest.fixture

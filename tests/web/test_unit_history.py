@@ -8,18 +8,10 @@ from django.urls import reverse
 
 from partycell.organisations.models import OrganisationChange, Unit
 from partycell.organisations.services import Decision, unit_merge, unit_rename
-from tests.factories import Role, UserFactory, assign_role
 from tests.walk import at
 
 D = datetime.date
 DECISION = Decision("1234-QĐ/TU", D(2025, 6, 20), "Ban Thường vụ Tỉnh ủy Thái Nguyên")
-
-
-@pytest.fixture
-def administrator(tree):
-    user = UserFactory(username="quantri_tinh")
-    assign_role(user, Role.ADMINISTRATOR, tree.province)
-    return user
 
 
 def _form(**overrides):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from partycell.organisations.models import OrganisationChange, Unit
 from partycell.people.models import Person
 from partycell.web.selectors import PICK_LIMIT
-from tests.factories import Role, UserFactory, assign_role, make_unit
+from tests.factories import make_unit
 from tests.walk import at
 from tests.web.test_register_views import registration
 from workflows.models import Candidacy
@@ -20,13 +20,6 @@ from workflows.models import Candidacy
 D = datetime.date
 REGISTER = reverse("candidacy-register")
 MANY = PICK_LIMIT * 2 + 5  # more cells than a drop-down lists
-
-
-@pytest.fixture
-def administrator(tree):
-    user = UserFactory(username="quantri_tinh")
-    assign_role(user, Role.ADMINISTRATOR, tree.province)
-    return user
 
 
 @pytest.fixture
