@@ -79,23 +79,31 @@ def administrator(user: User, candidacy: Candidacy, on: datetime.date) -> list[s
     return [_("Only an administrator may do this.")]
 
 
-def _holds(user: User, roles: frozenset[str], unit: Unit, reason: str) -> list[str]:
+def _holds(user: User, roles: frozenset[str], unit: Unit, reason: Callable[[], str]) -> list[str]:
+    """[] if ``user`` holds one of ``roles`` at ``unit`` or above; else why not (``reason()``, worded only
+    then: the to-do page asks this hundreds of times per request)."""
     if user_has_role(user, roles, unit=unit):
         return []
     if any(a.role != Role.BOARD_STAFF for a in role_assignments_of(user)):
-        return [reason]
+        return [reason()]
     return [_("Party-building and organisation board staff audit the procedure; they do not act on it.")]
 
 
 def cell_officer(user: User, candidacy: Candidacy, on: datetime.date) -> list[str]:
-    reason = _("Only the secretary or committee of %(cell)s may record this step.") % {"cell": candidacy.cell}
-    return _holds(user, CELL_ROLES, candidacy.cell, reason)
+    return _holds(user, CELL_ROLES, candidacy.cell, lambda: _only_the_cell(candidacy))
 
 
 def committee_clerk(user: User, candidacy: Candidacy, on: datetime.date) -> list[str]:
     """Committee staff above the cell log candidates and their file on the cell's behalf (commune practice)."""
-    reason = _("Only the secretary or committee of %(cell)s may record this step.") % {"cell": candidacy.cell}
-    return _holds(user, GRASSROOTS_ROLES, candidacy.cell, reason)
+    return _holds(user, GRASSROOTS_ROLES, candidacy.cell, lambda: _only_the_cell(candidacy))
+
+
+def _only_the_cell(candidacy: Candidacy) -> str:
+    return _("Only the secretary or committee of %(cell)s may record this step.") % {"cell": candidacy.cell}
+
+
+def _only_staff_of(unit: Unit) -> str:
+    return _("Only staff of %(unit)s or of a committee above it may record this step.") % {"unit": unit}
 
 
 def _review_unit(candidacy: Candidacy, on: datetime.date, pick: Callable) -> Unit | list[str]:
@@ -114,16 +122,14 @@ def grassroots_officer(user: User, candidacy: Candidacy, on: datetime.date) -> l
     if isinstance(unit, list):
         return unit
     roles = GRASSROOTS_ROLES | CELL_ROLES if unit == candidacy.cell else GRASSROOTS_ROLES
-    reason = _("Only staff of %(unit)s or of a committee above it may record this step.") % {"unit": unit}
-    return _holds(user, roles, unit, reason)
+    return _holds(user, roles, unit, lambda: _only_staff_of(unit))
 
 
 def partial_officer(user: User, candidacy: Candidacy, on: datetime.date) -> list[str]:
     unit = _review_unit(candidacy, on, lambda path: path.partial_committee or path.grassroots_committee or path.cell)
     if isinstance(unit, list):
         return unit
-    reason = _("Only staff of %(unit)s or of a committee above it may record this step.") % {"unit": unit}
-    return _holds(user, GRASSROOTS_ROLES, unit, reason)
+    return _holds(user, GRASSROOTS_ROLES, unit, lambda: _only_staff_of(unit))
 
 
 def decider(user: User, candidacy: Candidacy, on: datetime.date) -> list[str]:
@@ -132,8 +138,11 @@ def decider(user: User, candidacy: Candidacy, on: datetime.date) -> list[str]:
         competent = candidacy.review_path(on=on).competent_committee
     except NoCompetentCommittee:
         return [_("No party committee above %(cell)s can decide; ask an administrator.") % {"cell": candidacy.cell}]
-    reason = _("Only %(unit)s (or a committee above it) may decide this.") % {"unit": competent}
-    return _holds(user, DECIDING_ROLES, competent, reason)
+    return _holds(user, DECIDING_ROLES, competent, lambda: _only_deciders_of(competent))
+
+
+def _only_deciders_of(unit: Unit) -> str:
+    return _("Only %(unit)s (or a committee above it) may decide this.") % {"unit": unit}
 
 
 CELL_STEP = all_of(signed_in, any_of(cell_officer, administrator))

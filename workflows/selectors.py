@@ -68,10 +68,15 @@ def awaiting(user: User, *, on: datetime.date) -> Awaiting:
     steps: dict[tuple[int, str, str], list[ActionSpec]] = {}
     # Cases waiting for the same steps at the same stage and phase share one filter, over their cells.
     waiting_cells: dict[tuple[str, str, tuple[str, ...]], list[int]] = {}
+    probes: dict[int, Candidacy] = {}  # one unsaved case per cell, placed at each (stage, phase) in turn
     for cell_id, stage, phase in keys:
-        case = Candidacy(cell=cells_by_id[cell_id], stage=stage, escalated_phase=phase)
-        if paths[cell_id] is not None:
-            case.__dict__["_review_paths"] = {(cell_id, on): paths[cell_id]}
+        case = probes.get(cell_id)
+        if case is None:
+            case = probes[cell_id] = Candidacy(cell=cells_by_id[cell_id])
+            if paths[cell_id] is not None:
+                case.__dict__["_review_paths"] = {(cell_id, on): paths[cell_id]}
+        case.__dict__["stage"] = stage  # the stage field is protected: a probe is never saved
+        case.escalated_phase = phase
         found = [spec for spec in leaving[stage] if gate.awaits(user=user, candidacy=case, spec=spec, on=on)]
         if not found:
             continue

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.web.conftest import make_candidacy
-from workflows.enums import Stage
+from workflows.enums import Phase, Stage
 
 
 def test_todo_lists_overdue_first_then_by_due_date(tree, secretary, login, today):
@@ -26,6 +26,31 @@ def test_todo_leaves_out_closed_and_foreign_candidacies(tree, secretary, login):
     response = login(secretary).get(reverse("todo"))
 
     assert list(response.context["page"]) == []
+
+
+def test_todo_gives_each_case_of_one_cell_to_whoever_takes_its_next_step(tree, secretary, commune_staff, login):
+    # One cell, two stages: the background check is the grassroots committee's, the introduction the cell's.
+    awaiting_verification = make_candidacy(tree.cell_a, stage=Stage.FILE_OPEN)
+    awaiting_introduction = make_candidacy(tree.cell_a, stage=Stage.VERIFIED)
+
+    secretarys = login(secretary).get(reverse("todo")).context["page"]
+    staffs = login(commune_staff).get(reverse("todo")).context["page"]
+
+    assert [c.pk for c in secretarys] == [awaiting_introduction.pk]
+    assert [c.pk for c in staffs] == [awaiting_verification.pk]
+
+
+def test_todo_offers_an_escalated_case_the_steps_of_the_phase_it_was_escalated_in(tree, commune_staff, login):
+    in_admission = make_candidacy(tree.cell_a, stage=Stage.ESCALATED, escalated_phase=Phase.ADMISSION)
+    in_recognition = make_candidacy(tree.cell_a, stage=Stage.ESCALATED, escalated_phase=Phase.RECOGNITION)
+
+    items = login(commune_staff).get(reverse("todo")).context["items"]
+
+    steps = {candidacy.pk: {spec.name for spec in specs} for candidacy, specs in items}
+    assert "admission_decide" in steps[in_admission.pk]
+    assert "recognition_decide" not in steps[in_admission.pk]
+    assert "recognition_decide" in steps[in_recognition.pk]
+    assert "admission_decide" not in steps[in_recognition.pk]
 
 
 def test_todo_is_empty_for_an_auditor(tree, auditor, login):
