@@ -27,8 +27,8 @@ def test_url_for_id_gives_each_id_its_own_address_after_the_first():
 
 
 def test_url_for_id_with_a_step_name_gives_the_address_of_that_step():
-    addresses = [url_for_id("candidacy-action", pk, step) for pk, step in ((5, "cell_vote"), (6, "file_open"), (7, "cell_vote"))]
+    steps = ((5, "cell_vote"), (6, "file_open"), (7, "cell_vote"))
 
-    assert addresses == [
-        reverse("candidacy-action", args=[pk, step]) for pk, step in ((5, "cell_vote"), (6, "file_open"), (7, "cell_vote"))
-    ]
+    addresses = [url_for_id("candidacy-action", pk, step) for pk, step in steps]
+
+    assert addresses == [reverse("candidacy-action", args=[pk, step]) for pk, step in steps]
