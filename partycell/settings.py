@@ -366,6 +366,7 @@ MIDDLEWARE[_after_messages:_after_messages] = [
     "partycell.signin.sessions.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "partycell.signin.middleware.SecondFactorMiddleware",
+    "partycell.signin.middleware.ResolvedUserMiddleware",
 ]
 # Sessions: signed out after SESSION_IDLE_MINUTES without activity (the notification bell's refresh is
 # not activity) and SESSION_MAX_HOURS after signing in whatever happens (the cookie expires then too).

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import LazyObject
 from django.utils.translation import gettext as _
 
 from partycell.accounts.models import User
@@ -55,3 +56,28 @@ class SecondFactorMiddleware:
             return HttpResponse(message, status=403)
         target = "signin:verify" if owed == services.VERIFY else "signin:setup"
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+class ResolvedUserMiddleware:
+    """Before the view runs, ``request.user`` becomes the user it stands for instead of the lazy
+    wrappers Django's authentication and django-otp put there (one inside the other).
+
+    Every attribute read through a lazy wrapper costs a failed lookup and a call; the gate reads the
+    user thousands of times on the to-do page. By this point the user has been loaded anyway (the
+    session-lifetime and second-factor checks read it), so nothing is loaded that was not already.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
+    ) -> None:
+        user: Any = request.user
+        while isinstance(user, LazyObject):
+            user.is_authenticated  # noqa: B018 - loads what the wrapper stands for
+            user = user._wrapped
+        request.user = user
