@@ -2,6 +2,8 @@
 
 import datetime
 import statistics
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,7 +15,7 @@ from partycell.targets.models import Period
 from partycell.targets.selectors.tree import child_prefix, in_subtree
 from workflows.enums import FUNNEL_ORDER, OPEN, Stage
 from workflows.models import Candidacy, TransitionLog
-from workflows.rules import overdue_q
+from workflows.rules import is_overdue, overdue_q
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -52,11 +54,24 @@ class FunnelStep:
         return Stage(self.stage).label
 
 
-def funnel(*, unit: Unit) -> list[FunnelStep]:
-    """Open candidacies by stage in happy-path order (escalated cases last), in one query."""
-    counts = dict(funnel_counts(unit=unit))
+def _funnel_steps(counts: Mapping[str, int]) -> list[FunnelStep]:
     order = [stage for stage in FUNNEL_ORDER if stage in OPEN] + sorted(OPEN - set(FUNNEL_ORDER))
     return [FunnelStep(stage=stage, count=counts.get(stage, 0)) for stage in order]
+
+
+def funnel(*, unit: Unit) -> list[FunnelStep]:
+    """Open candidacies by stage in happy-path order (escalated cases last), in one query."""
+    return _funnel_steps(dict(funnel_counts(unit=unit)))
+
+
+def cell_funnel(candidacies: list[Candidacy]) -> list[FunnelStep]:
+    """``funnel`` of a cell from its open candidacies already read (``cell_candidacies``): no query."""
+    return _funnel_steps(Counter(candidacy.stage for candidacy in candidacies))
+
+
+def cell_overdue(candidacies: list[Candidacy], *, today: datetime.date) -> int:
+    """``overdue_by_child`` summed, for a cell, from its open candidacies already read: no query."""
+    return sum(1 for candidacy in candidacies if is_overdue(candidacy, today))
 
 
 @dataclass(frozen=True)
