@@ -102,6 +102,17 @@ def test_transitions_of_another_cell_are_not_found(api, secretary, tree, place_c
     assert Candidacy.objects.get(pk=stranger.pk).stage == Stage.SOURCE
 
 
+@pytest.mark.parametrize("part", ["history", "documents", "mentors"])
+def test_what_the_file_of_another_cells_case_holds_is_not_found(api, secretary, tree, place_candidacy, part):
+    own, stranger = place_candidacy(tree.cell_a), place_candidacy(tree.cell_b)
+
+    theirs = api(secretary).get(f"/api/v1/candidacies/{stranger.pk}/{part}/")
+    ours = api(secretary).get(f"/api/v1/candidacies/{own.pk}/{part}/")
+
+    assert (theirs.status_code, ours.status_code) == (404, 200)
+    assert isinstance(theirs.data, dict) and "detail" in theirs.data  # a problem body, nothing of their file
+
+
 @time_machine.travel(datetime.datetime(2025, 9, 5, 9), tick=False)
 def test_perform_moves_the_candidacy_and_logs_it(api, secretary, opened):
     response = api(secretary).post(

@@ -175,6 +175,13 @@ class CandidacyObjectMixin(ApiMixin):
         self.check_object_permissions(self.request, candidacy)
         return candidacy
 
+    def visible_candidacy_pk(self) -> int:
+        """The candidacy's id if the user may see it (else 404): for reading what its file holds, which
+        needs neither the case nor its person loaded."""
+        if not candidacies_visible_to(self.request.user).filter(pk=self.kwargs["pk"]).exists():
+            raise Http404
+        return int(self.kwargs["pk"])
+
 
 class CandidacyTransitionsView(CandidacyObjectMixin, generics.GenericAPIView):
     """What the user may do to this candidacy now, what is blocked and why, and the evidence each needs."""
@@ -264,7 +271,11 @@ class CandidacyHistoryView(CandidacyObjectMixin, generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self) -> QuerySet[TransitionLog]:
-        return self.get_candidacy().transitions.select_related("actor").order_by("occurred_at", "id")
+        return (
+            TransitionLog.objects.filter(candidacy_id=self.visible_candidacy_pk())
+            .select_related("actor")
+            .order_by("occurred_at", "id")
+        )
 
 
 def valid_form(form: forms.Form) -> dict[str, Any]:
@@ -294,7 +305,11 @@ class CandidacyMentorsView(CandidacyObjectMixin, generics.ListAPIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet[Mentorship]:
-        return self.get_candidacy().mentorships.select_related("mentor").order_by("assigned_on", "id")
+        return (
+            Mentorship.objects.filter(candidacy_id=self.visible_candidacy_pk())
+            .select_related("mentor")
+            .order_by("assigned_on", "id")
+        )
 
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         candidacy = self.get_candidacy()
@@ -339,7 +354,7 @@ class CandidacyDocumentsView(CandidacyObjectMixin, generics.ListAPIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet[Document]:
-        return self.get_candidacy().documents.order_by("issued_on", "id")
+        return Document.objects.filter(candidacy_id=self.visible_candidacy_pk()).order_by("issued_on", "id")
 
     def post(self, request: AuthenticatedRequest, pk: int) -> Response:
         candidacy = self.get_candidacy()
