@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext as _
 
@@ -58,7 +59,7 @@ class SecondFactorMiddleware:
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
 
 
-class ResolvedUserMiddleware:
+class ResolvedUserMiddleware(MiddlewareMixin):
     """Before the view runs, ``request.user`` becomes the user it stands for instead of the lazy
     wrappers Django's authentication and django-otp put there (one inside the other).
 
@@ -66,12 +67,6 @@ class ResolvedUserMiddleware:
     user thousands of times on the to-do page. By this point the user has been loaded anyway (the
     session-lifetime and second-factor checks read it), so nothing is loaded that was not already.
     """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        return self.get_response(request)
 
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
