@@ -36,6 +36,13 @@ def cells_for_registration(user: User) -> QuerySet[Unit]:
     return units_visible_to(user, editing=True).filter(kind__is_cell=True, is_active=True).order_by("path")
 
 
+# What a row of the candidate list shows (``web/_candidacy_table.html``): the page reads only these
+# columns of its 25 cases, their people and cells, rather than every column of the three tables.
+CANDIDACY_ROW_FIELDS = ("stage", "stage_due_on", "person__full_name", "person__date_of_birth", "cell__name")
+# And of the people list (``web/person_list.html``).
+PERSON_ROW_FIELDS = ("full_name", "date_of_birth", "unit__name")
+
+
 def candidacy_list(user: User) -> QuerySet[Candidacy]:
     """Every candidacy ``user`` may see, with what a list row shows, due dates first."""
     return (

@@ -1,10 +1,14 @@
 """Template helpers of the web pages (partycell.web.templatetags.partycell_web)."""
 
+import datetime
+
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
 
 from partycell.web.templatetags.partycell_web import url_for_id
+from tests.factories import CandidacyFactory
+from workflows.enums import Stage
 
 pytestmark = pytest.mark.django_db  # the suite's database fixtures (the replica alias) expect one
 
@@ -32,3 +36,25 @@ def test_url_for_id_with_a_step_name_gives_the_address_of_that_step():
     addresses = [url_for_id("candidacy-action", pk, step) for pk, step in steps]
 
     assert addresses == [reverse("candidacy-action", args=[pk, step]) for pk, step in steps]
+
+
+@pytest.mark.parametrize("stage", [Stage.VERIFIED, Stage.OFFICIAL])
+@pytest.mark.parametrize("today", [None, datetime.date(2026, 3, 2), datetime.date(2026, 2, 1)])
+def test_stage_badge_gives_the_markup_the_badge_template_gives(tree, stage, today):
+    candidacy = CandidacyFactory(cell=tree.cell_a, stage=stage, stage_due_on=datetime.date(2026, 3, 1))
+    context = {"candidacy": candidacy} if today is None else {"candidacy": candidacy, "today": today}
+
+    tag = Template("{% load partycell_web %}{% stage_badge candidacy %}").render(Context(context))
+    included = Template('{% include "web/_stage_badge.html" %}').render(Context(context))
+
+    assert tag + "\n" == included
+
+
+def test_stage_badge_shows_overdue_on_an_open_case_past_its_due_date(tree):
+    candidacy = CandidacyFactory(cell=tree.cell_a, stage=Stage.VERIFIED, stage_due_on=datetime.date(2026, 3, 1))
+
+    badge = Template("{% load partycell_web %}{% stage_badge candidacy %}").render(
+        Context({"candidacy": candidacy, "today": datetime.date(2026, 3, 2)})
+    )
+
+    assert 'class="badge overdue"' in badge

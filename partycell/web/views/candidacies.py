@@ -21,13 +21,14 @@ from partycell.web.exports import CANDIDACY_COLUMNS, for_user, xlsx_response
 from partycell.web.filters import CandidacyFilter
 from partycell.web.forms import mentor_form
 from partycell.web.pickers import member_picker, members_need_a_search, pickers_for
-from partycell.web.selectors import candidacy_list as candidacy_list_selector
 from partycell.web.selectors import (
+    CANDIDACY_ROW_FIELDS,
     candidacy_timeline,
     document_checklist,
     mentor_candidates,
     with_overdue_rank,
 )
+from partycell.web.selectors import candidacy_list as candidacy_list_selector
 from partycell.web.views.actions import editable_candidacy
 from workflows import gate, scans
 from workflows.evidence import DocumentAddForm, MentorAssignForm
@@ -46,7 +47,7 @@ def _filtered(request: AuthenticatedHttpRequest) -> CandidacyFilter:
 @login_required
 def candidacy_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = _filtered(request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filterset.qs.only(*CANDIDACY_ROW_FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
     log_access(user=request.user, person_ids=[], what="candidacy list", request=request)
     context = {"filter": filterset, "page": page, "pickers": pickers_for(request, filterset.form)}
     return render(request, "web/candidacy_list.html", context)

@@ -16,7 +16,7 @@ from partycell.privacy.access import log_access
 from partycell.selectors import people_visible_to, role_assignments_of, user_edits_anything, user_may_edit_unit
 from partycell.web.actions import adapt_for_web
 from partycell.web.exports import PEOPLE_COLUMNS, for_user, xlsx_response
-from partycell.web.selectors import person_corrections, todo_list
+from partycell.web.selectors import PERSON_ROW_FIELDS, person_corrections, todo_list
 from workflows import gate
 from workflows.card_services import member_case, party_card_issue
 from workflows.enums import Action
@@ -55,7 +55,7 @@ def _people(request: AuthenticatedHttpRequest) -> tuple[str, PersonQuerySet]:
 @login_required
 def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     query, people = _people(request)
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(people.only(*PERSON_ROW_FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
     log_access(user=request.user, person_ids=[], what="people list", request=request)
     return render(request, "web/person_list.html", {"page": page, "query": query})
 
