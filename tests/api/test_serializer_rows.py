@@ -6,6 +6,7 @@ import datetime
 import pytest
 from rest_framework import serializers
 
+from partycell.people.models import Person
 from tests.factories import CandidacyFactory, MembershipFactory, PersonFactory
 from workflows.api.serializers import (
     CandidacySerializer,
@@ -71,3 +72,12 @@ def test_a_dictionary_is_read_the_drf_way():
     data = {"id": 7, "name": "Chi bộ 1", "code": "CB1"}
 
     assert UnitSummarySerializer().to_representation(data) == data
+
+
+def test_each_serializer_gets_its_own_fields_with_the_choices_of_the_model():
+    first, second = PersonSerializer(), PersonSerializer()
+
+    sex, other_sex = first.fields["sex"], second.fields["sex"]
+
+    assert sex is not other_sex and sex.parent is first and other_sex.parent is second
+    assert sex.choices == other_sex.choices == dict(Person._meta.get_field("sex").flatchoices)

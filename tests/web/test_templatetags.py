@@ -4,9 +4,11 @@ import datetime
 
 import pytest
 from django.template import Context, Template
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
+from django.utils import translation
 
-from partycell.web.templatetags.partycell_web import url_for_id
+from partycell.web.templatetags.partycell_web import _date_pattern, short_date, url_for_id
 from tests.factories import CandidacyFactory
 from workflows.enums import Stage
 
@@ -58,3 +60,34 @@ def test_stage_badge_shows_overdue_on_an_open_case_past_its_due_date(tree):
     )
 
     assert 'class="badge overdue"' in badge
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize(
+    "value",
+    [datetime.date(1998, 5, 17), datetime.date(2026, 12, 1), datetime.date(999, 1, 2), None, "",
+     datetime.datetime(2026, 3, 1, 12, 30, tzinfo=datetime.UTC)],
+)  # fmt: skip
+def test_short_date_gives_the_text_the_date_filter_gives(language, value):
+    template = Template('{% load partycell_web %}{{ value|short_date }}|{{ value|date:"SHORT_DATE_FORMAT" }}')
+
+    with translation.override(language):
+        rendered = template.render(Context({"value": value}))
+
+    ours, djangos = rendered.split("|")
+    assert ours == djangos
+
+
+@pytest.mark.parametrize("django_format", ["d/m/Y", "j.n.Y", "Y-m-d", "d {m} Y"])
+def test_short_date_writes_days_months_and_years_in_any_order_and_separator(settings, django_format):
+    settings.SHORT_DATE_FORMAT = django_format
+    settings.FORMAT_MODULE_PATH = None
+    day = datetime.date(2026, 3, 9)
+
+    with translation.override(None):
+        assert short_date(day) == date_filter(day, "SHORT_DATE_FORMAT")
+
+
+@pytest.mark.parametrize("django_format", ["j F Y", r"d \d\e m", "D d/m/Y"])
+def test_short_date_leaves_other_format_letters_and_escapes_to_django(django_format):
+    assert _date_pattern(django_format) is None

@@ -45,8 +45,11 @@ class ReadableDateField(serializers.DateField):
 # DRF's ModelSerializer, its fields introspected from the model once per class. DRF builds a model
 # serializer's fields anew for every request (about 4 ms for a person, more than serializing ten rows);
 # they depend only on the class, so the first build is kept and each serializer gets a deep copy of it:
-# new field instances, as DRF's own declared fields are. (No docstring: the API schema would show it as
-# the description of every serializer below.)
+# new field instances, as DRF's own declared fields are. The copy shares one thing: the ``choices`` a
+# choice field was built with, (value, label) pairs that no field changes (each field derives its own
+# dictionaries from them, and DRF's first build shares them with the model field); copying the lists of
+# pairs was most of the copy. (No docstring: the API schema would show it as the description of every
+# serializer below.)
 #
 # Reading a row: DRF's ``to_representation`` asks each field for its value through ``Field.get_attribute``
 # (a walk over ``source_attrs``, an ABC ``Mapping`` check, a callable check, per field and row): on a
@@ -61,7 +64,12 @@ class ModelSerializer(serializers.ModelSerializer):
         if built is None:
             built = super().get_fields()
             cls._built_fields = built  # type: ignore[attr-defined]  # set once per class
-        return copy.deepcopy(built)
+            cls._shared_choices = {  # type: ignore[attr-defined]  # as a deepcopy memo: kept, not copied
+                id(choices): choices
+                for choices in (getattr(field, "_kwargs", {}).get("choices") for field in built.values())
+                if choices is not None
+            }
+        return copy.deepcopy(built, dict(cls.__dict__["_shared_choices"]))
 
     @cached_property
     def _readers(self) -> list[tuple[serializers.Field, str | None]]:
