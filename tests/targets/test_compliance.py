@@ -220,3 +220,30 @@ def test_compliance_removals_link_to_the_unit_and_its_removed_cases(client, tree
     assert f'<a href="{unit_url}">Chi bộ Tổ dân phố 5</a>' in html
     assert f'<a href="{reverse("candidacy-list")}?unit={tree.cell_c.pk}&amp;stage=removed">1</a>' in html
     assert [candidacy.pk for candidacy in listing.context["page"]] == [removed.pk]
+
+
+def test_compliance_case_meeting_several_checks_is_listed_under_each(tree, year_2026):
+    CandidacyFactory(cell=tree.cell_a, stage=Stage.PROBATIONARY, person__full_name="Ba Lỗi",
+                     stage_due_on=datetime.date(2026, 6, 1), probation_ends_on=datetime.date(2026, 5, 1),
+                     escalated_phase=Phase.RECOGNITION)  # fmt: skip
+    CandidacyFactory(cell=tree.cell_a, stage=Stage.PROBATIONARY, person__full_name="Không Hạn",
+                     stage_due_on=None, probation_ends_on=None)  # fmt: skip
+
+    findings = _audit(tree.cell_a, year_2026).findings
+
+    assert {check: _names(found) for check, found in findings.items()} == {
+        Check.LATE_ADMISSION_DECISION: [], Check.LATE_CEREMONY: [], Check.PROBATION_OVERDUE: ["Ba Lỗi"],
+        Check.LATE_RECOGNITION_VOTE: ["Ba Lỗi"], Check.ESCALATED: ["Ba Lỗi"],
+    }  # fmt: skip
+
+
+def test_compliance_open_cases_are_listed_newest_first_in_each_check(tree, year_2026):
+    for number in range(3):
+        CandidacyFactory(cell=tree.cell_b, stage=Stage.GRASSROOTS_APPROVED, person__full_name=f"Chờ {number}",
+                         stage_due_on=datetime.date(2026, 6, 1))  # fmt: skip
+        CandidacyFactory(cell=tree.cell_b, stage=Stage.ESCALATED, person__full_name=f"Chuyển {number}")
+
+    findings = _audit(tree.commune, year_2026).findings
+
+    assert [str(f.candidacy.person) for f in findings[Check.LATE_ADMISSION_DECISION]] == ["Chờ 2", "Chờ 1", "Chờ 0"]
+    assert [str(f.candidacy.person) for f in findings[Check.ESCALATED]] == ["Chuyển 2", "Chuyển 1", "Chuyển 0"]
