@@ -247,3 +247,16 @@ def test_compliance_open_cases_are_listed_newest_first_in_each_check(tree, year_
 
     assert [str(f.candidacy.person) for f in findings[Check.LATE_ADMISSION_DECISION]] == ["Chờ 2", "Chờ 1", "Chờ 0"]
     assert [str(f.candidacy.person) for f in findings[Check.ESCALATED]] == ["Chuyển 2", "Chuyển 1", "Chuyển 0"]
+
+
+def test_compliance_case_late_at_several_acts_is_listed_under_each(tree, year_2026):
+    decided = add_working_days(RESOLVED, 60) + datetime.timedelta(days=1)
+    received = decided + datetime.timedelta(days=2)
+    CandidacyFactory(cell=tree.cell_a, stage=Stage.PROBATIONARY, person__full_name="Hai Lần Muộn",
+                     cell_resolution_date=RESOLVED, admission_decision_date=decided, decision_received_on=received,
+                     ceremony_date=add_working_days(received, 30) + datetime.timedelta(days=1))  # fmt: skip
+
+    findings = _audit(tree.cell_a, year_2026).findings
+
+    assert _names(findings[Check.LATE_ADMISSION_DECISION]) == _names(findings[Check.LATE_CEREMONY]) == ["Hai Lần Muộn"]
+    assert [finding.days_late for finding in findings[Check.LATE_CEREMONY]] == [1]

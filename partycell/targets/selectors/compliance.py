@@ -93,10 +93,6 @@ def _candidacies(unit: Unit) -> QuerySet[Candidacy]:
     return in_subtree(Candidacy.objects.all(), unit, through="cell__")
 
 
-def _rows(cases: QuerySet[Candidacy]) -> list[CaseRow]:
-    return list(map(CaseRow._make, cases.values_list(*_COLUMNS)))
-
-
 class Finding(NamedTuple):
     """One case a check found (tens of thousands in a province: a named tuple, cheap to build)."""
 
@@ -183,53 +179,36 @@ def _min_rule(deadlines: _Deadlines, rule_id: str, period: Period) -> int:
     return min(deadlines.rule(rule_id, period.starts_on), deadlines.rule(rule_id, period.ends_on))
 
 
-def admission_decision_acts(*, unit: Unit, period: Period, deadlines: _Deadlines) -> list[_Act]:
-    """Decisions in the period later than resolution + 60 calendar days: the ones worth judging."""
-    least = _min_rule(deadlines, ADMISSION_DECISION, period)
-    cases = _candidacies(unit).filter(
-        _later_than("admission_decision_date", "cell_resolution_date", least),
-        admission_decision_date__range=(period.starts_on, period.ends_on),
-    )
-    decided = _rows(cases)
-    stored = deadlines.stored(cases, entered=Stage.ADMISSION_DECIDED) if decided else {}
-    acts = []
-    for candidacy in decided:
-        # Both dates are set: the range and the _later_than filter exclude NULLs.
-        assert candidacy.admission_decision_date is not None and candidacy.cell_resolution_date is not None
-        acts.append(_Act(candidacy, candidacy.admission_decision_date, stored.get(candidacy.pk),
-                         candidacy.cell_resolution_date, ADMISSION_DECISION, candidacy.deadline_extended))  # fmt: skip
-    return acts
+# The acts the audit judges, by the rule of their window: the act's date, the window's start, the stage
+# the act enters (whose trail row stored the deadline).
+_ACTS = {
+    ADMISSION_DECISION: ("admission_decision_date", "cell_resolution_date", Stage.ADMISSION_DECIDED),
+    CEREMONY: ("ceremony_date", "decision_received_on", Stage.PROBATIONARY),
+    RECOGNITION_VOTE: ("recognition_vote_date", "probation_ends_on", Stage.RECOGNITION_PROPOSED),
+}
 
 
-def ceremony_acts(*, unit: Unit, period: Period, deadlines: _Deadlines) -> list[_Act]:
-    cases = _candidacies(unit).filter(
-        _later_than("ceremony_date", "decision_received_on", _min_rule(deadlines, CEREMONY, period)),
-        ceremony_date__range=(period.starts_on, period.ends_on),
-    )
-    held = _rows(cases)
-    stored = deadlines.stored(cases, entered=Stage.PROBATIONARY) if held else {}
-    acts = []
-    for candidacy in held:
-        # Both dates are set: the range and the _later_than filter exclude NULLs.
-        assert candidacy.ceremony_date is not None and candidacy.decision_received_on is not None
-        acts.append(_Act(candidacy, candidacy.ceremony_date, stored.get(candidacy.pk),
-                         candidacy.decision_received_on, CEREMONY))  # fmt: skip
-    return acts
-
-
-def recognition_vote_acts(*, unit: Unit, period: Period, deadlines: _Deadlines) -> list[_Act]:
-    cases = _candidacies(unit).filter(
-        _later_than("recognition_vote_date", "probation_ends_on", _min_rule(deadlines, RECOGNITION_VOTE, period)),
-        recognition_vote_date__range=(period.starts_on, period.ends_on),
-    )
-    voted = _rows(cases)
-    stored = deadlines.stored(cases, entered=Stage.RECOGNITION_PROPOSED) if voted else {}
-    acts = []
-    for candidacy in voted:
-        # Both dates are set: the range and the _later_than filter exclude NULLs.
-        assert candidacy.recognition_vote_date is not None and candidacy.probation_ends_on is not None
-        acts.append(_Act(candidacy, candidacy.recognition_vote_date, stored.get(candidacy.pk),
-                         candidacy.probation_ends_on, RECOGNITION_VOTE))  # fmt: skip
+def acts_in_period(*, unit: Unit, period: Period, deadlines: _Deadlines) -> dict[str, list[_Act]]:
+    """Decisions, ceremonies and votes in the period later than their window counted in calendar days
+    (the ones worth judging), by rule, in one query; then the deadlines their trail stored (one query
+    per rule with acts)."""
+    conditions = {
+        rule_id: _later_than(done, start, _min_rule(deadlines, rule_id, period))
+        & Q(**{f"{done}__range": (period.starts_on, period.ends_on)})
+        for rule_id, (done, start, _entered) in _ACTS.items()
+    }
+    found = _cases_meeting(unit, conditions)
+    acts: dict[str, list[_Act]] = {}
+    for rule_id, (done, start, entered) in _ACTS.items():
+        cases = found[rule_id]
+        stored = deadlines.stored(_candidacies(unit).filter(conditions[rule_id]), entered=entered) if cases else {}
+        # Both dates are set: the range and the _later_than filter exclude NULLs. Only the admission
+        # decision's window is extended.
+        acts[rule_id] = [
+            _Act(case, getattr(case, done), stored.get(case.pk), getattr(case, start), rule_id,
+                 rule_id == ADMISSION_DECISION and case.deadline_extended)
+            for case in cases
+        ]  # fmt: skip
     return acts
 
 
@@ -260,22 +239,26 @@ def _open_conditions(today: datetime.date) -> dict[str, Q]:
     }
 
 
-def open_cases(*, unit: Unit, today: datetime.date) -> dict[str, list[CaseRow]]:
-    """The open cases of every kind in ``_open_conditions``, in one query: each condition is also a
-    boolean column, so a case is listed under each kind it meets, in the model's order as a query per
-    kind would list them (one query instead of six, most of a small unit's audit time)."""
-    conditions = _open_conditions(today)
-    flags = {f"is_{kind}": ExpressionWrapper(condition, output_field=BooleanField())
-             for kind, condition in conditions.items()}  # fmt: skip
+def _cases_meeting(unit: Unit, conditions: dict[str, Q]) -> dict[str, list[CaseRow]]:
+    """The cases of ``unit``'s subtree meeting each of ``conditions``, in one query: each condition is also
+    a boolean column, so a case is listed under each one it meets, in the model's order as a query per
+    condition would list them (one query instead of one per condition: most of a small unit's audit time)."""
+    flags = {f"meets_{number}": ExpressionWrapper(condition, output_field=BooleanField())
+             for number, condition in enumerate(conditions.values())}  # fmt: skip
     cases = _candidacies(unit).filter(reduce(operator.or_, conditions.values())).annotate(**flags)
-    found: dict[str, list[CaseRow]] = {kind: [] for kind in conditions}
+    found: dict[str, list[CaseRow]] = {key: [] for key in conditions}
     width = len(_COLUMNS)
     for row in cases.values_list(*_COLUMNS, *flags):
         case = CaseRow._make(row[:width])
-        for kind, meets in zip(conditions, row[width:], strict=True):
+        for key, meets in zip(conditions, row[width:], strict=True):
             if meets:  # None (a comparison with NULL) as False, as the filter would
-                found[kind].append(case)
+                found[key].append(case)
     return found
+
+
+def open_cases(*, unit: Unit, today: datetime.date) -> dict[str, list[CaseRow]]:
+    """The open cases of every kind in ``_open_conditions``, in one query."""
+    return _cases_meeting(unit, _open_conditions(today))
 
 
 def _open_past_due(check: str, cases: list[CaseRow], today: datetime.date) -> list[Finding]:
@@ -386,9 +369,8 @@ def compliance_audit(
     """
     deadlines = _Deadlines()
     with rules_loaded():
-        admissions = admission_decision_acts(unit=unit, period=period, deadlines=deadlines)
-        ceremonies = ceremony_acts(unit=unit, period=period, deadlines=deadlines)
-        votes = recognition_vote_acts(unit=unit, period=period, deadlines=deadlines)
+        acts = acts_in_period(unit=unit, period=period, deadlines=deadlines)
+        admissions, ceremonies, votes = acts[ADMISSION_DECISION], acts[CEREMONY], acts[RECOGNITION_VOTE]
         days = _calendar_range([*admissions, *ceremonies, *votes])
         with overrides_loaded(*days) if days else contextlib.nullcontext():
             waiting = open_cases(unit=unit, today=today)
