@@ -20,7 +20,7 @@ import contextvars
 import datetime
 from collections.abc import Callable, Iterator
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from django.db.models import Q
 from django.utils import timezone
@@ -709,7 +709,17 @@ def overdue_q(today: datetime.date) -> Q:
     return Q(stage__in=sorted(OPEN), stage_due_on__lt=today)
 
 
-def is_overdue(candidacy: Candidacy, today: datetime.date) -> bool:
+class CurrentStep(Protocol):
+    """What ``is_overdue`` reads of a case: a ``Candidacy``, or a row of its values."""
+
+    @property
+    def stage(self) -> str: ...
+
+    @property
+    def stage_due_on(self) -> datetime.date | None: ...
+
+
+def is_overdue(candidacy: CurrentStep, today: datetime.date) -> bool:
     """``overdue_q`` for one case in memory."""
     return candidacy.stage in OPEN and candidacy.stage_due_on is not None and candidacy.stage_due_on < today
 

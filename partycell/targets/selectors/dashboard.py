@@ -11,6 +11,7 @@ from partycell.targets.enums import PeriodKind
 from partycell.targets.models import Period
 from partycell.targets.selectors.achievement import Achievement, AchievementReport, unit_achievements
 from partycell.targets.selectors.pipeline import (
+    CellCase,
     FunnelStep,
     StageDuration,
     cell_candidacies,
@@ -20,7 +21,6 @@ from partycell.targets.selectors.pipeline import (
     overdue_by_child,
     stage_durations,
 )
-from workflows.models import Candidacy
 
 
 def periods() -> list[Period]:
@@ -62,7 +62,7 @@ class Dashboard:
     own_overdue: int
     funnel: list[FunnelStep]
     durations: list[StageDuration]
-    candidacies: list[Candidacy] | None  # a cell's open candidacies; None for a unit with children
+    candidacies: list[CellCase] | None  # a cell's open candidacies; None for a unit with children
 
     @property
     def target_chart(self) -> Chart:
@@ -85,12 +85,12 @@ def unit_dashboard(*, unit: Unit, period: Period, kind: str, today: datetime.dat
     """
     children = list(Unit.objects.get_children(unit).select_related("kind"))
     report = unit_achievements(unit=unit, period=period, kind=kind, today=today, children=children)
-    candidacies: list[Candidacy] | None = None
+    candidacies: list[CellCase] | None = None
     if children:
         overdue = overdue_by_child(unit=unit, today=today)
         own_overdue, steps = sum(overdue.values()), funnel(unit=unit)
     else:  # a cell's subtree is the cell: the cases its table lists are the ones counted
-        candidacies = list(cell_candidacies(cell=unit))
+        candidacies = cell_candidacies(cell=unit)
         overdue, own_overdue, steps = {}, cell_overdue(candidacies, today=today), cell_funnel(candidacies)
     return Dashboard(
         unit=unit,
