@@ -59,11 +59,17 @@ def _on_path(candidacy: Candidacy, spec: FormSpec) -> bool:
     return path.grassroots_committee is not None and not path.grassroots_decides
 
 
-def forms_offered(candidacy: Candidacy, *, next_codes: set[str]) -> list[OfferedForm]:
+def forms_offered(
+    candidacy: Candidacy, *, next_codes: set[str], taken: set[str] | None = None, on_file: set[str] | None = None
+) -> list[OfferedForm]:
     """The forms of the steps this case has taken and of its next steps (``next_codes``: the checklist's
-    codes), in the order of the procedure; forms of bodies not on its review path are left out."""
-    taken = set(candidacy.transitions.values_list("action", flat=True))
-    on_file = set(candidacy.documents.values_list("form_code", flat=True))
+    codes), in the order of the procedure; forms of bodies not on its review path are left out.
+    ``taken`` (the actions of every entry of its history) and ``on_file`` (the codes of its documents)
+    are read here unless the caller has them already."""
+    if taken is None:
+        taken = set(candidacy.transitions.values_list("action", flat=True))
+    if on_file is None:
+        on_file = set(candidacy.documents.values_list("form_code", flat=True))
     offered = []
     for code, spec in SPECS.items():
         is_next = code in next_codes
@@ -75,4 +81,4 @@ def forms_offered(candidacy: Candidacy, *, next_codes: set[str]) -> list[Offered
 
 def generated_forms(candidacy: Candidacy) -> QuerySet[GeneratedForm]:
     """The forms generated for ``candidacy``, newest first, without their bytes."""
-    return candidacy.generated_forms.defer("content").select_related("generated_by").order_by("-generated_at", "-id")
+    return candidacy.generated_forms.defer("content").order_by("-generated_at", "-id")

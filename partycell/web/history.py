@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
 
@@ -114,21 +115,27 @@ class _Names:
                 if isinstance(evidence.get(key), int):
                     wanted["cell"].add(evidence[key])
             wanted["documents"].update(i for i in evidence.get("documents") or [] if isinstance(i, int))
+        # Each kind of name is asked for only when an entry refers to one (most pages need few of them).
         documents = {
             d.pk: f"{d.form_label} {d.number}".strip() for d in Document.objects.filter(pk__in=wanted["documents"])
-        }
+        } if wanted["documents"] else {}  # fmt: skip
         mentorships = {
             m.pk: f"{m.mentor.full_name} ({m.get_kind_display()})"
             for m in Mentorship.objects.filter(pk__in=wanted["mentorship"]).select_related("mentor")
-        }
+        } if wanted["mentorship"] else {}  # fmt: skip
         return cls(
-            people=dict(Person.objects.filter(pk__in=wanted["mentor"]).values_list("pk", "full_name")),
-            units=dict(Unit.objects.filter(pk__in=wanted["cell"]).values_list("pk", "name")),
+            people=_names(Person.objects.all(), wanted["mentor"], "full_name"),
+            units=_names(Unit.objects.all(), wanted["cell"], "name"),
             documents=documents,
             mentorships=mentorships,
             # The audit row names a relative to verify by id; the name is read from the subject's row.
-            subjects=dict(VerificationSubject.objects.filter(pk__in=wanted["subject"]).values_list("pk", "full_name")),
+            subjects=_names(VerificationSubject.objects.all(), wanted["subject"], "full_name"),
         )
+
+
+def _names(rows: QuerySet[Any], ids: set[int], name: str) -> dict[int, str]:
+    """``{pk: name}`` of the rows with ``ids``; no query when there are none."""
+    return dict(rows.filter(pk__in=ids).values_list("pk", name)) if ids else {}
 
 
 def _vote(value: dict[str, Any]) -> str:

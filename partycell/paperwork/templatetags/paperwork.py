@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django import template
 
-from partycell.paperwork.selectors import OfferedForm, forms_offered, generated_forms
+from partycell.paperwork.selectors import generated_forms
 from partycell.paperwork.specs import SPECS
-from workflows.catalogue import ChecklistItem
 from workflows.models import Candidacy
 
 register = template.Library()
-
-
-@register.simple_tag
-def offered_forms(candidacy: Candidacy, checklist: Iterable[ChecklistItem]) -> list[OfferedForm]:
-    return forms_offered(candidacy, next_codes={item.code for item in checklist})
 
 
 @register.simple_tag

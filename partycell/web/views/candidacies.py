@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from partycell.accounts.http import AuthenticatedHttpRequest
+from partycell.paperwork.selectors import forms_offered
 from partycell.privacy.access import log_access
 from partycell.selectors import user_may_edit_unit
 from partycell.web import actions
@@ -33,7 +34,7 @@ from partycell.web.views.actions import editable_candidacy
 from workflows import gate, scans
 from workflows.evidence import DocumentAddForm, MentorAssignForm
 from workflows.exceptions import ActionNotAllowed, EvidenceInvalid
-from workflows.rules import case_file_snapshot
+from workflows.rules import case_file, case_file_snapshot
 from workflows.services import document_add, mentor_assign
 
 PAGE_SIZE = 25
@@ -63,7 +64,8 @@ def candidacy_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def candidacy_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    candidacy = get_object_or_404(candidacy_list_selector(request.user), pk=pk)
+    # The cell's kind in the same row: the review path asks for it.
+    candidacy = get_object_or_404(candidacy_list_selector(request.user).select_related("cell__kind"), pk=pk)
     log_access(user=request.user, person_ids=[candidacy.person_id], what="candidacy page", request=request)
     # One read of the case's documents and mentorships for every step judged and the checklist (a GET
     # writes no evidence meanwhile): the gate and the catalogue each asked for them again otherwise.
@@ -77,13 +79,24 @@ def candidacy_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             for step in sorted(steps, key=lambda step: step.irreversible)
             if step.allowed
         ]
+        timeline = candidacy_timeline(candidacy, user=request.user if may_edit else None)
+        checklist = document_checklist(candidacy)
+        # The snapshot's rows (newest first, with their mentors) are the ones the page lists.
+        evidence = case_file(candidacy)
+        documents = list(reversed(evidence.documents)) if evidence else []
         context: dict[str, Any] = {
             "candidacy": candidacy,
             "person": candidacy.person,
-            "timeline": candidacy_timeline(candidacy, user=request.user if may_edit else None),
-            "checklist": document_checklist(candidacy),
-            "documents": candidacy.documents.order_by("issued_on", "id"),
-            "mentorships": candidacy.mentorships.select_related("mentor").order_by("assigned_on", "id"),
+            "timeline": timeline,
+            "checklist": checklist,
+            "documents": documents,
+            "mentorships": sorted(evidence.mentorships, key=lambda row: (row.assigned_on, row.pk)) if evidence else [],
+            "offered_forms": forms_offered(
+                candidacy,
+                next_codes={item.code for item in checklist},
+                taken={entry.log.action for entry in timeline},
+                on_file={document.form_code for document in documents},
+            ),
             "may_edit": may_edit,
             "allowed_steps": allowed,
             "blocked_steps": [
