@@ -253,9 +253,19 @@ def _amendment_rows(log: TransitionLog, renderers: dict[str, Callable[[Any], str
     return rows
 
 
+def _as_prefetched(log: TransitionLog, name: str, rows: list[TransitionLog]) -> None:
+    """Store ``rows`` as ``log.<name>.all()``, as ``prefetch_related(name)`` would have (the gate reads
+    ``amendments`` so: ``workflows.amendments.is_reversed``). An amendment is recorded on the case of the
+    entry it amends, so the page's own rows are all of them: no query."""
+    found = TransitionLog.objects.all()
+    found._result_cache = rows
+    found._prefetch_done = True  # type: ignore[attr-defined]
+    log._prefetched_objects_cache = {**getattr(log, "_prefetched_objects_cache", {}), name: found}  # type: ignore[attr-defined]
+
+
 def history_of(candidacy: Candidacy) -> list[HistoryEntry]:
     """Every audit row of ``candidacy``, oldest first, readable: labelled values only, names not ids."""
-    rows = candidacy.transitions.select_related("actor", "cell", "deciding_unit").prefetch_related("amendments")
+    rows = candidacy.transitions.select_related("actor", "cell", "deciding_unit")
     logs = list(rows.order_by("occurred_at", "id"))
     for log in logs:
         log.candidacy = candidacy  # the page's instance: its review path is memoised for the gate
@@ -268,6 +278,8 @@ def history_of(candidacy: Candidacy) -> list[HistoryEntry]:
         if log.corrects_id is not None:
             log.corrects = by_id.get(log.corrects_id)  # the same page's row: no query per entry
             amended_by.setdefault(log.corrects_id, []).append(log)
+    for log in logs:
+        _as_prefetched(log, "amendments", amended_by.get(log.pk, []))
     entries = []
     for log in logs:
         labels = _form_labels(log.action)

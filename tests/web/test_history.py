@@ -2,6 +2,8 @@
 keys, dicts, enum values or Python values (issue 11, item 4)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import MembershipFactory, PersonFactory
@@ -53,3 +55,16 @@ def test_history_shows_the_vote_as_a_count_and_the_introducers_by_name(official,
     assert entries["cell_vote"]["Voting method"] == "Secret ballot"
     assert entries["mentor_assign"]["Role"] == "Introducer"
     assert entries["mentor_assign"]["Party member"]
+
+
+def test_the_page_finds_each_entrys_amendments_among_the_entries_it_read(official, secretary, client):
+    """A correction or a reversal is an entry of the same case: the gate's ``is_reversed`` reads them from
+    the history already on the page, never one query per entry (nor a second read of the trail)."""
+    client.force_login(secretary)
+
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("candidacy-detail", args=[official.pk]))
+
+    assert page.status_code == 200
+    amendment_reads = [q["sql"] for q in captured if 'WHERE "workflows_transitionlog"."corrects_id"' in q["sql"]]
+    assert amendment_reads == []
