@@ -121,6 +121,8 @@ def name_on(unit: Unit, *, on: datetime.date) -> str:
 def names_on(pairs: Iterable[tuple[Unit, datetime.date]]) -> dict[tuple[int, datetime.date], str]:
     """``name_on`` for many (unit, date) pairs in one query: the renames of those units."""
     pairs = list(pairs)
+    if not pairs:
+        return {}  # no query (a history without decisions)
     renames: dict[int, list[tuple[datetime.date, str]]] = {}
     rows = (OrganisationChange.objects.filter(unit__in={unit.pk for unit, _ in pairs})
             .exclude(name_before="").order_by("-effective_on", "-id")

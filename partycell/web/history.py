@@ -265,7 +265,7 @@ def _as_prefetched(log: TransitionLog, name: str, rows: list[TransitionLog]) -> 
 
 def history_of(candidacy: Candidacy) -> list[HistoryEntry]:
     """Every audit row of ``candidacy``, oldest first, readable: labelled values only, names not ids."""
-    rows = candidacy.transitions.select_related("actor", "cell", "deciding_unit")
+    rows = candidacy.transitions.select_related("actor", "deciding_unit")
     logs = list(rows.order_by("occurred_at", "id"))
     for log in logs:
         log.candidacy = candidacy  # the page's instance: its review path is memoised for the gate
