@@ -76,8 +76,9 @@ def short_date(value: datetime.date | str | None) -> str:
 
 @register.simple_tag(takes_context=True)
 def stage_badge(context: template.Context, candidacy: Candidacy) -> SafeString:
-    """``{% include "web/_stage_badge.html" %}`` for long tables: the same markup, without an included
-    template rendered per row. The "Overdue" badge needs ``today`` in the context, as the include does."""
+    """A case's stage badge, and "Overdue" beside it when it is (``today`` from the context; without it,
+    no "Overdue"). The one place its markup is written: ``web/_stage_badge.html`` is this tag, and long
+    tables call the tag directly rather than include a template per row."""
     badge = format_html('<span class="badge stage-{}">{}</span>', candidacy.stage, candidacy.get_stage_display())
     today = context.get("today")
     if today is None or not rules.is_overdue(candidacy, today):
@@ -97,11 +98,6 @@ def may_search_access_log(user: User | AnonymousUser) -> bool:
     from partycell.privacy.selectors import user_may_search_access_log
 
     return isinstance(user, User) and user_may_search_access_log(user)
-
-
-@register.filter
-def is_overdue(candidacy: Candidacy, today: datetime.date) -> bool:
-    return rules.is_overdue(candidacy, today)
 
 
 @register.simple_tag(takes_context=True)
