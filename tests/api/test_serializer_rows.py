@@ -2,8 +2,10 @@
 directly, and must give what DRF's own ``to_representation`` gives for every field."""
 
 import datetime
+import zoneinfo
 
 import pytest
+from django.utils import timezone
 from rest_framework import serializers
 
 from partycell.people.models import Person
@@ -81,3 +83,25 @@ def test_each_serializer_gets_its_own_fields_with_the_choices_of_the_model():
 
     assert sex is not other_sex and sex.parent is first and other_sex.parent is second
     assert sex.choices == other_sex.choices == dict(Person._meta.get_field("sex").flatchoices)
+
+
+@pytest.mark.parametrize("zone", ["Asia/Ho_Chi_Minh", "UTC", "America/New_York"])
+def test_date_times_are_written_in_the_active_time_zone_as_drf_writes_them(tree, zone):
+    candidacy = CandidacyFactory(cell=tree.cell_a)
+
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        row = CandidacySerializer().to_representation(candidacy)
+        drf = serializers.DateTimeField().to_representation(candidacy.created_at)
+
+    assert row["created_at"] == drf
+
+
+def test_each_serializer_reads_the_time_zone_active_when_it_writes(tree):
+    candidacy = CandidacyFactory(cell=tree.cell_a)
+
+    with timezone.override(zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")):
+        in_hanoi = CandidacySerializer().to_representation(candidacy)["created_at"]
+    with timezone.override(zoneinfo.ZoneInfo("UTC")):
+        in_utc = CandidacySerializer().to_representation(candidacy)["created_at"]
+
+    assert in_hanoi.endswith("+07:00") and in_utc.endswith("Z")
