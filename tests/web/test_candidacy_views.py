@@ -44,6 +44,18 @@ def test_candidacy_list_filters_by_unit_subtree_stage_and_overdue(tree, commune_
     assert [c.pk for c in overdue.context["page"]] == [in_a.pk]
 
 
+def test_candidacy_list_says_overdue_in_words_not_only_by_colour(tree, commune_staff, login, today):
+    make_candidacy(tree.cell_a, due_on=today - datetime.timedelta(days=1), full_name="Trần Văn Muộn")
+    make_candidacy(tree.cell_b, due_on=today + datetime.timedelta(days=5), full_name="Lê Thị Sớm")
+
+    html = login(commune_staff).get(reverse("candidacy-list")).content.decode()
+
+    late_row = html[html.index("Trần Văn Muộn") : html.index("</tr>", html.index("Trần Văn Muộn"))]
+    early_row = html[html.index("Lê Thị Sớm") : html.index("</tr>", html.index("Lê Thị Sớm"))]
+    assert 'class="badge overdue"' in late_row
+    assert 'class="badge overdue"' not in early_row
+
+
 def test_candidacy_list_refuses_a_foreign_unit_filter(tree, secretary, login):
     make_candidacy(tree.other_cell)
 

@@ -314,18 +314,8 @@ class EvidenceFieldSerializer(serializers.Serializer):
             "name": serializers.CharField(),
             "label": serializers.CharField(),
             "type": serializers.ChoiceField(
-                choices=[
-                    "string",
-                    "text",
-                    "integer",
-                    "number",
-                    "boolean",
-                    "date",
-                    "datetime",
-                    "file",
-                    "choice",
-                    "multiple_choice",
-                ]
+                choices=["string", "text", "integer", "number", "boolean", "date", "datetime", "file", "choice",
+                         "multiple_choice"]
             ),  # fmt: skip
             "required": serializers.BooleanField(),
             "help_text": serializers.CharField(allow_blank=True),

@@ -50,7 +50,8 @@ def candidacy_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     page = Paginator(filterset.qs.only(*CANDIDACY_ROW_FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
     log_access(user=request.user, person_ids=[], what="candidacy list", request=request)
-    context = {"filter": filterset, "page": page, "pickers": pickers_for(request, filterset.form)}
+    pickers = pickers_for(request, filterset.form)
+    context = {"filter": filterset, "page": page, "pickers": pickers, "today": timezone.localdate()}
     return render(request, "web/candidacy_list.html", context)
 
 
